@@ -1,0 +1,95 @@
+"""People who gave consent, their language, role and profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.people import Role
+from storage.db import Database, from_iso, utc_iso
+
+CONSENT_VERSION = "2026-11"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    telegram_id: int
+    language: str
+    consent_at: datetime
+    role: Role | None
+    full_name: str | None
+    class_name: str | None
+
+
+def _user(row: aiosqlite.Row | None) -> User | None:
+    if row is None:
+        return None
+    return User(
+        telegram_id=row["telegram_id"],
+        language=row["language"],
+        consent_at=from_iso(row["consent_at"]),  # type: ignore[arg-type]
+        role=Role(row["role"]) if row["role"] else None,
+        full_name=row["full_name"],
+        class_name=row["class_name"],
+    )
+
+
+class UserRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, telegram_id: int) -> User | None:
+        return _user(await self._db.fetch_one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,)))
+
+    async def give_consent(self, telegram_id: int, language: str, at: datetime) -> User:
+        """Idempotent: a second press of the consent button keeps the first moment."""
+        now = utc_iso(at)
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO users (telegram_id, language, consent_at, consent_version, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO NOTHING",
+                (telegram_id, language, now, CONSENT_VERSION, now, now),
+            )
+            if cursor.rowcount:
+                await conn.execute(
+                    "INSERT INTO consent_log (telegram_id, action, version, at) VALUES (?, 'given', ?, ?)",
+                    (telegram_id, CONSENT_VERSION, now),
+                )
+        user = await self.get(telegram_id)
+        assert user is not None
+        return user
+
+    async def withdraw_consent(self, telegram_id: int, at: datetime) -> bool:
+        """Deletes the person's profile; the consent log keeps the fact and the moment."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM users WHERE telegram_id = ?", (telegram_id,))
+            if not cursor.rowcount:
+                return False
+            await conn.execute(
+                "INSERT INTO consent_log (telegram_id, action, version, at) VALUES (?, 'withdrawn', ?, ?)",
+                (telegram_id, CONSENT_VERSION, utc_iso(at)),
+            )
+        return True
+
+    async def set_language(self, telegram_id: int, language: str, at: datetime) -> None:
+        await self._db.execute(
+            "UPDATE users SET language = ?, updated_at = ? WHERE telegram_id = ?",
+            (language, utc_iso(at), telegram_id),
+        )
+
+    async def set_role(self, telegram_id: int, role: Role, at: datetime) -> None:
+        await self._db.execute(
+            "UPDATE users SET role = ?, updated_at = ? WHERE telegram_id = ?",
+            (role.value, utc_iso(at), telegram_id),
+        )
+
+    async def set_profile(
+        self, telegram_id: int, *, full_name: str, class_name: str | None, at: datetime
+    ) -> None:
+        await self._db.execute(
+            "UPDATE users SET full_name = ?, class_name = COALESCE(?, class_name), updated_at = ? "
+            "WHERE telegram_id = ?",
+            (full_name, class_name, utc_iso(at), telegram_id),
+        )
