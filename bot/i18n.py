@@ -1,0 +1,105 @@
+"""User-facing text: Fluent files in `locales/<lang>/*.ftl`, Russian first, English second.
+
+Why fluent.runtime and not aiogram-i18n: most messages are rendered outside the
+update that caused them (a card for a specialist in *their* language, a weekly
+summary from the scheduler), so the translator is a plain object we can ask for
+any language anywhere, not a context bound to the current update.
+
+Every string argument is HTML-escaped here, because every message goes out with
+parse_mode=HTML: people's own words can never break (or inject) markup.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
+
+
+class Markup(str):
+    """A string that is already safe HTML and must not be escaped again."""
+
+
+def _prepare(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return value
+
+
+@dataclass
+class Translator:
+    language: str
+    bundle: FluentBundle
+    fallback: FluentBundle | None = None
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, key: str, /, **kwargs: Any) -> str:
+        args = {name: _prepare(value) for name, value in kwargs.items()}
+        for bundle in (self.bundle, self.fallback):
+            if bundle is not None and bundle.has_message(key):
+                message = bundle.get_message(key)
+                if message.value is None:
+                    break
+                text, errors = bundle.format_pattern(message.value, args)
+                if errors:
+                    log.warning("fluent errors in %s/%s: %s", self.language, key, errors)
+                return text
+        log.error("missing text %s/%s", self.language, key)
+        return key
+
+    def has(self, key: str) -> bool:
+        return self.bundle.has_message(key)
+
+
+class I18n:
+    def __init__(self, directory: Path = LOCALES_DIR, default: str = "ru") -> None:
+        self.default = default
+        self.sources: dict[str, dict[str, str]] = {}
+        bundles: dict[str, FluentBundle] = {}
+        for lang_dir in sorted(p for p in directory.iterdir() if p.is_dir()):
+            bundle = FluentBundle([lang_dir.name], use_isolating=False)
+            texts: dict[str, str] = {}
+            for ftl in sorted(lang_dir.glob("*.ftl")):
+                source = ftl.read_text(encoding="utf-8")
+                bundle.add_resource(FluentResource(source))
+                texts[ftl.name] = source
+            bundles[lang_dir.name] = bundle
+            self.sources[lang_dir.name] = texts
+        if default not in bundles:
+            raise RuntimeError(f"no locale {default!r} in {directory}")
+        self._translators = {
+            lang: Translator(lang, bundle, None if lang == default else bundles[default])
+            for lang, bundle in bundles.items()
+        }
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._translators)
+
+    def get(self, language: str | None) -> Translator:
+        return self._translators.get(language or self.default) or self._translators[self.default]
+
+    def __getitem__(self, language: str) -> Translator:
+        return self.get(language)
+
+    def all(self, key: str, **kwargs: Any) -> Mapping[str, str]:
+        """The same text in every language (e.g. for button filters)."""
+        return {lang: t(key, **kwargs) for lang, t in self._translators.items()}

@@ -1,0 +1,95 @@
+## Onboarding: greeting, consent, role
+
+start-greeting = Hello! This is the support bot for the «ЭлЖур» electronic class register — <b>{ $school }</b>.
+    Ask a question, report a problem or make a suggestion here: your request reaches the specialist who holds consultations by the timetable.
+start-welcome-back = Welcome back!
+consent-text = <b>Consent to the processing of personal data</b> (Federal Law 152-FZ)
+    To take your request the bot stores: your Telegram ID, language, role, full name, class (for parents and students), the text and attachments of your requests and the conversation about them. The data are used only to answer your requests and to keep the school's register of requests; they stay on the school's server and are shared with nobody.
+    You can withdraw your consent at any time with /forget.
+consent-button-accept = ✅ I agree
+consent-button-decline = I do not agree
+consent-thanks = Thank you, your consent is recorded.
+consent-declined = Without consent the bot cannot take a request. You can come in person or write an e-mail.
+consent-required = Please give your consent first: send /start.
+role-question = Who are you? Choose your role — it decides what a request needs.
+role-parent = Parent
+role-student = Student
+role-teacher = Teacher
+role-class-teacher = Class teacher
+role-administration = Administration
+role-chosen = Role: <b>{ $role }</b>. Change it with /role.
+button-outdated = This button is outdated. Send /start or /help.
+
+## Language
+
+lang-switch-to-ru = 🇷🇺 Русский
+lang-switch-to-en = 🇬🇧 English
+lang-question = Choose your language.
+lang-changed = Language: English.
+
+## Help
+
+help-everyone = <b>What the bot can do</b>
+    /help — this help
+    /schedule — the specialists' consultation timetable
+    /duty — who is on duty now and who is next
+    /language — language (русский / English)
+    /privacy — what data are stored
+    /forget — withdraw consent and delete your data
+    /cancel — stop the current action
+help-requester = <b>Requests</b>
+    /new — a new request (question, remark, suggestion)
+    /my — my requests
+    /role — change your role
+help-specialist = <b>For specialists</b>
+    /queue — my requests and queue
+    Cards of new requests arrive here with the buttons Take, Reply, Hand over, Resolved.
+help-admin = <b>For the administration</b>
+    /register — the register of requests and its export
+    /substitute — name a substitute for a specialist
+help-no-consent = To send a request, start with /start.
+
+## In person (R1.5)
+
+in-person-title = <b>In person, during consultation hours:</b>
+in-person-line = • { $day } { $start }–{ $end }, room { $room } — { $name }
+in-person-email = E-mail: { $email }
+
+weekday-mon = Mon
+weekday-tue = Tue
+weekday-wed = Wed
+weekday-thu = Thu
+weekday-fri = Fri
+weekday-sat = Sat
+weekday-sun = Sun
+
+## Privacy
+
+privacy-text = <b>Your data</b>
+    Stored: Telegram ID, language, role, full name, class, your requests with attachments and the conversation about them, your children's marks (for parents subscribed to the weekly summaries).
+    Why: to answer your requests, to keep the school's register of requests, to inform parents weekly about progress.
+    Where: only on the school's server. The register of requests is kept for 5 years.
+privacy-consent-none = No consent given, nothing is stored.
+privacy-consent-at = Consent given: { $at }.
+forget-nothing = Nothing about you is stored.
+forget-done = Consent withdrawn, your profile is deleted. The school keeps the entries of the register of requests as the law requires. To come back, send /start.
+
+## Cancel, fallback, errors
+
+cancel-done = Cancelled. Everything sent before is kept.
+cancel-nothing = There is nothing to cancel.
+fallback-text = I did not understand that. Commands: /help.
+fallback-unsupported = The bot does not accept this kind of message. You can send text, a photo or a document.
+error-generic = Something went wrong. What you entered is kept — please try again a little later.
+
+## Command menu
+
+cmd-start = Start
+cmd-help = Help
+cmd-new = New request
+cmd-my = My requests
+cmd-schedule = Consultation timetable
+cmd-duty = Who is on duty now
+cmd-language = Language
+cmd-privacy = My data
+cmd-cancel = Cancel the current action

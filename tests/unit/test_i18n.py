@@ -1,0 +1,69 @@
+"""Russian and English are complete, and every key the code asks for exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fluent.syntax import FluentParser, ast
+
+from bot.i18n import I18n, Markup
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY_CALL = re.compile(r"""\bt\(\s*["']([a-z0-9][a-z0-9-]*)["']""")
+# Keys built at run time from a known set of values.
+DYNAMIC_PREFIXES = ("role-", "weekday-", "lang-switch-to-", "cmd-")
+
+
+def keys_of(language: str) -> set[str]:
+    keys: set[str] = set()
+    for ftl in (ROOT / "locales" / language).glob("*.ftl"):
+        resource = FluentParser().parse(ftl.read_text(encoding="utf-8"))
+        junk = [entry for entry in resource.body if isinstance(entry, ast.Junk)]
+        assert not junk, f"{ftl}: syntax error near {junk[0].content[:80]!r}"
+        keys |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
+    return keys
+
+
+def test_russian_and_english_have_the_same_keys():
+    ru, en = keys_of("ru"), keys_of("en")
+    assert ru, "no Russian texts found"
+    assert sorted(ru - en) == [], "missing in English"
+    assert sorted(en - ru) == [], "missing in Russian"
+
+
+def test_every_key_used_in_code_exists():
+    used: dict[str, str] = {}
+    for path in (ROOT / "bot").rglob("*.py"):
+        for key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
+            used.setdefault(key, str(path.relative_to(ROOT)))
+    assert len(used) > 20, "the scan found suspiciously few keys"
+    ru = keys_of("ru")
+    missing = {key: where for key, where in used.items() if key not in ru}
+    assert missing == {}
+
+
+def test_dynamic_key_families_are_complete():
+    from bot.domain.people import LANGUAGES, Role
+
+    ru = keys_of("ru")
+    expected = {f"role-{r.value.replace('_', '-')}" for r in Role}
+    expected |= {f"weekday-{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    expected |= {f"lang-switch-to-{lang}" for lang in LANGUAGES}
+    assert expected - ru == set()
+    assert all(any(k.startswith(p) for p in DYNAMIC_PREFIXES) for k in expected)
+
+
+def test_people_words_are_html_escaped_and_markup_is_not():
+    i18n = I18n()
+    t = i18n.get("ru")
+    text = t("role-chosen", role="<script>&")
+    assert "&lt;script&gt;&amp;" in text
+    assert "<b>" in text
+    assert "<i>x</i>" in t("role-chosen", role=Markup("<i>x</i>"))
+
+
+def test_unknown_language_falls_back_to_russian():
+    i18n = I18n()
+    assert i18n.get("de").language == "ru"
+    assert i18n.get("en")("cancel-nothing") != i18n.get("ru")("cancel-nothing")
