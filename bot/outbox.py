@@ -1,0 +1,171 @@
+"""The outbox worker: delivers queued messages at Telegram's pace, losing nothing.
+
+Pacing: a global rate (default 25 msg/s, under Telegram's ~30/s) and at most one
+message a second per chat. Each message is its own task that first waits for its
+chat, then for a global slot, so one busy chat never holds back the others.
+
+Guarantees: a row is marked 'sent' right after Telegram answers, one row at a time,
+so only a message whose answer was in flight at the instant of a crash can be
+sent twice; it is never lost (see docs/delivery.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiogram.methods
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import Message
+
+from storage.outbox import OutboxItem, OutboxRepository
+
+log = logging.getLogger(__name__)
+
+SentHook = Callable[[OutboxItem, Any], Awaitable[None]]
+BlockedHook = Callable[[OutboxItem, str], Awaitable[None]]
+
+
+class Pacer:
+    """Reserves send times: one global spacing and one per chat."""
+
+    def __init__(
+        self,
+        rate_per_second: float,
+        per_chat_interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.interval = 1.0 / rate_per_second
+        self.per_chat_interval = per_chat_interval
+        self._clock = clock
+        self._sleep = sleep
+        self._next_global = 0.0
+        self._next_chat: dict[int, float] = {}
+
+    async def wait(self, chat_id: int) -> None:
+        now = self._clock()
+        chat_at = max(now, self._next_chat.get(chat_id, 0.0))
+        self._next_chat[chat_id] = chat_at + self.per_chat_interval
+        if chat_at > now:
+            await self._sleep(chat_at - now)
+        now = self._clock()
+        global_at = max(now, self._next_global)
+        self._next_global = global_at + self.interval
+        if global_at > now:
+            await self._sleep(global_at - now)
+        if len(self._next_chat) > 50_000:
+            self._forget_idle_chats(now)
+
+    def _forget_idle_chats(self, now: float) -> None:
+        self._next_chat = {chat: at for chat, at in self._next_chat.items() if at > now}
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        bot: Bot,
+        repo: OutboxRepository,
+        *,
+        rate_per_second: float = 25.0,
+        per_chat_interval: float = 1.0,
+        concurrency: int = 32,
+        max_attempts: int = 20,
+    ) -> None:
+        self._bot = bot
+        self._repo = repo
+        self._pacer = Pacer(rate_per_second, per_chat_interval)
+        self._slots = asyncio.Semaphore(concurrency)
+        self._concurrency = concurrency
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._max_attempts = max_attempts
+        self.on_sent: dict[str, SentHook] = {}
+        self.on_blocked: dict[str, BlockedHook] = {}
+        self.sent = 0
+
+    def wake(self) -> None:
+        """Call after committing new rows: delivery starts at once, not at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        recovered = await self._repo.recover_in_flight()
+        if recovered:
+            log.warning("outbox: %d message(s) were in flight at the last stop; sending them again", recovered)
+        while not self._stopping:
+            free = self._concurrency - len(self._tasks)
+            items = await self._repo.claim(free, time.time()) if free > 0 else []
+            for item in items:
+                task = asyncio.create_task(self._deliver(item))
+                self._tasks.add(task)
+                task.add_done_callback(self._done)
+            if not items:
+                await self._sleep_until_work()
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox task failed", exc_info=task.exception())
+        self._wake.set()
+
+    async def _sleep_until_work(self) -> None:
+        timeout = 1.0
+        next_due = await self._repo.next_due()
+        if next_due is not None:
+            timeout = min(timeout, max(0.0, next_due - time.time()))
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=timeout if timeout > 0 else 0.01)
+        except TimeoutError:
+            pass
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        if item.paced:
+            await self._pacer.wait(item.chat_id)
+        method_cls = getattr(aiogram.methods, item.method)
+        try:
+            result = await self._bot(method_cls(**item.payload))
+        except TelegramRetryAfter as error:
+            await self._repo.retry_later(item.id, time.time() + error.retry_after, str(error))
+            return
+        except TelegramForbiddenError as error:
+            await self._repo.give_up(item.id, "blocked", str(error))
+            hook = self.on_blocked.get(item.purpose or "")
+            if hook is not None:
+                await hook(item, str(error))
+            return
+        except TelegramBadRequest as error:
+            log.error("outbox %s to %s rejected: %s", item.method, item.chat_id, error)
+            await self._repo.give_up(item.id, "failed", str(error))
+            return
+        except (TelegramServerError, TelegramNetworkError) as error:
+            if item.attempts >= self._max_attempts:
+                await self._repo.give_up(item.id, "failed", str(error))
+                return
+            delay = min(300.0, 2.0 ** item.attempts) * random.uniform(0.5, 1.0)
+            await self._repo.retry_later(item.id, time.time() + delay, str(error))
+            return
+        message_id = getattr(result, "message_id", None)
+        await self._repo.mark_sent([(item.id, message_id)])
+        self.sent += 1
+        hook = self.on_sent.get(item.purpose or "")
+        if hook is not None:
+            await hook(item, result if isinstance(result, Message) else None)

@@ -1,0 +1,134 @@
+"""The outbox table: what must be sent, written atomically with the change that causes it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database, utc_iso
+
+PRIORITY_INTERACTIVE = 0  # help-desk traffic: cards, replies, notices
+PRIORITY_BULK = 10  # weekly summaries: never ahead of a person waiting for help
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    purpose: str | None
+    ref_id: int | None
+    attempts: int
+    priority: int
+
+    @property
+    def paced(self) -> bool:
+        """Bulk traffic is paced; a person waiting for help is not made to wait for a pacer."""
+        return self.priority >= PRIORITY_BULK
+
+
+async def enqueue(
+    conn: aiosqlite.Connection,
+    *,
+    chat_id: int,
+    method: str,
+    payload: dict[str, Any],
+    dedupe_key: str | None = None,
+    priority: int = PRIORITY_INTERACTIVE,
+    purpose: str | None = None,
+    ref_id: int | None = None,
+) -> bool:
+    """Inside the caller's transaction. Returns False when `dedupe_key` was already queued."""
+    cursor = await conn.execute(
+        "INSERT INTO outbox (dedupe_key, chat_id, method, payload, priority, purpose, ref_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+        (
+            dedupe_key,
+            chat_id,
+            method,
+            json.dumps(payload, ensure_ascii=False),
+            priority,
+            purpose,
+            ref_id,
+            utc_iso(datetime.now(UTC)),
+        ),
+    )
+    return bool(cursor.rowcount)
+
+
+def send_text(
+    chat_id: int, text: str, reply_markup: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {"chat_id": chat_id, "text": text, **extra}
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup
+    return payload
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def recover_in_flight(self) -> int:
+        """Rows left 'sending' by a dead process go back to the queue (at-least-once)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+            return cursor.rowcount
+
+    async def claim(self, limit: int, now: float) -> list[OutboxItem]:
+        """Take up to `limit` due rows, highest priority first, and mark them in flight."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT id, chat_id, method, payload, purpose, ref_id, attempts, priority FROM outbox "
+                "WHERE status = 'pending' AND not_before <= ? ORDER BY priority, id LIMIT ?",
+                (now, limit),
+            )
+            rows = await cursor.fetchall()
+            if rows:
+                await conn.executemany(
+                    "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+                    [(row["id"],) for row in rows],
+                )
+        return [
+            OutboxItem(
+                id=row["id"],
+                chat_id=row["chat_id"],
+                method=row["method"],
+                payload=json.loads(row["payload"]),
+                purpose=row["purpose"],
+                ref_id=row["ref_id"],
+                attempts=row["attempts"] + 1,
+                priority=row["priority"],
+            )
+            for row in rows
+        ]
+
+    async def mark_sent(self, results: list[tuple[int, int | None]]) -> None:
+        now = utc_iso(datetime.now(UTC))
+        await self._db.executemany(
+            "UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ? WHERE id = ?",
+            [(message_id, now, item_id) for item_id, message_id in results],
+        )
+
+    async def retry_later(self, item_id: int, not_before: float, error: str) -> None:
+        await self._db.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?",
+            (not_before, error[:500], item_id),
+        )
+
+    async def give_up(self, item_id: int, status: str, error: str) -> None:
+        await self._db.execute(
+            "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error[:500], item_id)
+        )
+
+    async def next_due(self) -> float | None:
+        return await self._db.fetch_value("SELECT min(not_before) FROM outbox WHERE status = 'pending'")
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._db.fetch_all("SELECT status, count(*) FROM outbox GROUP BY status")
+        return {row[0]: row[1] for row in rows}

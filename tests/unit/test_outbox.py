@@ -1,0 +1,119 @@
+"""The outbox: pacing arithmetic, claiming, crash recovery, and the worker against a fake Bot."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.methods import SendMessage
+from aiogram.types import Chat, Message
+
+from bot.outbox import OutboxWorker, Pacer
+from storage.db import Database
+from storage.outbox import PRIORITY_BULK, OutboxRepository, enqueue, send_text
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def test_pacer_spaces_globally_and_per_chat():
+    fake = FakeTime()
+    pacer = Pacer(rate_per_second=10, per_chat_interval=1.0, clock=fake.clock, sleep=fake.sleep)
+    times = []
+    for chat in (1, 2, 3):
+        await pacer.wait(chat)
+        times.append(round(fake.now - 100, 3))
+    assert times == [0.0, 0.1, 0.2]
+    await pacer.wait(1)  # chat 1 spoke at t=0: its next turn is t=1.0
+    assert round(fake.now - 100, 3) == 1.0
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = await Database(tmp_path / "o.sqlite3").connect()
+    yield database
+    await database.close()
+
+
+async def add(db: Database, chat: int, key: str | None = None, priority: int = 0) -> bool:
+    async with db.transaction() as conn:
+        return await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, f"hi {chat}"),
+                             dedupe_key=key, priority=priority)
+
+
+async def test_dedupe_key_queues_a_message_once(db):
+    assert await add(db, 1, "summary:w47:1")
+    assert not await add(db, 1, "summary:w47:1")
+    assert await db.fetch_value("SELECT count(*) FROM outbox") == 1
+
+
+async def test_interactive_rows_are_claimed_before_bulk(db):
+    repo = OutboxRepository(db)
+    await add(db, 1, priority=PRIORITY_BULK)
+    await add(db, 2)
+    first = await repo.claim(1, now=1e12)
+    assert first[0].chat_id == 2 and not first[0].paced
+
+
+async def test_rows_in_flight_at_a_crash_are_sent_again(db):
+    repo = OutboxRepository(db)
+    await add(db, 1)
+    await add(db, 2)
+    claimed = await repo.claim(10, now=1e12)
+    await repo.mark_sent([(claimed[0].id, 55)])
+    # the process dies here: row 2 is still 'sending'
+    assert await repo.recover_in_flight() == 1
+    again = await repo.claim(10, now=1e12)
+    assert [item.chat_id for item in again] == [2]
+
+
+class FakeBot:
+    def __init__(self, failures: dict[int, Exception] | None = None) -> None:
+        self.sent: list[int] = []
+        self.failures = failures or {}
+
+    async def __call__(self, method: SendMessage):
+        error = self.failures.pop(method.chat_id, None)
+        if error:
+            raise error
+        self.sent.append(method.chat_id)
+        return Message.model_validate({"message_id": len(self.sent), "date": 0,
+                                       "chat": Chat(id=method.chat_id, type="private").model_dump()})
+
+
+async def test_worker_delivers_retries_429_and_marks_blocked(db):
+    method = SendMessage(chat_id=2, text="x")
+    bot = FakeBot({2: TelegramRetryAfter(method=method, message="Too Many Requests", retry_after=0),
+                   3: TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user")})
+    repo = OutboxRepository(db)
+    worker = OutboxWorker(bot, repo, rate_per_second=1000)  # type: ignore[arg-type]
+    blocked: list[int] = []
+
+    async def on_blocked(item, error):
+        blocked.append(item.chat_id)
+
+    worker.on_blocked["summary"] = on_blocked
+    for chat in (1, 2):
+        await add(db, chat)
+    async with db.transaction() as conn:
+        await enqueue(conn, chat_id=3, method="SendMessage", payload=send_text(3, "x"), purpose="summary")
+    task = asyncio.create_task(worker.run())
+    for _ in range(200):
+        counts = await repo.counts()
+        if counts.get("sent") == 2 and counts.get("blocked") == 1:
+            break
+        await asyncio.sleep(0.01)
+    await worker.stop()
+    task.cancel()
+    assert sorted(bot.sent) == [1, 2]
+    assert blocked == [3]
+    assert await repo.counts() == {"sent": 2, "blocked": 1}
