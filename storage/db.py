@@ -57,6 +57,7 @@ class Database:
         self.path = Path(path) if str(path) != ":memory:" else path
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
 
     async def connect(self, *, migrate: bool = True, target: int | None = None) -> Database:
         if isinstance(self.path, Path):
@@ -84,7 +85,7 @@ class Database:
         return self._conn
 
     async def schema_version(self) -> int:
-        async with self._lock:
+        async with self._use():
             cursor = await self.conn.execute("PRAGMA user_version")
             row = await cursor.fetchone()
         return int(row[0])
@@ -96,7 +97,7 @@ class Database:
             if version <= current or (target is not None and version > target):
                 continue
             log.info("applying migration %s", name)
-            async with self._lock:
+            async with self._use():
                 try:
                     await self.conn.executescript(
                         f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version={version};\nCOMMIT;"
@@ -108,18 +109,37 @@ class Database:
             current = version
         return current
 
+    def _held_by_me(self) -> bool:
+        return self._owner is not None and self._owner is asyncio.current_task()
+
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+    async def _use(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection, for this task alone; inside this task's own transaction, at once."""
+        if self._held_by_me():
+            yield self.conn
+            return
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            self._owner = asyncio.current_task()
             try:
                 yield self.conn
+            finally:
+                self._owner = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error. Nested use joins the outer one."""
+        if self._held_by_me():
+            yield self.conn
+            return
+        async with self._use() as conn:
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await conn.execute("ROLLBACK")
                 raise
             else:
-                await self.conn.execute("COMMIT")
+                await conn.execute("COMMIT")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One write statement in its own transaction; returns lastrowid."""
@@ -132,13 +152,13 @@ class Database:
             await conn.executemany(sql, rows)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._lock:
-            cursor = await self.conn.execute(sql, params)
+        async with self._use() as conn:
+            cursor = await conn.execute(sql, params)
             return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock:
-            cursor = await self.conn.execute(sql, params)
+        async with self._use() as conn:
+            cursor = await conn.execute(sql, params)
             return list(await cursor.fetchall())
 
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:

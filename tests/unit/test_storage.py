@@ -109,3 +109,16 @@ async def test_fsm_state_and_data_survive_reopening(tmp_path):
     assert await storage.get_state(key) is None
     assert await storage.get_data(key) == {"name": "Иванова Анна", "photos": ["a", "b"]}
     await db.close()
+
+
+async def test_reads_and_writes_inside_a_transaction_join_it(tmp_path):
+    db = await Database(tmp_path / "x.sqlite3").connect()
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO consent_log (telegram_id, action, version, at) VALUES (7, 'given', 'v', 'now')")
+        assert await db.fetch_value("SELECT count(*) FROM consent_log") == 1
+        await db.execute("INSERT INTO consent_log (telegram_id, action, version, at) VALUES (8, 'given', 'v', 'now')")
+        other = asyncio.create_task(db.fetch_value("SELECT count(*) FROM consent_log"))
+        await asyncio.sleep(0.05)
+        assert not other.done(), "another task must wait for the transaction"
+    assert await other == 2
+    await db.close()
