@@ -1,0 +1,307 @@
+"""The school's configuration: a TOML file validated with pydantic (see docs/school-config.md)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, time
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class SchoolConfigError(Exception):
+    """The school's file cannot be used; the message names the file, the entry and the problem."""
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def index(self) -> int:
+        return list(Weekday).index(self)
+
+
+_DAY_ALIASES = {
+    "пн": "mon", "вт": "tue", "ср": "wed", "чт": "thu", "пт": "fri", "сб": "sat", "вс": "sun",
+    "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu", "friday": "fri",
+    "saturday": "sat", "sunday": "sun",
+}
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Person(_Model):
+    name: str = Field(min_length=2)
+    telegram_id: int = Field(gt=0)
+    position: str | None = None
+
+
+class Slot(_Model):
+    day: Weekday
+    start: time
+    end: time
+    room: str | None = None
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _day(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            key = value.strip().lower()
+            key = _DAY_ALIASES.get(key, key)
+            if key not in {d.value for d in Weekday}:
+                raise ValueError(f"unknown weekday {value!r} (use mon..sun or пн..вс)")
+            return key
+        return value
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            match = _TIME.match(value.strip())
+            if not match:
+                raise ValueError(f"time {value!r} must look like 14:30")
+            hour, minute = int(match[1]), int(match[2])
+            if hour > 23 or minute > 59:
+                raise ValueError(f"time {value!r} is not a time of day")
+            return time(hour, minute)
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> Slot:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
+        return self
+
+
+class Area(_Model):
+    id: str
+    title_ru: str
+    title_en: str
+    description_ru: str | None = None
+    description_en: str | None = None
+    catch_all: bool = False
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError(f"id {value!r} must be lowercase latin letters, digits, '-' or '_'")
+        return value
+
+
+class Specialist(_Model):
+    id: str
+    name: str = Field(min_length=2)
+    position: str
+    room: str
+    telegram_id: int = Field(gt=0)
+    supervisor: str = "head"
+    areas: list[str]
+    slots: list[Slot] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError(f"id {value!r} must be lowercase latin letters, digits, '-' or '_'")
+        return value
+
+    @field_validator("areas")
+    @classmethod
+    def _has_areas(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("a specialist needs at least one area")
+        return value
+
+    @model_validator(mode="after")
+    def _no_overlaps(self) -> Specialist:
+        for i, a in enumerate(self.slots):
+            for j, b in enumerate(self.slots[i + 1 :], start=i + 1):
+                if a.day == b.day and a.start < b.end and b.start < a.end:
+                    raise ValueError(
+                        f"slots[{i}] and slots[{j}] overlap on {a.day.value} "
+                        f"({a.start:%H:%M}–{a.end:%H:%M} and {b.start:%H:%M}–{b.end:%H:%M})"
+                    )
+        return self
+
+
+class Vacation(_Model):
+    name: str
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _order(self) -> Vacation:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class HelpdeskSettings(_Model):
+    escalation_minutes: int = Field(default=15, ge=1)
+    reopen_days: int = Field(default=7, ge=0)
+    waiting_autoclose_hours: int = Field(default=72, ge=1)
+    access_deadline_working_days: int = Field(default=2, ge=1)
+    access_reminder_hours: int = Field(default=4, ge=0)
+    observe_public_holidays: bool = True
+
+
+class SchoolInfo(_Model):
+    name: str
+    short_name: str | None = None
+    timezone: str
+    address: str | None = None
+    email: str | None = None
+    head: Person
+    administrators: list[Person] = Field(min_length=1)
+    default_language: Literal["ru", "en"] = "ru"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Moscow)") from None
+        return value
+
+
+class SchoolConfig(BaseModel):
+    """The whole file. Tables other engineers add (grading, summaries, courtesy, …) stay in `model_extra`."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    school: SchoolInfo
+    areas: list[Area] = Field(min_length=1)
+    specialists: list[Specialist] = Field(min_length=1)
+    vacations: list[Vacation] = Field(default_factory=list)
+    holidays: list[date] = Field(default_factory=list)
+    helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
+
+    @model_validator(mode="after")
+    def _references(self) -> SchoolConfig:
+        problems: list[str] = []
+        area_ids = [a.id for a in self.areas]
+        for dup in {x for x in area_ids if area_ids.count(x) > 1}:
+            problems.append(f"areas: duplicate id {dup!r}")
+        spec_ids = [s.id for s in self.specialists]
+        for dup in {x for x in spec_ids if spec_ids.count(x) > 1}:
+            problems.append(f"specialists: duplicate id {dup!r}")
+        for i, spec in enumerate(self.specialists):
+            where = f"specialists[{i}] (id={spec.id!r})"
+            for area in spec.areas:
+                if area not in area_ids:
+                    problems.append(f"{where}.areas: unknown area {area!r} (known: {', '.join(area_ids)})")
+            if spec.supervisor != "head" and spec.supervisor not in spec_ids:
+                problems.append(f"{where}.supervisor: unknown {spec.supervisor!r} (use 'head' or a specialist id)")
+            if spec.supervisor == spec.id:
+                problems.append(f"{where}.supervisor: a specialist cannot supervise themselves")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.school.timezone)
+
+    @cached_property
+    def _areas(self) -> dict[str, Area]:
+        return {a.id: a for a in self.areas}
+
+    @cached_property
+    def _specialists(self) -> dict[str, Specialist]:
+        return {s.id: s for s in self.specialists}
+
+    @cached_property
+    def _by_telegram(self) -> dict[int, Specialist]:
+        return {s.telegram_id: s for s in self.specialists}
+
+    @cached_property
+    def _admin_ids(self) -> frozenset[int]:
+        return frozenset([self.school.head.telegram_id, *(p.telegram_id for p in self.school.administrators)])
+
+    def area(self, area_id: str) -> Area:
+        try:
+            return self._areas[area_id]
+        except KeyError:
+            raise KeyError(f"unknown area {area_id!r}") from None
+
+    def specialist(self, spec_id: str) -> Specialist:
+        try:
+            return self._specialists[spec_id]
+        except KeyError:
+            raise KeyError(f"unknown specialist {spec_id!r}") from None
+
+    def specialist_by_telegram_id(self, telegram_id: int) -> Specialist | None:
+        return self._by_telegram.get(telegram_id)
+
+    def is_admin(self, telegram_id: int) -> bool:
+        return telegram_id in self._admin_ids
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A table another part of the product defines (e.g. 'grading'); {} when absent."""
+        value = (self.model_extra or {}).get(name)
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def courtesy(self) -> dict[str, Any]:
+        return self.section("courtesy")
+
+
+def _where(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    node: Any = data
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+            if isinstance(node, list) and 0 <= item < len(node):
+                node = node[item]
+                if isinstance(node, dict) and "id" in node:
+                    parts[-1] += f" (id={node['id']!r})"
+            else:
+                node = None
+        else:
+            parts.append(str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return ".".join(parts) or "(top level)"
+
+
+def load_school_config(path: str | Path) -> SchoolConfig:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SchoolConfigError(f"{path}: cannot read the file: {error.strerror or error}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SchoolConfigError(f"{path}: the file must be UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SchoolConfigError(f"{path}: not valid TOML: {error}") from None
+    try:
+        return SchoolConfig.model_validate(data)
+    except ValidationError as error:
+        lines = [f"{path}: {error.error_count()} problem(s):"]
+        for item in error.errors():
+            message = item["msg"].removeprefix("Value error, ")
+            if item["type"] == "missing":
+                message = "is required but missing"
+            elif item["type"] == "extra_forbidden":
+                message = "is not a known key"
+            lines.append(f"  {_where(data, tuple(item['loc']))}: {message}")
+        raise SchoolConfigError("\n".join(lines)) from None
