@@ -56,3 +56,26 @@ def check_login(text: str) -> str | Invalid:
     if not login or len(login) > LOGIN_MAX or any(ch.isspace() for ch in login):
         return Invalid("form-error-login", {"max": LOGIN_MAX})
     return login
+
+
+# Latin look-alikes typed instead of Cyrillic class letters.
+_LATIN_TO_CYRILLIC = str.maketrans({
+    "A": "А", "B": "Б", "V": "В", "G": "Г", "D": "Д", "E": "Е", "Z": "З", "I": "И", "K": "К", "L": "Л",
+    "M": "М", "N": "Н", "O": "О", "P": "П", "R": "Р", "S": "С", "T": "Т", "U": "У", "F": "Ф", "H": "Х",
+    "C": "С", "Y": "У", "X": "Х",
+})
+_CLASS = re.compile(r"^\s*(\d{1,2})\s*[-–]?\s*[\"«]?([A-Za-zА-Яа-яЁё])[\"»]?\s*(?:класс|кл\.?)?\s*$", re.IGNORECASE)
+
+
+def normalize_class(text: str) -> str | None:
+    """'5А', '11 б', '5a', '7-в' → '5А', '11Б', '5А', '7В'; a grade from 1 to 11 with one letter."""
+    match = _CLASS.match(text or "")
+    if not match:
+        return None
+    grade = int(match[1])
+    if not 1 <= grade <= 11:
+        return None
+    letter = match[2].upper().translate(_LATIN_TO_CYRILLIC)
+    if not ("А" <= letter <= "Я" or letter == "Ё"):
+        return None
+    return f"{grade}{letter}"

@@ -1,0 +1,33 @@
+"""Routers, one per feature, composed in the order they must be tried."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+
+from bot.handlers import (
+    admin,
+    common,
+    fallback,
+    onboarding,
+    request_form,
+    requester,
+    specialist,
+    timetable,
+)
+
+
+def get_routers() -> list[Router]:
+    """Private chats only: the bot is not meant to work in groups."""
+    private = Router(name="private")
+    private.message.filter(F.chat.type == "private")
+    private.include_routers(
+        onboarding.router,
+        common.router,
+        timetable.router,
+        admin.router,
+        specialist.router,  # before requester: a specialist's reply state wins over follow-ups
+        request_form.router,
+        requester.router,
+        fallback.router,
+    )
+    return [private]

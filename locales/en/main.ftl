@@ -93,3 +93,4 @@ cmd-duty = Who is on duty now
 cmd-language = Language
 cmd-privacy = My data
 cmd-cancel = Cancel the current action
+

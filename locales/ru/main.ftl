@@ -93,3 +93,4 @@ cmd-duty = Кто дежурит сейчас
 cmd-language = Язык
 cmd-privacy = Мои данные
 cmd-cancel = Отменить действие
+

@@ -92,3 +92,20 @@ def test_school_can_extend_the_lists():
     assert custom.is_rude("Ну и балбесы")
     assert not custom.is_rude("какой-то идиотизм в расписании")
     assert custom.is_rude("вы идиот")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("5А", "5А"), ("11 б", "11Б"), ("5a", "5А"), ("7-в", "7В"), ("10 «Б» класс", "10Б"), ("1g", "1Г")],
+)
+def test_classes_are_normalised(text, expected):
+    from bot.domain.validation import normalize_class
+
+    assert normalize_class(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12А", "0Б", "5", "А5", "5АБ", "пятый", ""])
+def test_not_a_class(text):
+    from bot.domain.validation import normalize_class
+
+    assert normalize_class(text) is None

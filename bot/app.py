@@ -1,0 +1,138 @@
+"""Factories and the run loop. Nothing here runs at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.strategy import FSMStrategy
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand, BotCommandScopeDefault
+
+from bot.clock import Clock, make_clock
+from bot.domain.courtesy import CourtesyFilter
+from bot.domain.school import SchoolConfig
+from bot.errors import router as errors_router
+from bot.handlers import get_routers
+from bot.i18n import I18n
+from bot.middlewares import ContextMiddleware
+from bot.outbox import OutboxWorker
+from bot.scheduler import add_tick, create_scheduler
+from bot.services.helpdesk import HelpDesk
+from bot.services.people import Directory
+from bot.settings import Settings
+from bot.telegram import create_session
+from storage.db import Database
+from storage.fsm import SQLiteStorage
+from storage.outbox import OutboxRepository
+from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+MENU_COMMANDS = ("start", "new", "my", "schedule", "duty", "help", "language", "privacy", "cancel")
+
+
+def create_bot(settings: Settings) -> Bot:
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=create_session(str(settings.telegram_api_url)),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(
+    *,
+    db: Database,
+    school: SchoolConfig,
+    i18n: I18n,
+    clock: Clock,
+    helpdesk: HelpDesk,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    users = UserRepository(db)
+    dp = Dispatcher(
+        storage=storage or SQLiteStorage(db),
+        events_isolation=SimpleEventIsolation(),
+        fsm_strategy=FSMStrategy.USER_IN_CHAT,
+        # App-wide objects, injected into handlers by name.
+        db=db,
+        school=school,
+        i18n=i18n,
+        clock=clock,
+        users=users,
+        helpdesk=helpdesk,
+    )
+    dp.update.outer_middleware(ContextMiddleware(users, i18n, school))
+    dp.include_router(errors_router)
+    dp.include_routers(*get_routers())
+    dp.startup.register(set_commands)
+    return dp
+
+
+async def set_commands(bot: Bot, i18n: I18n) -> None:
+    """The command menu in each language; Russian is also the default for other languages."""
+    for language in i18n.languages:
+        t = i18n.get(language)
+        commands = [BotCommand(command=name, description=t(f"cmd-{name}")) for name in MENU_COMMANDS]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
+        if language == i18n.default:
+            await bot.set_my_commands(commands, scope=BotCommandScopeDefault())
+
+
+async def run(settings: Settings, school: SchoolConfig) -> None:
+    clock = make_clock(settings.clock_file)
+    db = await Database(settings.database_path).connect()
+    i18n = I18n(default=school.school.default_language)
+    bot = create_bot(settings)
+    outbox = OutboxWorker(bot, OutboxRepository(db), rate_per_second=settings.outbox_rate)
+    helpdesk = HelpDesk(
+        db, school, clock, Directory(school, i18n, db), outbox,
+        CourtesyFilter.from_config(getattr(school, "courtesy", None)),
+    )
+    helpdesk_cards = RequestCards(helpdesk)
+    outbox.on_sent["card"] = helpdesk_cards.remember
+    dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=helpdesk)
+    scheduler = create_scheduler(school.tz)
+    background: list[asyncio.Task[None]] = []
+
+    async def on_startup() -> None:
+        await helpdesk.reload_substitutions()
+        background.append(asyncio.create_task(outbox.run(), name="outbox"))
+        add_tick(scheduler, helpdesk.run_timers, settings.tick_seconds, "helpdesk-timers")
+        add_tick(scheduler, helpdesk.reload_substitutions, 3600, "substitutions-reload")
+        scheduler.start()
+
+    async def on_shutdown() -> None:
+        scheduler.shutdown(wait=False)
+        await outbox.stop()
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+
+    dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
+    try:
+        await bot.delete_webhook(drop_pending_updates=False)
+        log.info("polling %s as bot %s", settings.telegram_api_url, settings.bot_id)
+        await dp.start_polling(bot, polling_timeout=settings.polling_timeout, close_bot_session=True)
+    finally:
+        await db.close()
+
+
+class RequestCards:
+    """Remembers where each card was sent, so it can be found again."""
+
+    def __init__(self, helpdesk: HelpDesk) -> None:
+        self._helpdesk = helpdesk
+
+    async def remember(self, item, message) -> None:  # type: ignore[no-untyped-def]
+        if message is not None and item.ref_id is not None:
+            await self._helpdesk.requests.add_card(item.ref_id, item.chat_id, message.message_id)
+
+
+def run_blocking(settings: Settings, school: SchoolConfig) -> None:
+    asyncio.run(run(settings, school))

@@ -1,0 +1,85 @@
+"""/help, /language, /privacy, /forget, /cancel: what everyone can do at any time."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.clock import Clock
+from bot.domain.school import SchoolConfig
+from bot.i18n import Translator
+from bot.keyboards import language_keyboard
+from bot.middlewares import Staff
+from storage.users import User, UserRepository
+
+router = Router(name="common")
+
+
+def help_text(t: Translator, user: User | None, staff: Staff) -> str:
+    parts = [t("help-everyone")]
+    if user is not None and user.role is not None:
+        parts.append(t("help-requester"))
+    if staff.specialist is not None:
+        parts.append(t("help-specialist"))
+    if staff.is_admin:
+        parts.append(t("help-admin"))
+    if user is None:
+        parts.append(t("help-no-consent"))
+    return "\n\n".join(parts)
+
+
+def in_person_text(t: Translator, school: SchoolConfig) -> str:
+    """Where and when people can come in person (R1.5): rooms and hours from the timetable."""
+    lines = [t("in-person-title")]
+    for spec in school.specialists:
+        for slot in spec.slots:
+            lines.append(
+                t(
+                    "in-person-line",
+                    day=t(f"weekday-{slot.day.value}"),
+                    start=slot.start.strftime("%H:%M"),
+                    end=slot.end.strftime("%H:%M"),
+                    room=slot.room or spec.room,
+                    name=spec.name,
+                )
+            )
+    if school.school.email:
+        lines.append(t("in-person-email", email=school.school.email))
+    return "\n".join(lines)
+
+
+@router.message(Command("help"))
+async def cmd_help(message: Message, user: User | None, t: Translator, staff: Staff) -> None:
+    await message.answer(help_text(t, user, staff))
+
+
+@router.message(Command("language"))
+async def cmd_language(message: Message, t: Translator) -> None:
+    await message.answer(t("lang-question"), reply_markup=language_keyboard(t))
+
+
+@router.message(Command("privacy"))
+async def cmd_privacy(message: Message, user: User | None, t: Translator) -> None:
+    consent = t("privacy-consent-none") if user is None else t("privacy-consent-at", at=user.consent_at.strftime("%d.%m.%Y %H:%M:%S UTC"))
+    await message.answer(t("privacy-text") + "\n\n" + consent)
+
+
+@router.message(Command("forget"))
+async def cmd_forget(
+    message: Message, state: FSMContext, user: User | None, users: UserRepository, clock: Clock, t: Translator
+) -> None:
+    await state.clear()
+    if user is None or message.from_user is None:
+        await message.answer(t("forget-nothing"))
+        return
+    await users.withdraw_consent(message.from_user.id, clock.now())
+    await message.answer(t("forget-done"))
+
+
+@router.message(Command("cancel"))
+async def cmd_cancel(message: Message, state: FSMContext, t: Translator) -> None:
+    had_state = await state.get_state() is not None
+    await state.clear()
+    await message.answer(t("cancel-done") if had_state else t("cancel-nothing"))

@@ -1,0 +1,145 @@
+"""First contact: greeting, consent to personal-data processing, role (R6.4, R1)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import ConsentAction, ConsentCb, LanguageCb, RoleCb
+from bot.clock import Clock
+from bot.domain.people import LANGUAGES
+from bot.domain.school import SchoolConfig
+from bot.handlers.common import help_text, in_person_text
+from bot.i18n import I18n, Translator
+from bot.keyboards import consent_keyboard, role_keyboard
+from bot.middlewares import Staff
+from storage.users import User, UserRepository
+
+router = Router(name="onboarding")
+
+
+class Onboarding(StatesGroup):
+    consent = State()
+    role = State()
+
+
+async def ask_consent(message: Message, state: FSMContext, t: Translator, school: SchoolConfig) -> None:
+    await state.set_state(Onboarding.consent)
+    await state.update_data(lang=t.language)
+    await message.answer(
+        t("start-greeting", school=school.school.name) + "\n\n" + t("consent-text"),
+        reply_markup=consent_keyboard(t),
+    )
+
+
+async def ask_role(message: Message, state: FSMContext, t: Translator) -> None:
+    await state.set_state(Onboarding.role)
+    await message.answer(t("role-question"), reply_markup=role_keyboard(t))
+
+
+@router.message(CommandStart())
+async def cmd_start(
+    message: Message, state: FSMContext, user: User | None, t: Translator, staff: Staff, school: SchoolConfig
+) -> None:
+    await state.clear()
+    if user is None:
+        await ask_consent(message, state, t, school)
+    elif user.role is None:
+        await ask_role(message, state, t)
+    else:
+        await message.answer(t("start-welcome-back") + "\n\n" + help_text(t, user, staff))
+
+
+@router.callback_query(ConsentCb.filter(F.action == ConsentAction.ACCEPT))
+async def consent_given(
+    query: CallbackQuery, state: FSMContext, users: UserRepository, clock: Clock, lang: str, t: Translator
+) -> None:
+    user = await users.give_consent(query.from_user.id, lang, clock.now())
+    await query.answer(t("consent-thanks"))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        if user.role is None:
+            await ask_role(query.message, state, t)
+
+
+@router.callback_query(ConsentCb.filter(F.action == ConsentAction.DECLINE))
+async def consent_declined(
+    query: CallbackQuery, state: FSMContext, t: Translator, school: SchoolConfig
+) -> None:
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(t("consent-declined") + "\n\n" + in_person_text(t, school))
+
+
+@router.callback_query(LanguageCb.filter(F.language.in_(LANGUAGES)))
+async def language_chosen(
+    query: CallbackQuery,
+    callback_data: LanguageCb,
+    state: FSMContext,
+    user: User | None,
+    users: UserRepository,
+    clock: Clock,
+    i18n: I18n,
+    school: SchoolConfig,
+) -> None:
+    t = i18n.get(callback_data.language)
+    if user is not None:
+        await users.set_language(user.telegram_id, t.language, clock.now())
+    else:
+        await state.update_data(lang=t.language)
+    await query.answer(t("lang-changed"))
+    if not isinstance(query.message, Message):
+        return
+    current = await state.get_state()
+    if user is None and current == Onboarding.consent.state:
+        await query.message.edit_text(
+            t("start-greeting", school=school.school.name) + "\n\n" + t("consent-text"),
+            reply_markup=consent_keyboard(t),
+        )
+    else:
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(t("lang-changed"))
+
+
+@router.callback_query(RoleCb.filter(), StateFilter(Onboarding.role))
+async def role_chosen(
+    query: CallbackQuery,
+    callback_data: RoleCb,
+    state: FSMContext,
+    user: User | None,
+    users: UserRepository,
+    clock: Clock,
+    t: Translator,
+    staff: Staff,
+) -> None:
+    if user is None:
+        await query.answer(t("consent-required"), show_alert=True)
+        return
+    await users.set_role(user.telegram_id, callback_data.role, clock.now())
+    await state.clear()
+    await query.answer()
+    updated = await users.get(user.telegram_id)
+    assert updated is not None
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            t("role-chosen", role=t(f"role-{callback_data.role.value.replace('_', '-')}"))
+        )
+        await query.message.answer(help_text(t, updated, staff))
+
+
+@router.callback_query(RoleCb.filter())
+async def role_outdated(query: CallbackQuery, t: Translator) -> None:
+    await query.answer(t("button-outdated"), show_alert=True)
+
+
+@router.message(Command("role"))
+async def cmd_role(message: Message, state: FSMContext, user: User | None, t: Translator, school: SchoolConfig) -> None:
+    if user is None:
+        await ask_consent(message, state, t, school)
+        return
+    await ask_role(message, state, t)

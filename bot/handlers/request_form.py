@@ -1,0 +1,348 @@
+"""The request form (R1): topic, kind, area, name, class, login, problem, attachments, confirm.
+
+Each step stores its answer in the FSM data (kept in SQLite) and `advance()` asks
+for the first thing still missing, so a restart, a /cancel-free detour or a
+changed answer never loses what was already given.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import FormCb
+
+from bot.domain.people import Role
+from bot.domain.requests import RequestKind, Topic
+from bot.domain.school import SchoolConfig
+from bot.domain.validation import Invalid, check_full_name, check_login, check_problem, normalize_class
+from bot.i18n import Translator
+from bot.services.helpdesk import Attachment, HelpDesk
+from bot.services.render import role_title
+from storage.requests import NewRequest
+from storage.users import User, UserRepository
+from bot.clock import Clock
+
+router = Router(name="request_form")
+
+MAX_ATTACHMENTS = 10
+
+
+class RequestForm(StatesGroup):
+    topic = State()
+    kind = State()
+    area = State()
+    name = State()
+    klass = State()
+    login = State()
+    problem = State()
+    attachments = State()
+    confirm = State()
+
+
+def _keyboard(t: Translator, step: str, options: list[tuple[str, str]], columns: int = 1) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for value, text in options:
+        builder.button(text=text, callback_data=FormCb(step=step, value=value))
+    builder.button(text=t("form-button-cancel"), callback_data=FormCb(step="cancel", value="-"))
+    builder.adjust(*([columns] * len(options)), 1)
+    return builder.as_markup()
+
+
+def _cancel_only(t: Translator) -> InlineKeyboardMarkup:
+    return _keyboard(t, "cancel", [])
+
+
+def _needs_class(user: User) -> bool:
+    return user.role is not None and not Role(user.role).is_staff
+
+
+async def advance(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
+    """Ask for the first missing answer, or show the whole request for confirmation."""
+    data = await state.get_data()
+    topic = Topic(data["topic"]) if data.get("topic") else None
+    if topic is None:
+        await state.set_state(RequestForm.topic)
+        options = [(tp.value, t(f"topic-{tp.value.replace('_', '-')}")) for tp in Topic]
+        await message.answer(t("form-ask-topic"), reply_markup=_keyboard(t, "topic", options))
+        return
+    if "kind" not in data:
+        await state.set_state(RequestForm.kind)
+        options = [(k.value, t(f"kind-{k.value}")) for k in RequestKind]
+        await message.answer(t("form-ask-kind"), reply_markup=_keyboard(t, "kind", options, columns=3))
+        return
+    if "area" not in data:
+        await state.set_state(RequestForm.area)
+        options = [(a.id, a.title_en if t.language == "en" else a.title_ru) for a in school.areas]
+        await message.answer(t("form-ask-area"), reply_markup=_keyboard(t, "area", options))
+        return
+    if "name" not in data:
+        await state.set_state(RequestForm.name)
+        if user.full_name and not data.get("retype_name"):
+            options = [("keep", t("form-button-keep")), ("change", t("form-button-change"))]
+            await message.answer(t("form-confirm-name", name=user.full_name), reply_markup=_keyboard(t, "name", options, 2))
+        else:
+            await message.answer(t("form-ask-name"), reply_markup=_cancel_only(t))
+        return
+    if _needs_class(user) and "klass" not in data:
+        await state.set_state(RequestForm.klass)
+        if user.class_name and not data.get("retype_class"):
+            options = [("keep", t("form-button-keep")), ("change", t("form-button-change"))]
+            await message.answer(t("form-confirm-class", klass=user.class_name), reply_markup=_keyboard(t, "klass", options, 2))
+        else:
+            await message.answer(t("form-ask-class"), reply_markup=_cancel_only(t))
+        return
+    if topic.needs_login and "login" not in data:
+        await state.set_state(RequestForm.login)
+        await message.answer(t("form-ask-login"), reply_markup=_cancel_only(t))
+        return
+    if "text" not in data:
+        await state.set_state(RequestForm.problem)
+        await message.answer(t("form-ask-problem"), reply_markup=_cancel_only(t))
+        return
+    if not data.get("attachments_done"):
+        await state.set_state(RequestForm.attachments)
+        files = data.get("files", [])
+        await message.answer(
+            t("form-ask-attachments", count=len(files), max=MAX_ATTACHMENTS),
+            reply_markup=_keyboard(t, "files", [("done", t("form-button-files-done"))]),
+        )
+        return
+    await state.set_state(RequestForm.confirm)
+    await message.answer(
+        summary_text(data, user, t, school),
+        reply_markup=_keyboard(t, "confirm", [("send", t("form-button-send"))]),
+    )
+
+
+def summary_text(data: dict[str, Any], user: User, t: Translator, school: SchoolConfig) -> str:
+    area = school.area(data["area"])
+    lines = [
+        t("form-summary-title"),
+        t("form-summary-topic", topic=t(f"topic-{data['topic'].replace('_', '-')}")),
+        t("form-summary-kind", kind=t(f"kind-{data['kind']}")),
+        t("form-summary-area", area=area.title_en if t.language == "en" else area.title_ru),
+        t("form-summary-name", name=data["name"], role=role_title(t, user.role or "parent")),
+    ]
+    if data.get("klass"):
+        lines.append(t("form-summary-class", klass=data["klass"]))
+    if data.get("login"):
+        lines.append(t("form-summary-login", login=data["login"]))
+    lines.append(t("form-summary-files", count=len(data.get("files", []))))
+    lines.append("")
+    lines.append(t("form-summary-text", text=data["text"]))
+    return "\n".join(lines)
+
+
+def _access_area(school: SchoolConfig) -> str:
+    ids = [a.id for a in school.areas]
+    if "registration" in ids:
+        return "registration"
+    catch_all = [a.id for a in school.areas if a.catch_all]
+    return catch_all[0] if catch_all else ids[0]
+
+
+@router.message(Command("new"))
+async def cmd_new(message: Message, state: FSMContext, user: User | None, t: Translator, school: SchoolConfig) -> None:
+    if user is None or user.role is None:
+        await message.answer(t("form-need-start"))
+        return
+    await state.clear()
+    await state.update_data(sk=uuid.uuid4().hex)
+    await advance(message, state, user, t, school)
+
+
+@router.callback_query(FormCb.filter(F.step == "cancel"))
+async def form_cancel(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(t("form-cancelled"))
+
+
+@router.callback_query(FormCb.filter(), StateFilter(RequestForm))
+async def form_choice(
+    query: CallbackQuery,
+    callback_data: FormCb,
+    state: FSMContext,
+    user: User | None,
+    t: Translator,
+    school: SchoolConfig,
+    helpdesk: HelpDesk,
+    users: UserRepository,
+    clock: Clock,
+) -> None:
+    if user is None or not isinstance(query.message, Message):
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    step, value = callback_data.step, callback_data.value
+    current = await state.get_state()
+    expected = {
+        "topic": RequestForm.topic, "kind": RequestForm.kind, "area": RequestForm.area, "name": RequestForm.name,
+        "klass": RequestForm.klass, "files": RequestForm.attachments, "confirm": RequestForm.confirm,
+    }.get(step)
+    if expected is None or current != expected.state:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)
+    if step == "topic":
+        topic = Topic(value)
+        update: dict[str, Any] = {"topic": topic.value}
+        if topic is not Topic.GENERAL:
+            update.update(kind=RequestKind.QUESTION.value, area=_access_area(school))
+        await state.update_data(**update)
+    elif step == "kind":
+        await state.update_data(kind=RequestKind(value).value)
+    elif step == "area":
+        school.area(value)
+        await state.update_data(area=value)
+    elif step == "name":
+        if value == "keep" and user.full_name:
+            await state.update_data(name=user.full_name)
+        else:
+            await state.update_data(retype_name=True)
+    elif step == "klass":
+        if value == "keep" and user.class_name:
+            await state.update_data(klass=user.class_name)
+        else:
+            await state.update_data(retype_class=True)
+    elif step == "files":
+        await state.update_data(attachments_done=True)
+    elif step == "confirm":
+        await submit(query.message, state, user, t, helpdesk, users, clock)
+        return
+    await advance(query.message, state, user, t, school)
+
+
+async def submit(
+    message: Message, state: FSMContext, user: User, t: Translator, helpdesk: HelpDesk, users: UserRepository,
+    clock: Clock,
+) -> None:
+    data = await state.get_data()
+    new = NewRequest(
+        submission_key=data["sk"],
+        requester_id=user.telegram_id,
+        requester_name=data["name"],
+        requester_role=(user.role or Role.PARENT).value if hasattr(user.role, "value") else str(user.role),
+        requester_class=data.get("klass"),
+        login=data.get("login"),
+        language=user.language,
+        kind=RequestKind(data["kind"]),
+        topic=Topic(data["topic"]),
+        area=data["area"],
+        text=data["text"],
+    )
+    files = [Attachment(content_type=f[0], file_id=f[1], message_id=f[2], caption=f[3]) for f in data.get("files", [])]
+    filed = await helpdesk.file(new, files, chat_id=message.chat.id)
+    await users.set_profile(user.telegram_id, full_name=new.requester_name, class_name=new.requester_class, at=clock.now())
+    await state.clear()
+    r = filed.request
+    if not filed.created:
+        await message.answer(t("form-already-sent", number=r.number))
+        return
+    lines = [t("form-filed", number=r.number), helpdesk.placement_text(r, t)]
+    if r.notice_at:
+        lines.append(t("access-compromised-receipt", at=r.notice_at.astimezone(helpdesk.school.tz).strftime("%d.%m.%Y %H:%M:%S")))
+    if r.deadline_at:
+        lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(helpdesk.school.tz).strftime("%d.%m.%Y")))
+    if r.courtesy_marks:
+        lines.append(t("courtesy-warning"))
+    await message.answer("\n\n".join(lines))
+
+
+async def _reask(message: Message, t: Translator, invalid: Invalid) -> None:
+    await message.answer(t(invalid.key, **invalid.args))
+
+
+@router.message(StateFilter(RequestForm.name), F.text)
+async def got_name(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
+    result = check_full_name(message.text or "")
+    if isinstance(result, Invalid):
+        await _reask(message, t, result)
+        return
+    await state.update_data(name=result)
+    await advance(message, state, user, t, school)
+
+
+@router.message(StateFilter(RequestForm.klass), F.text)
+async def got_class(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
+    klass = normalize_class(message.text or "")
+    if klass is None:
+        await message.answer(t("form-error-class"))
+        return
+    await state.update_data(klass=klass)
+    await advance(message, state, user, t, school)
+
+
+@router.message(StateFilter(RequestForm.login), F.text)
+async def got_login(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
+    result = check_login(message.text or "")
+    if isinstance(result, Invalid):
+        await _reask(message, t, result)
+        return
+    await state.update_data(login=result)
+    await advance(message, state, user, t, school)
+
+
+def _file_of(message: Message) -> list[Any] | None:
+    if message.photo:
+        return ["photo", message.photo[-1].file_id, message.message_id, message.caption]
+    if message.document:
+        return ["document", message.document.file_id, message.message_id, message.caption]
+    return None
+
+
+@router.message(StateFilter(RequestForm.problem), F.text | F.caption)
+async def got_problem(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
+    result = check_problem(message.text or message.caption or "")
+    if isinstance(result, Invalid):
+        await _reask(message, t, result)
+        return
+    update: dict[str, Any] = {"text": result}
+    attached = _file_of(message)
+    if attached is not None:
+        attached[3] = None
+        update["files"] = [attached]
+    await state.update_data(**update)
+    await advance(message, state, user, t, school)
+
+
+@router.message(StateFilter(RequestForm.attachments), F.photo | F.document)
+async def got_attachment(message: Message, state: FSMContext, t: Translator) -> None:
+    data = await state.get_data()
+    files = list(data.get("files", []))
+    if len(files) >= MAX_ATTACHMENTS:
+        await message.answer(t("form-error-too-many-files", max=MAX_ATTACHMENTS))
+        return
+    attached = _file_of(message)
+    if attached is not None and all(f[2] != attached[2] for f in files):
+        files.append(attached)
+    await state.update_data(files=files)
+    await message.answer(
+        t("form-attachment-added", count=len(files), max=MAX_ATTACHMENTS),
+        reply_markup=_keyboard(t, "files", [("done", t("form-button-files-done"))]),
+    )
+
+
+@router.message(StateFilter(RequestForm.attachments), F.text)
+async def text_instead_of_attachment(message: Message, t: Translator) -> None:
+    await message.answer(t("form-attachments-hint"))
+
+
+@router.message(StateFilter(RequestForm))
+async def wrong_content(message: Message, state: FSMContext, t: Translator) -> None:
+    """Stickers, voice, locations, or buttons expected: explain what this step takes."""
+    current = await state.get_state()
+    if current in (RequestForm.topic.state, RequestForm.kind.state, RequestForm.area.state, RequestForm.confirm.state):
+        await message.answer(t("form-error-use-buttons"))
+    else:
+        await message.answer(t("form-error-content"))

@@ -1,0 +1,159 @@
+"""The requester's side: /my, follow-ups to the open request, close, reopen, rate, complain."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import MineAction, MineCb
+from bot.domain.validation import PROBLEM_MAX
+from bot.i18n import Translator
+from bot.services.helpdesk import HelpDesk
+from bot.services.render import assignee_name, local, requester_keyboard
+from storage.requests import Request
+from storage.users import User
+
+router = Router(name="requester")
+
+
+class Mine(StatesGroup):
+    rating_comment = State()
+    complaint = State()
+
+
+def status_line(r: Request, t: Translator, helpdesk: HelpDesk) -> str:
+    return t(
+        "mine-line",
+        number=r.number,
+        status=t(f"status-{r.status.value.replace('_', '-')}"),
+        kind=t(f"kind-{r.kind.value}"),
+        at=local(r.created_at, helpdesk.school.tz),
+        who=assignee_name(helpdesk.directory, t, r.taken_by or r.assignee_id),
+    )
+
+
+@router.message(Command("my"))
+async def cmd_my(message: Message, user: User | None, t: Translator, helpdesk: HelpDesk) -> None:
+    if user is None:
+        await message.answer(t("form-need-start"))
+        return
+    mine = await helpdesk.requests.of_requester(user.telegram_id, limit=10)
+    if not mine:
+        await message.answer(t("mine-none"))
+        return
+    builder = InlineKeyboardBuilder()
+    for r in mine:
+        builder.button(text=f"№ {r.number}", callback_data=MineCb(action=MineAction.SHOW, rid=r.id))
+    builder.adjust(3)
+    await message.answer(
+        t("mine-title") + "\n" + "\n".join(status_line(r, t, helpdesk) for r in mine), reply_markup=builder.as_markup()
+    )
+
+
+@router.callback_query(MineCb.filter(F.action == MineAction.SHOW))
+async def show_mine(query: CallbackQuery, callback_data: MineCb, user: User | None, t: Translator, helpdesk: HelpDesk) -> None:
+    r = await helpdesk.requests.get(callback_data.rid)
+    if user is None or r is None or r.requester_id != user.telegram_id:
+        await query.answer(t("card-not-found"), show_alert=True)
+        return
+    await query.answer()
+    text = status_line(r, t, helpdesk) + "\n\n" + t("form-summary-text", text=r.text)
+    if r.status.value == "new":
+        text += "\n\n" + helpdesk.placement_text(r, t)
+    if isinstance(query.message, Message):
+        await query.message.answer(text, reply_markup=requester_keyboard(r, t))
+
+
+@router.callback_query(MineCb.filter(F.action == MineAction.CLOSE))
+async def close_mine(query: CallbackQuery, callback_data: MineCb, t: Translator, helpdesk: HelpDesk) -> None:
+    result = await helpdesk.close_by_requester(callback_data.rid, query.from_user.id)
+    if not result.ok:
+        await query.answer(t(result.reason or "card-not-found", **result.args), show_alert=True)
+        return
+    await query.answer(t("mine-closed-ok"))
+    if isinstance(query.message, Message) and result.request:
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(t("mine-closed-text", number=result.request.number))
+
+
+@router.callback_query(MineCb.filter(F.action == MineAction.REOPEN))
+async def reopen_mine(query: CallbackQuery, callback_data: MineCb, t: Translator, helpdesk: HelpDesk) -> None:
+    result = await helpdesk.reopen(callback_data.rid, query.from_user.id)
+    if not result.ok:
+        await query.answer(t(result.reason or "card-not-found", **result.args), show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message) and result.request:
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(t("mine-reopened", number=result.request.number))
+
+
+@router.callback_query(MineCb.filter(F.action == MineAction.RATE))
+async def rate_mine(query: CallbackQuery, callback_data: MineCb, state: FSMContext, t: Translator, helpdesk: HelpDesk) -> None:
+    result = await helpdesk.rate(callback_data.rid, query.from_user.id, callback_data.value)
+    if not result.ok:
+        await query.answer(t(result.reason or "card-not-found", **result.args), show_alert=True)
+        return
+    await query.answer(t("mine-rated", stars=callback_data.value))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await state.set_state(Mine.rating_comment)
+        await state.update_data(rid=callback_data.rid, stars=callback_data.value)
+        await query.message.answer(t("mine-rating-comment"))
+
+
+@router.message(StateFilter(Mine.rating_comment), Command("skip"))
+async def skip_comment(message: Message, state: FSMContext, t: Translator) -> None:
+    await state.clear()
+    await message.answer(t("mine-thanks"))
+
+
+@router.message(StateFilter(Mine.rating_comment), F.text)
+async def rating_comment(message: Message, state: FSMContext, t: Translator, helpdesk: HelpDesk) -> None:
+    data = await state.get_data()
+    await helpdesk.rate(data["rid"], message.chat.id, data["stars"], (message.text or "")[:PROBLEM_MAX])
+    await state.clear()
+    await message.answer(t("mine-thanks"))
+
+
+@router.callback_query(MineCb.filter(F.action == MineAction.COMPLAIN))
+async def complain_start(query: CallbackQuery, callback_data: MineCb, state: FSMContext, t: Translator) -> None:
+    await query.answer()
+    await state.set_state(Mine.complaint)
+    await state.update_data(rid=callback_data.rid)
+    if isinstance(query.message, Message):
+        await query.message.answer(t("complaint-ask"))
+
+
+@router.message(StateFilter(Mine.complaint), F.text)
+async def complain_text(message: Message, state: FSMContext, t: Translator, helpdesk: HelpDesk) -> None:
+    data = await state.get_data()
+    result = await helpdesk.complain(data["rid"], message.chat.id, (message.text or "")[:PROBLEM_MAX])
+    await state.clear()
+    await message.answer(t("complaint-sent") if result.ok else t(result.reason or "card-not-found"))
+
+
+@router.message(StateFilter(None), F.text & ~F.text.startswith("/") | F.photo | F.document)
+async def follow_up(message: Message, user: User | None, t: Translator, helpdesk: HelpDesk) -> None:
+    """Outside any form: a message belongs to the requester's current open request, if any."""
+    if user is None:
+        await message.answer(t("help-no-consent"))
+        return
+    current = await helpdesk.requests.current_of_requester(user.telegram_id)
+    if current is None:
+        await message.answer(t("fallback-no-open-request"))
+        return
+    content_type = "photo" if message.photo else "document" if message.document else "text"
+    file_id = message.photo[-1].file_id if message.photo else message.document.file_id if message.document else None
+    result = await helpdesk.follow_up(
+        current, chat_id=message.chat.id, message_id=message.message_id, content_type=content_type,
+        text=message.text or message.caption, file_id=file_id,
+    )
+    if not result.ok:
+        await message.answer(t(result.reason or "mine-closed"))
+        return
+    await message.answer(t("courtesy-warning") if result.reason == "courtesy-warning" else t("mine-follow-up-kept", number=current.number))

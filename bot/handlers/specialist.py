@@ -1,0 +1,168 @@
+"""The specialist's side: cards with take / reply / hand over / resolve, and /queue."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import CardAction, CardCb, HandoverCb
+from bot.i18n import Translator
+from bot.middlewares import Staff
+from bot.services.helpdesk import ActionResult, HelpDesk
+from bot.services.render import assignee_name, card_keyboard, card_text, local
+
+router = Router(name="specialist")
+
+
+class SpecialistReply(StatesGroup):
+    text = State()
+
+
+def staff_id(staff: Staff, helpdesk: HelpDesk, telegram_id: int) -> str | None:
+    return staff.specialist.id if staff.specialist else helpdesk.directory.staff_id_for(telegram_id)
+
+
+async def explain_refusal(query: CallbackQuery, result: ActionResult, t: Translator, helpdesk: HelpDesk) -> None:
+    args = dict(result.args)
+    if "holder" in args:
+        args["holder"] = assignee_name(helpdesk.directory, t, args["holder"] or None)
+    await query.answer(t(result.reason or "card-not-found", **args), show_alert=True)
+
+
+@router.callback_query(CardCb.filter())
+async def card_button(
+    query: CallbackQuery, callback_data: CardCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk
+) -> None:
+    me = staff_id(staff, helpdesk, query.from_user.id)
+    if me is None:
+        await query.answer(t("card-staff-only"), show_alert=True)
+        return
+    rid = callback_data.rid
+    action = callback_data.action
+    if action is CardAction.TAKE:
+        result = await helpdesk.take(rid, me)
+        if not result.ok:
+            await explain_refusal(query, result, t, helpdesk)
+            return
+        await query.answer(t("card-taken-ok"))
+    elif action is CardAction.REPLY:
+        r = await helpdesk.requests.get(rid)
+        if r is None or not r.status.is_open or not helpdesk.may_act(r, me):
+            await query.answer(t("card-closed"), show_alert=True)
+            return
+        await state.set_state(SpecialistReply.text)
+        await state.update_data(rid=rid)
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.answer(t("card-reply-ask", number=r.number))
+        return
+    elif action is CardAction.HANDOVER:
+        r = await helpdesk.requests.get(rid)
+        if r is None or not r.status.is_open:
+            await query.answer(t("card-closed"), show_alert=True)
+            return
+        builder = InlineKeyboardBuilder()
+        for spec in helpdesk.school.specialists:
+            if spec.id != me:
+                builder.button(text=spec.name, callback_data=HandoverCb(rid=rid, target=spec.id))
+        for area in helpdesk.school.areas:
+            title = area.title_en if t.language == "en" else area.title_ru
+            builder.button(text=t("handover-to-area", area=title), callback_data=HandoverCb(rid=rid, target=f"a.{area.id}"))
+        builder.adjust(2)
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.answer(t("handover-ask", number=r.number), reply_markup=builder.as_markup())
+        return
+    elif action is CardAction.RESOLVE:
+        result = await helpdesk.resolve(rid, me)
+        if not result.ok:
+            await explain_refusal(query, result, t, helpdesk)
+            return
+        await query.answer(t("card-resolved-ok"))
+    elif action is CardAction.COURTESY_END:
+        result = await helpdesk.end_for_courtesy(rid, me)
+        if not result.ok:
+            await explain_refusal(query, result, t, helpdesk)
+            return
+        await query.answer(t("card-courtesy-ended-ok"))
+    else:  # pragma: no cover - the enum is closed
+        return
+    if result.request is not None and isinstance(query.message, Message):
+        await query.message.edit_text(
+            card_text(result.request, t, helpdesk.directory) + "\n\n" + t(f"card-state-{result.request.status.value.replace('_', '-')}",
+                                                                          who=assignee_name(helpdesk.directory, t, result.request.taken_by or me)),
+            reply_markup=card_keyboard(result.request, t),
+        )
+
+
+@router.callback_query(HandoverCb.filter())
+async def handover_target(
+    query: CallbackQuery, callback_data: HandoverCb, staff: Staff, t: Translator, helpdesk: HelpDesk
+) -> None:
+    me = staff_id(staff, helpdesk, query.from_user.id)
+    if me is None:
+        await query.answer(t("card-staff-only"), show_alert=True)
+        return
+    result = await helpdesk.hand_over(callback_data.rid, me, callback_data.target)
+    if not result.ok:
+        await explain_refusal(query, result, t, helpdesk)
+        return
+    await query.answer(t("handover-done"))
+    if isinstance(query.message, Message) and result.request:
+        await query.message.edit_text(
+            t("handover-done-text", number=result.request.number,
+              who=assignee_name(helpdesk.directory, t, result.request.assignee_id))
+        )
+
+
+@router.message(StateFilter(SpecialistReply.text), F.text & ~F.text.startswith("/") | F.photo | F.document)
+async def reply_message(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
+    me = staff_id(staff, helpdesk, message.chat.id)
+    data = await state.get_data()
+    await state.clear()
+    if me is None:
+        return
+    content_type = "photo" if message.photo else "document" if message.document else "text"
+    file_id = message.photo[-1].file_id if message.photo else message.document.file_id if message.document else None
+    result = await helpdesk.reply(
+        data["rid"], me, chat_id=message.chat.id, message_id=message.message_id, content_type=content_type,
+        text=message.text or message.caption, file_id=file_id,
+    )
+    if not result.ok or result.request is None:
+        await message.answer(t(result.reason or "card-closed"))
+        return
+    await message.answer(t("card-reply-sent", number=result.request.number),
+                         reply_markup=card_keyboard(result.request, t))
+
+
+@router.message(StateFilter(SpecialistReply.text))
+async def reply_wrong_content(message: Message, t: Translator) -> None:
+    await message.answer(t("fallback-unsupported"))
+
+
+@router.message(Command("queue"))
+async def cmd_queue(message: Message, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
+    me = staff_id(staff, helpdesk, message.chat.id)
+    if me is None:
+        await message.answer(t("card-staff-only"))
+        return
+    mine = await helpdesk.requests.of_assignee(me)
+    if not mine:
+        await message.answer(t("queue-empty"))
+        return
+    lines = [t("queue-title", count=len(mine))]
+    for r in mine:
+        lines.append(t("queue-line", number=r.number, status=t(f"status-{r.status.value.replace('_', '-')}"),
+                       due=local(r.card_due_at, helpdesk.school.tz), name=r.requester_name))
+    builder = InlineKeyboardBuilder()
+    for r in mine[:20]:
+        if r.status.value in ("new", "assigned"):
+            builder.button(text=t("queue-take", number=r.number), callback_data=CardCb(action=CardAction.TAKE, rid=r.id))
+        else:
+            builder.button(text=t("queue-reply", number=r.number), callback_data=CardCb(action=CardAction.REPLY, rid=r.id))
+    builder.adjust(2)
+    await message.answer("\n".join(lines), reply_markup=builder.as_markup())

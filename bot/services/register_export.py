@@ -1,0 +1,88 @@
+"""The register of requests as the school prints it (XLSX, Russian headers) and as CSV.
+
+openpyxl writes the workbook: the register must open in Excel/LibreOffice with
+proper columns and widths, which a CSV cannot promise for Cyrillic on Windows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from bot.i18n import Translator
+from bot.services.people import Directory
+from bot.services.render import assignee_name, local, role_title
+from storage.requests import Request
+
+COLUMNS = (
+    "register-col-number", "register-col-received", "register-col-name", "register-col-role", "register-col-class",
+    "register-col-kind", "register-col-area", "register-col-topic", "register-col-text", "register-col-attachments",
+    "register-col-taken-by", "register-col-taken-at", "register-col-first-answer", "register-col-resolved",
+    "register-col-status", "register-col-outcome", "register-col-rating", "register-col-escalations",
+    "register-col-courtesy",
+)
+
+
+def register_rows(requests: Sequence[Request], t: Translator, directory: Directory, tz: ZoneInfo) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for r in sorted(requests, key=lambda item: item.id):
+        rows.append([
+            r.number,
+            local(r.created_at, tz),
+            r.requester_name,
+            role_title(t, r.requester_role),
+            r.requester_class or "",
+            t(f"kind-{r.kind.value}"),
+            directory.area_title(r.area, t),
+            t(f"topic-{r.topic.value.replace('_', '-')}"),
+            r.text,
+            r.attachments,
+            assignee_name(directory, t, r.taken_by) if r.taken_by else "",
+            local(r.taken_at, tz) if r.taken_at else "",
+            local(r.first_answer_at, tz) if r.first_answer_at else "",
+            local(r.resolved_at, tz) if r.resolved_at else "",
+            t(f"status-{r.status.value.replace('_', '-')}"),
+            t(f"outcome-{r.outcome.value.replace('_', '-')}") if r.outcome else "",
+            r.rating or "",
+            r.escalations,
+            r.courtesy_marks,
+        ])
+    return rows
+
+
+def to_xlsx(rows: list[list[object]], t: Translator, title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = t("register-sheet")[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    headers = [t(key) for key in COLUMNS]
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+    widths = {1: 11, 2: 16, 3: 26, 9: 60}
+    for index in range(1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths.get(index, 14)
+    for row in sheet.iter_rows(min_row=3):
+        row[8].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv(rows: list[list[object]], t: Translator) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([t(key) for key in COLUMNS])
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Cyrillic CSV correctly

@@ -1,0 +1,108 @@
+"""Texts and keyboards about a request, for the requester and for staff, in their language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import CardAction, CardCb, MineAction, MineCb
+from bot.domain.requests import Status
+from bot.i18n import Translator
+from bot.services.people import ADMINS, Directory
+from storage.requests import Request
+
+
+def local(moment: datetime | None, tz: ZoneInfo, with_seconds: bool = False) -> str:
+    if moment is None:
+        return "—"
+    return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M:%S" if with_seconds else "%d.%m.%Y %H:%M")
+
+
+def role_title(t: Translator, role: str) -> str:
+    return t(f"role-{role.replace('_', '-')}")
+
+
+def assignee_name(directory: Directory, t: Translator, assignee_id: str | None) -> str:
+    if assignee_id is None:
+        return "—"
+    if assignee_id == ADMINS:
+        return t("staff-admins")
+    return directory.member(assignee_id).name
+
+
+def card_text(r: Request, t: Translator, directory: Directory) -> str:
+    tz = directory.school.tz
+    lines = [
+        t("card-title", number=r.number, kind=t(f"kind-{r.kind.value}")),
+        t("card-area", area=directory.area_title(r.area, t)),
+    ]
+    if r.topic.value != "general":
+        lines.append(t("card-topic", topic=t(f"topic-{r.topic.value.replace('_', '-')}")))
+    lines.append(
+        t(
+            "card-requester",
+            name=r.requester_name,
+            role=role_title(t, r.requester_role),
+            klass=r.requester_class or "—",
+        )
+    )
+    if r.login:
+        lines.append(t("card-login", login=r.login))
+    lines.append(t("card-received", at=local(r.created_at, tz)))
+    if r.notice_at:
+        lines.append(t("card-notice-at", at=local(r.notice_at, tz, with_seconds=True)))
+    if r.deadline_at:
+        lines.append(t("card-deadline", at=local(r.deadline_at, tz)))
+    if r.scheduled_id and r.assignee_id and r.assignee_id != r.scheduled_id and r.assignee_id != ADMINS:
+        lines.append(t("card-substitute-for", name=directory.member(r.scheduled_id).name))
+    if r.escalations:
+        lines.append(t("card-escalated", count=r.escalations))
+    if r.attachments:
+        lines.append(t("card-attachments", count=r.attachments))
+    if r.courtesy_marks:
+        lines.append(t("card-courtesy", count=r.courtesy_marks))
+    lines.append("")
+    lines.append(r.text)
+    return "\n".join(lines)
+
+
+def card_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if r.status in (Status.NEW, Status.ASSIGNED):
+        builder.button(text=t("card-button-take"), callback_data=CardCb(action=CardAction.TAKE, rid=r.id))
+        builder.button(text=t("card-button-handover"), callback_data=CardCb(action=CardAction.HANDOVER, rid=r.id))
+        builder.adjust(2)
+    elif r.status.is_open:
+        builder.button(text=t("card-button-reply"), callback_data=CardCb(action=CardAction.REPLY, rid=r.id))
+        builder.button(text=t("card-button-resolve"), callback_data=CardCb(action=CardAction.RESOLVE, rid=r.id))
+        builder.button(text=t("card-button-handover"), callback_data=CardCb(action=CardAction.HANDOVER, rid=r.id))
+        builder.button(
+            text=t("card-button-courtesy-end"), callback_data=CardCb(action=CardAction.COURTESY_END, rid=r.id)
+        )
+        builder.adjust(2, 1, 1)
+    return builder.as_markup()
+
+
+def requester_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    if r.status == Status.RESOLVED:
+        for stars in range(1, 6):
+            builder.button(text="⭐" * stars, callback_data=MineCb(action=MineAction.RATE, rid=r.id, value=stars))
+        builder.button(text=t("mine-button-reopen"), callback_data=MineCb(action=MineAction.REOPEN, rid=r.id))
+        builder.button(text=t("mine-button-close"), callback_data=MineCb(action=MineAction.CLOSE, rid=r.id))
+        builder.adjust(5, 2)
+    elif r.status.is_open:
+        builder.button(text=t("mine-button-close"), callback_data=MineCb(action=MineAction.CLOSE, rid=r.id))
+        if r.taken_by or r.assignee_id:
+            builder.button(text=t("mine-button-complain"), callback_data=MineCb(action=MineAction.COMPLAIN, rid=r.id))
+        builder.adjust(2)
+    else:
+        return None
+    return builder.as_markup()
+
+
+def markup_dict(markup: InlineKeyboardMarkup | None) -> dict | None:
+    return None if markup is None else markup.model_dump(mode="json", exclude_none=True)

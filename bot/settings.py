@@ -1,0 +1,59 @@
+"""Process settings: environment variables and `.env`, documented in `.env.example`.
+
+Nothing is read at import time; `load_settings()` is called from `main()`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AnyHttpUrl, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SCHOOL = REPO_ROOT / "schools" / "example.toml"
+DEFAULT_DATABASE = REPO_ROOT / "data" / "helpdesk.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Everything the process needs from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr = Field(description="Token from @BotFather, 123456:ABC-...")
+    telegram_api_url: AnyHttpUrl = Field(
+        default=AnyHttpUrl("https://api.telegram.org"),
+        description="Bot API server: the official one, a self-hosted one, or the stand-in.",
+    )
+    school_config: Path = Field(default=DEFAULT_SCHOOL, description="The school's TOML file.")
+    database_path: Path = Field(default=DEFAULT_DATABASE, description="The SQLite file.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    tick_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="How often due work (queued requests, escalations, deadlines) is checked.",
+    )
+    outbox_rate: float = Field(
+        default=25.0, gt=0, le=30, description="Messages per second to other people (Telegram allows ~30)."
+    )
+    polling_timeout: int = Field(default=10, ge=0, le=50)
+    clock_file: Path | None = Field(
+        default=None,
+        description="Testing and training only: read 'now' from this file (ISO 8601 with offset).",
+    )
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value().strip()
+        left, sep, right = token.partition(":")
+        if not sep or not left.isdigit() or not right or any(ch.isspace() for ch in token):
+            raise ValueError("must look like 123456789:AAE...; get one from @BotFather")
+        return SecretStr(token)
+
+    @property
+    def bot_id(self) -> int:
+        return int(self.bot_token.get_secret_value().split(":", 1)[0])

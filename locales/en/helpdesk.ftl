@@ -1,0 +1,208 @@
+## Kinds, topics, statuses, outcomes
+
+kind-question = Question
+kind-remark = Remark
+kind-suggestion = Suggestion
+topic-general = A question or a problem with the journal
+topic-lost-login = Lost login or password
+topic-compromised = Access compromised (others know the password)
+topic-new-access = Access needed (new student or parent)
+status-new = queued
+status-assigned = with a specialist
+status-in-progress = in progress
+status-waiting = waiting for your answer
+status-resolved = resolved
+status-closed = closed
+outcome-resolved = resolved
+outcome-closed-by-requester = closed by the requester
+outcome-auto-closed = closed: no answer from the requester
+outcome-courtesy-breach = ended: breach of courtesy
+staff-admins = the journal's administrators
+
+## The form
+
+form-need-start = To send a request, press /start first: consent to data processing and your role.
+form-ask-topic = <b>New request.</b> What is it about?
+form-ask-kind = Is it a question, a remark or a suggestion?
+form-ask-area = Choose the area:
+form-ask-name = Write your <b>full name</b> (or surname with initials), e.g. Ivanova Anna Petrovna.
+form-confirm-name = Full name: <b>{ $name }</b>. Correct?
+form-ask-class = Give the student's <b>class</b>, e.g. 5A or 11 B.
+form-confirm-class = Class: <b>{ $klass }</b>. Correct?
+form-ask-login = Give your <b>login (identifier)</b> in ЭлЖур — never write your password.
+form-ask-problem = Describe the problem or question in one message. You may attach a screenshot with a caption.
+form-ask-attachments = Attach screenshots or documents if needed ({ $count } of { $max } attached), or press Done.
+form-attachment-added = Attachment received ({ $count } of { $max }). Send more or press Done.
+form-attachments-hint = You can send a photo or a document now. No more attachments? Press Done.
+form-button-cancel = ✖️ Cancel
+form-button-keep = ✅ Yes
+form-button-change = ✏️ Change
+form-button-files-done = Done ➡️
+form-button-send = 📨 Send
+form-cancelled = The request is cancelled, nothing was sent.
+form-summary-title = <b>Check your request:</b>
+form-summary-topic = Topic: { $topic }
+form-summary-kind = Kind: { $kind }
+form-summary-area = Area: { $area }
+form-summary-name = Requester: { $name } ({ $role })
+form-summary-class = Class: { $klass }
+form-summary-login = Login: { $login }
+form-summary-files = Attachments: { $count }
+form-summary-text = Text: { $text }
+form-filed = ✅ Request <b>No. { $number }</b> is registered.
+form-already-sent = This request was already sent: No. { $number }.
+form-error-name-length = The name must be { $min } to { $max } characters long. Please try again.
+form-error-name-shape = That does not look like a full name. Write surname and first name (and patronymic), or surname with initials, e.g. Ivanova A. P.
+form-error-name-script = Please write the name in one alphabet — Cyrillic or Latin.
+form-error-class = I could not read the class. Give a grade from 1 to 11 and a letter, e.g. 5A.
+form-error-login = A login is one word without spaces, at most { $max } characters.
+form-error-problem-short = Please describe the problem in a little more detail — at least { $min } characters.
+form-error-problem-long = Too long: { $length } characters, the limit is { $max }. Please shorten it; you can add the rest after sending.
+form-error-too-many-files = At most { $max } files can be attached. Press Done.
+form-error-use-buttons = Please choose with a button under the message above (or /cancel).
+form-error-content = Text is needed here. Stickers, voice messages and locations are not accepted. What you entered is kept.
+
+## Placement: who, when, where (R2.3)
+
+mine-on-duty = The specialist on duty already has it: <b>{ $name }</b> ({ $position }), room { $room }.
+mine-queued = No consultations right now. <b>{ $name }</b> ({ $position }) will take it — { $day }, { $date }, { $start }–{ $end }, room { $room }. You can also come in person then.
+mine-to-admins = The request went to the journal's administrators.
+mine-handed-over = Request No. { $number } was handed over to another specialist.
+mine-taken = Your request No. { $number } was taken by <b>{ $name }</b> ({ $position }), room { $room }.
+mine-resolved = Request No. { $number } is marked resolved. Please rate the help. If the problem remains you can reopen it within { $days } days.
+mine-courtesy-ended = The consultation on request No. { $number } was ended because of a breach of courtesy (school rules, §5). You may file a new request in a correct tone.
+mine-auto-closed = Request No. { $number } is closed: there was no answer for { $hours } hours. If the question remains, file a new request (/new).
+mine-follow-up-kept = Message added to request No. { $number }.
+mine-title = <b>Your requests:</b>
+mine-line = No. { $number } — { $kind }, { $at }: { $status } ({ $who })
+mine-none = You have no requests yet. New one: /new.
+mine-button-close = Close the request
+mine-button-reopen = Reopen
+mine-button-complain = Complain to the supervisor
+mine-closed = This request is already closed.
+mine-closed-ok = Closed.
+mine-closed-text = Request No. { $number } is closed. Thank you!
+mine-reopened = Request No. { $number } is open again; the specialist has been told.
+mine-cannot-reopen = Only a resolved request can be reopened, and only within { $days } days.
+mine-cannot-rate = Only a resolved request can be rated.
+mine-rated = Thank you for the rating: { $stars } of 5.
+mine-rating-comment = If you like, write a comment on the rating in one message, or /skip.
+mine-thanks = Thank you!
+fallback-no-open-request = You have no open requests. New request: /new, help: /help.
+
+## Courtesy and complaints (R3)
+
+courtesy-warning = Please keep a correct tone: insults and obscenities are not allowed (school rules, §5). The message is kept and marked.
+courtesy-supervisor-report = ⚠️ Specialist { $specialist } ended the consultation on request No. { $number } because the requester ({ $requester }) breached courtesy. Courtesy marks: { $marks }.
+complaint-ask = Describe what happened. The complaint goes to the specialist's supervisor; the specialist will not see it.
+complaint-sent = The complaint was passed to the specialist's supervisor.
+complaint-nobody = No specialist has this request yet, there is nobody to complain about.
+complaint-to-supervisor = 📣 Complaint about specialist { $specialist } on request No. { $number } from { $requester }:
+    { $text }
+
+## Access to the journal (R4)
+
+access-compromised-receipt = The moment of your notice of compromised access: <b>{ $at }</b>. Every operation in the journal under your account after this moment is void. The head of school and the journal's administrators have been told.
+access-compromised-alert = 🚨 <b>Access compromised</b> — request No. { $number }
+    Requester: { $name }, login: { $login }
+    Moment of notice: <b>{ $at }</b> — operations after it are void.
+access-deadline-receipt = Access must be granted by { $at } (two working days).
+access-deadline-reminder = ⏰ The deadline for granting access on request No. { $number } runs out { $at }.
+
+## The specialist's card
+
+card-title = 📩 <b>No. { $number }</b> · { $kind }
+card-area = Area: { $area }
+card-topic = Topic: { $topic }
+card-requester = From: { $name } ({ $role }), class: { $klass }
+card-login = Login: { $login }
+card-received = Received: { $at }
+card-notice-at = Moment of notice: { $at }
+card-deadline = Deadline: { $at }
+card-substitute-for = You substitute for: { $name }
+card-escalated = Passed on after waiting: { $count } time(s)
+card-attachments = Attachments: { $count }
+card-courtesy = ⚠️ Courtesy marks: { $count }
+card-button-take = ✋ Take
+card-button-reply = 💬 Reply
+card-button-handover = ↪️ Hand over
+card-button-resolve = ✅ Resolved
+card-button-courtesy-end = ⛔ End: breach of courtesy
+card-taken-ok = The request is yours.
+card-resolved-ok = Marked resolved.
+card-courtesy-ended-ok = Consultation ended, your supervisor has been told.
+card-already-taken = Already taken by { $holder }.
+card-assigned-to-other = The request is with { $holder }.
+card-not-found = Request not found.
+card-closed = The request is already closed.
+card-staff-only = Only specialists and administrators can do this.
+card-reply-ask = Write your answer to request No. { $number } (text, photo or document) in one message.
+card-reply-sent = The answer to No. { $number } was sent to the requester.
+card-closed-by-requester = The requester closed request No. { $number }.
+card-reopened = 🔁 The requester reopened request No. { $number }.
+card-state-new = Queued.
+card-state-assigned = Waiting for someone to take it.
+card-state-in-progress = In progress: { $who }.
+card-state-waiting = Waiting for the requester.
+card-state-resolved = Resolved: { $who }.
+card-state-closed = Closed.
+relay-from-requester = 💬 No. { $number } — { $name }:
+relay-from-specialist = 💬 Answer to request No. { $number } — { $name }:
+handover-ask = Hand request No. { $number } over to whom?
+handover-to-area = Area: { $area }
+handover-done = Handed over.
+handover-done-text = Request No. { $number } handed over to: { $who }.
+queue-title = <b>Your requests and queue ({ $count }):</b>
+queue-line = No. { $number } — { $status }, since { $due }: { $name }
+queue-empty = No open requests.
+queue-take = Take No. { $number }
+queue-reply = Reply No. { $number }
+
+## Timetable
+
+schedule-title = <b>Consultation timetable for ЭлЖур</b> — { $school }
+schedule-specialist = <b>{ $name }</b> ({ $position }) — { $areas }
+schedule-slot =   { $day } { $start }–{ $end }, room { $room }
+duty-now-title = <b>On duty now:</b>
+duty-line = • { $name } ({ $position }), room { $room }, until { $end }
+duty-nobody-now = No consultations right now.
+duty-next-title = <b>Next consultations:</b>
+duty-next-line = • { $day } { $date }, { $start }–{ $end } — { $name }, room { $room }
+
+## Administration
+
+admin-only = Only the school's administration can do this.
+register-title = <b>Register of requests</b> for { $start } — { $end }: { $count }
+register-line = No. { $number } · { $at } · { $name } · { $kind } · { $status } · { $who }
+register-usage = Filters: <code>/register 01.11.2026-30.11.2026 area=technical kind=question status=resolved spec=a</code>. Export with the XLSX and CSV buttons.
+register-error-filter = Unknown filter. Allowed: area, kind, status, spec.
+register-error-period = Write the period like this: 01.11.2026-30.11.2026.
+register-sheet = Register of requests
+register-file-title = Register of requests about the electronic journal — { $school }, { $start } — { $end }
+register-file-caption = Register of requests: { $count } entries.
+register-col-number = Number
+register-col-received = Received
+register-col-name = Requester
+register-col-role = Role
+register-col-class = Class
+register-col-kind = Kind
+register-col-area = Area
+register-col-topic = Topic
+register-col-text = Content
+register-col-attachments = Attachments
+register-col-taken-by = Handled by
+register-col-taken-at = Taken
+register-col-first-answer = First answer
+register-col-resolved = Resolved
+register-col-status = Status
+register-col-outcome = Outcome
+register-col-rating = Rating
+register-col-escalations = Escalations
+register-col-courtesy = Courtesy marks
+sub-ask-absent = Who is absent?
+sub-ask-substitute = Who substitutes for { $absent }?
+sub-ask-period = For how many days from today does { $substitute } substitute? Or write the period: 23.11.2026-27.11.2026
+sub-days = { $days } d.
+sub-error-period = Write the period like this: 23.11.2026-27.11.2026 (start not after end).
+sub-saved = ✅ Substitution: { $substitute } for { $absent }, { $start } — { $end }. Requests and consultation hours are passed on.
+sub-notice-substitute = You substitute for { $absent } from { $start } to { $end }: their consultation hours and requests come to you.

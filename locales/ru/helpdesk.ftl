@@ -1,0 +1,208 @@
+## Kinds, topics, statuses, outcomes
+
+kind-question = Вопрос
+kind-remark = Замечание
+kind-suggestion = Предложение
+topic-general = Вопрос или проблема с журналом
+topic-lost-login = Утерян логин или пароль
+topic-compromised = Доступ скомпрометирован (пароль узнали другие)
+topic-new-access = Нужен доступ (новый ученик или родитель)
+status-new = в очереди
+status-assigned = передано специалисту
+status-in-progress = в работе
+status-waiting = ждёт вашего ответа
+status-resolved = решено
+status-closed = закрыто
+outcome-resolved = решено
+outcome-closed-by-requester = закрыто заявителем
+outcome-auto-closed = закрыто: нет ответа заявителя
+outcome-courtesy-breach = прекращено: нарушение норм общения
+staff-admins = администраторы ЭлЖур
+
+## The form
+
+form-need-start = Чтобы отправить обращение, сначала нажмите /start: согласие на обработку данных и роль.
+form-ask-topic = <b>Новое обращение.</b> О чём оно?
+form-ask-kind = Это вопрос, замечание или предложение?
+form-ask-area = Выберите направление:
+form-ask-name = Напишите ваши <b>фамилию, имя и отчество</b> (или фамилию с инициалами), например: Иванова Анна Петровна.
+form-confirm-name = ФИО: <b>{ $name }</b>. Верно?
+form-ask-class = Укажите <b>класс</b> (учащегося), например: 5А или 11 Б.
+form-confirm-class = Класс: <b>{ $klass }</b>. Верно?
+form-ask-login = Укажите ваш <b>логин (идентификатор)</b> в ЭлЖур — пароль не пишите никогда.
+form-ask-problem = Опишите проблему или вопрос одним сообщением. Можно приложить скриншот с подписью.
+form-ask-attachments = Приложите скриншоты или документы, если нужно (вложений: { $count } из { $max }), или нажмите «Готово».
+form-attachment-added = Вложение принято ({ $count } из { $max }). Отправьте ещё или нажмите «Готово».
+form-attachments-hint = Сейчас можно прислать фото или документ. Если вложений больше нет — нажмите «Готово».
+form-button-cancel = ✖️ Отменить
+form-button-keep = ✅ Да
+form-button-change = ✏️ Изменить
+form-button-files-done = Готово ➡️
+form-button-send = 📨 Отправить
+form-cancelled = Обращение отменено, ничего не отправлено.
+form-summary-title = <b>Проверьте обращение:</b>
+form-summary-topic = Тема: { $topic }
+form-summary-kind = Вид: { $kind }
+form-summary-area = Направление: { $area }
+form-summary-name = Заявитель: { $name } ({ $role })
+form-summary-class = Класс: { $klass }
+form-summary-login = Логин: { $login }
+form-summary-files = Вложений: { $count }
+form-summary-text = Текст: { $text }
+form-filed = ✅ Обращение <b>№ { $number }</b> зарегистрировано.
+form-already-sent = Это обращение уже отправлено: № { $number }.
+form-error-name-length = ФИО должно быть от { $min } до { $max } символов. Попробуйте ещё раз.
+form-error-name-shape = Это не похоже на ФИО. Напишите фамилию и имя (и отчество) или фамилию с инициалами, например: Иванова А. П.
+form-error-name-script = Пожалуйста, напишите ФИО одним алфавитом — кириллицей или латиницей.
+form-error-class = Не удалось распознать класс. Укажите номер от 1 до 11 и букву, например: 5А.
+form-error-login = Логин — одно слово без пробелов, не длиннее { $max } символов.
+form-error-problem-short = Опишите проблему чуть подробнее — хотя бы { $min } символов.
+form-error-problem-long = Слишком длинно: { $length } символов при пределе { $max }. Сократите, пожалуйста, или разбейте: остальное можно дописать после отправки.
+form-error-too-many-files = Можно приложить не больше { $max } файлов. Нажмите «Готово».
+form-error-use-buttons = Выберите вариант кнопкой под сообщением выше (или /cancel).
+form-error-content = Здесь нужен текст. Стикеры, голосовые сообщения и геопозиция не принимаются. Уже введённое сохранено.
+
+## Placement: who, when, where (R2.3)
+
+mine-on-duty = Его уже получил дежурный специалист: <b>{ $name }</b> ({ $position }), каб. { $room }.
+mine-queued = Сейчас консультаций нет. Обращение примет <b>{ $name }</b> ({ $position }) — { $day }, { $date }, { $start }–{ $end }, каб. { $room }. В это время можно прийти и лично.
+mine-to-admins = Обращение передано администраторам ЭлЖур.
+mine-handed-over = Обращение № { $number } передано другому специалисту.
+mine-taken = Ваше обращение № { $number } взял в работу специалист: <b>{ $name }</b> ({ $position }), каб. { $room }.
+mine-resolved = Обращение № { $number } отмечено как решённое. Оцените, пожалуйста, помощь. Если проблема осталась, его можно открыть снова в течение { $days } дн.
+mine-courtesy-ended = Консультация по обращению № { $number } прекращена из-за нарушения норм общения (регламент школы, п. 5). Вы можете подать новое обращение, соблюдая корректный тон.
+mine-auto-closed = Обращение № { $number } закрыто: ответа не было { $hours } ч. Если вопрос остался — создайте новое обращение (/new).
+mine-follow-up-kept = Сообщение добавлено к обращению № { $number }.
+mine-title = <b>Ваши обращения:</b>
+mine-line = № { $number } — { $kind }, { $at }: { $status } ({ $who })
+mine-none = У вас пока нет обращений. Новое — /new.
+mine-button-close = Закрыть обращение
+mine-button-reopen = Открыть снова
+mine-button-complain = Пожаловаться руководителю
+mine-closed = Это обращение уже закрыто.
+mine-closed-ok = Закрыто.
+mine-closed-text = Обращение № { $number } закрыто. Спасибо!
+mine-reopened = Обращение № { $number } открыто снова, специалист получил уведомление.
+mine-cannot-reopen = Открыть снова можно только решённое обращение и только в течение { $days } дн.
+mine-cannot-rate = Оценить можно только решённое обращение.
+mine-rated = Спасибо за оценку: { $stars } из 5.
+mine-rating-comment = Если хотите, напишите комментарий к оценке одним сообщением, или /skip.
+mine-thanks = Спасибо!
+fallback-no-open-request = У вас нет открытых обращений. Новое обращение — /new, справка — /help.
+
+## Courtesy and complaints (R3)
+
+courtesy-warning = Просим соблюдать корректный тон: оскорбления и нецензурные выражения не допускаются (регламент школы, п. 5). Сообщение сохранено и отмечено.
+courtesy-supervisor-report = ⚠️ Специалист { $specialist } прекратил консультацию по обращению № { $number } из-за нарушения норм общения заявителем ({ $requester }). Отметок о нарушениях: { $marks }.
+complaint-ask = Опишите, что произошло. Жалоба уйдёт руководителю специалиста, сам специалист её не увидит.
+complaint-sent = Жалоба передана руководителю специалиста.
+complaint-nobody = По этому обращению ещё нет специалиста, жаловаться не на кого.
+complaint-to-supervisor = 📣 Жалоба на специалиста { $specialist } по обращению № { $number } от { $requester }:
+    { $text }
+
+## Access to the journal (R4)
+
+access-compromised-receipt = Время вашего уведомления о компрометации доступа: <b>{ $at }</b>. Все операции в журнале под вашей учётной записью после этого момента недействительны. Директор и администраторы ЭлЖур уже уведомлены.
+access-compromised-alert = 🚨 <b>Компрометация доступа</b> — обращение № { $number }
+    Заявитель: { $name }, логин: { $login }
+    Время уведомления: <b>{ $at }</b> — операции после него недействительны.
+access-deadline-receipt = Доступ должен быть предоставлен до { $at } (два рабочих дня).
+access-deadline-reminder = ⏰ Срок предоставления доступа по обращению № { $number } истекает { $at }.
+
+## The specialist's card
+
+card-title = 📩 <b>№ { $number }</b> · { $kind }
+card-area = Направление: { $area }
+card-topic = Тема: { $topic }
+card-requester = От: { $name } ({ $role }), класс: { $klass }
+card-login = Логин: { $login }
+card-received = Поступило: { $at }
+card-notice-at = Время уведомления: { $at }
+card-deadline = Срок: { $at }
+card-substitute-for = Вы замещаете: { $name }
+card-escalated = Передано дальше после ожидания: { $count } раз(а)
+card-attachments = Вложений: { $count }
+card-courtesy = ⚠️ Отметок о нарушении норм общения: { $count }
+card-button-take = ✋ Взять
+card-button-reply = 💬 Ответить
+card-button-handover = ↪️ Передать
+card-button-resolve = ✅ Решено
+card-button-courtesy-end = ⛔ Прекратить: нарушение норм общения
+card-taken-ok = Обращение ваше.
+card-resolved-ok = Отмечено как решённое.
+card-courtesy-ended-ok = Консультация прекращена, руководитель уведомлён.
+card-already-taken = Обращение уже взял(а): { $holder }.
+card-assigned-to-other = Обращение передано: { $holder }.
+card-not-found = Обращение не найдено.
+card-closed = Обращение уже закрыто.
+card-staff-only = Это действие доступно только специалистам и администраторам.
+card-reply-ask = Напишите ответ по обращению № { $number } (текст, фото или документ) одним сообщением.
+card-reply-sent = Ответ по № { $number } отправлен заявителю.
+card-closed-by-requester = Заявитель закрыл обращение № { $number }.
+card-reopened = 🔁 Заявитель открыл обращение № { $number } снова.
+card-state-new = В очереди.
+card-state-assigned = Ожидает, кто возьмёт.
+card-state-in-progress = В работе: { $who }.
+card-state-waiting = Ждёт ответа заявителя.
+card-state-resolved = Решено: { $who }.
+card-state-closed = Закрыто.
+relay-from-requester = 💬 № { $number } — { $name }:
+relay-from-specialist = 💬 Ответ по обращению № { $number } — { $name }:
+handover-ask = Кому передать обращение № { $number }?
+handover-to-area = Направление: { $area }
+handover-done = Передано.
+handover-done-text = Обращение № { $number } передано: { $who }.
+queue-title = <b>Ваши обращения и очередь ({ $count }):</b>
+queue-line = № { $number } — { $status }, с { $due }: { $name }
+queue-empty = Открытых обращений нет.
+queue-take = Взять № { $number }
+queue-reply = Ответить № { $number }
+
+## Timetable
+
+schedule-title = <b>График консультаций по работе с ЭлЖур</b> — { $school }
+schedule-specialist = <b>{ $name }</b> ({ $position }) — { $areas }
+schedule-slot =   { $day } { $start }–{ $end }, каб. { $room }
+duty-now-title = <b>Сейчас дежурят:</b>
+duty-line = • { $name } ({ $position }), каб. { $room }, до { $end }
+duty-nobody-now = Сейчас консультаций нет.
+duty-next-title = <b>Ближайшие консультации:</b>
+duty-next-line = • { $day } { $date }, { $start }–{ $end } — { $name }, каб. { $room }
+
+## Administration
+
+admin-only = Это доступно только администрации школы.
+register-title = <b>Журнал регистрации обращений</b> за { $start } — { $end }: { $count }
+register-line = № { $number } · { $at } · { $name } · { $kind } · { $status } · { $who }
+register-usage = Фильтры: <code>/register 01.11.2026-30.11.2026 area=technical kind=question status=resolved spec=a</code>. Выгрузка — кнопками XLSX и CSV.
+register-error-filter = Неизвестный фильтр. Допустимы: area, kind, status, spec.
+register-error-period = Период пишется так: 01.11.2026-30.11.2026.
+register-sheet = Журнал обращений
+register-file-title = Журнал регистрации обращений по работе с ЭЖ — { $school }, { $start } — { $end }
+register-file-caption = Журнал регистрации обращений: записей { $count }.
+register-col-number = Номер
+register-col-received = Дата поступления
+register-col-name = ФИО заявителя
+register-col-role = Роль
+register-col-class = Класс
+register-col-kind = Вид обращения
+register-col-area = Направление
+register-col-topic = Тема
+register-col-text = Содержание
+register-col-attachments = Вложений
+register-col-taken-by = Исполнитель
+register-col-taken-at = Принято в работу
+register-col-first-answer = Первый ответ
+register-col-resolved = Решено
+register-col-status = Статус
+register-col-outcome = Результат
+register-col-rating = Оценка
+register-col-escalations = Эскалации
+register-col-courtesy = Нарушения норм общения
+sub-ask-absent = Кто отсутствует?
+sub-ask-substitute = Кто замещает: { $absent }?
+sub-ask-period = На сколько дней, начиная с сегодня, замещает { $substitute }? Или напишите период: 23.11.2026-27.11.2026
+sub-days = { $days } дн.
+sub-error-period = Период пишется так: 23.11.2026-27.11.2026 (начало не позже конца).
+sub-saved = ✅ Замена: { $substitute } вместо { $absent }, { $start } — { $end }. Обращения и часы консультаций переданы.
+sub-notice-substitute = Вы замещаете специалиста { $absent } с { $start } по { $end }: его часы консультаций и обращения приходят вам.

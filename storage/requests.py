@@ -1,0 +1,381 @@
+"""The register of requests: rows, events, the conversation, cards and substitutions.
+
+Methods that change several tables take the caller's connection inside
+`Database.transaction()`, so a change and the messages it causes (outbox) commit
+together. Reads go through the Database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.requests import Outcome, RequestKind, Status, Topic, format_number
+from bot.domain.timetable import Substitution
+from storage.db import Database, from_iso, utc_iso
+
+OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting")
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    id: int
+    number: str
+    requester_id: int
+    requester_name: str
+    requester_role: str
+    requester_class: str | None
+    login: str | None
+    language: str
+    kind: RequestKind
+    topic: Topic
+    area: str
+    text: str
+    status: Status
+    scheduled_id: str | None
+    assignee_id: str | None
+    slot_start: datetime | None
+    slot_end: datetime | None
+    slot_room: str | None
+    card_due_at: datetime | None
+    delivered_at: datetime | None
+    taken_at: datetime | None
+    taken_by: str | None
+    first_answer_at: datetime | None
+    waiting_since: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    outcome: Outcome | None
+    rating: int | None
+    rating_comment: str | None
+    escalations: int
+    courtesy_marks: int
+    notice_at: datetime | None
+    deadline_at: datetime | None
+    reminded_at: datetime | None
+    attachments: int
+    created_at: datetime
+    updated_at: datetime
+
+
+_DATETIMES = {f.name for f in fields(Request) if "datetime" in str(f.type)}
+_CONVERT = {"kind": RequestKind, "topic": Topic, "status": Status, "outcome": Outcome}
+
+
+def to_request(row: aiosqlite.Row) -> Request:
+    values: dict[str, Any] = {}
+    for f in fields(Request):
+        raw = row[f.name]
+        if f.name in _DATETIMES:
+            values[f.name] = from_iso(raw)
+        elif f.name in _CONVERT and raw is not None:
+            values[f.name] = _CONVERT[f.name](raw)
+        else:
+            values[f.name] = raw
+    return Request(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class NewRequest:
+    submission_key: str
+    requester_id: int
+    requester_name: str
+    requester_role: str
+    requester_class: str | None
+    login: str | None
+    language: str
+    kind: RequestKind
+    topic: Topic
+    area: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationMessage:
+    id: int
+    request_id: int
+    direction: str
+    author_id: int
+    chat_id: int
+    message_id: int
+    content_type: str
+    text: str | None
+    file_id: str | None
+    relayed: bool
+
+
+class RequestRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- writes, inside the caller's transaction -------------------------------------------
+
+    @staticmethod
+    async def find_by_submission(conn: aiosqlite.Connection, key: str) -> Request | None:
+        cursor = await conn.execute("SELECT * FROM requests WHERE submission_key = ?", (key,))
+        row = await cursor.fetchone()
+        return to_request(row) if row else None
+
+    @staticmethod
+    async def insert(conn: aiosqlite.Connection, new: NewRequest, now: datetime, year: int) -> int:
+        cursor = await conn.execute(
+            "INSERT INTO request_counters (year, last) VALUES (?, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+            (year,),
+        )
+        sequence = (await cursor.fetchone())[0]
+        stamp = utc_iso(now)
+        cursor = await conn.execute(
+            "INSERT INTO requests (number, submission_key, requester_id, requester_name, requester_role, "
+            "requester_class, login, language, kind, topic, area, text, status, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
+            (
+                format_number(year, sequence),
+                new.submission_key,
+                new.requester_id,
+                new.requester_name,
+                new.requester_role,
+                new.requester_class,
+                new.login,
+                new.language,
+                new.kind.value,
+                new.topic.value,
+                new.area,
+                new.text,
+                stamp,
+                stamp,
+            ),
+        )
+        return cursor.lastrowid or 0
+
+    @staticmethod
+    async def update(conn: aiosqlite.Connection, request_id: int, now: datetime, **changes: Any) -> None:
+        values = {
+            key: (utc_iso(value) if isinstance(value, datetime) else getattr(value, "value", value))
+            for key, value in changes.items()
+        }
+        values["updated_at"] = utc_iso(now)
+        assignments = ", ".join(f"{key} = ?" for key in values)
+        await conn.execute(f"UPDATE requests SET {assignments} WHERE id = ?", (*values.values(), request_id))
+
+    @staticmethod
+    async def move(
+        conn: aiosqlite.Connection, request_id: int, expected: tuple[Status, ...], now: datetime, **changes: Any
+    ) -> bool:
+        """Compare-and-set on the status: two people pressing at once, only one wins."""
+        values = {
+            key: (utc_iso(value) if isinstance(value, datetime) else getattr(value, "value", value))
+            for key, value in changes.items()
+        }
+        values["updated_at"] = utc_iso(now)
+        assignments = ", ".join(f"{key} = ?" for key in values)
+        marks = ", ".join("?" for _ in expected)
+        cursor = await conn.execute(
+            f"UPDATE requests SET {assignments} WHERE id = ? AND status IN ({marks})",
+            (*values.values(), request_id, *(s.value for s in expected)),
+        )
+        return cursor.rowcount == 1
+
+    @staticmethod
+    async def event(
+        conn: aiosqlite.Connection, request_id: int, now: datetime, event: str, actor_id: int | None = None, **detail: Any
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO request_events (request_id, at, actor_id, event, detail) VALUES (?, ?, ?, ?, ?)",
+            (request_id, utc_iso(now), actor_id, event, json.dumps(detail, ensure_ascii=False, default=str)),
+        )
+
+    @staticmethod
+    async def add_message(
+        conn: aiosqlite.Connection,
+        request_id: int,
+        *,
+        direction: str,
+        author_id: int,
+        chat_id: int,
+        message_id: int,
+        content_type: str,
+        text: str | None,
+        file_id: str | None,
+        now: datetime,
+        relayed: bool = False,
+    ) -> bool:
+        cursor = await conn.execute(
+            "INSERT INTO request_messages (request_id, direction, author_id, chat_id, message_id, content_type, "
+            "text, file_id, at, relayed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (chat_id, message_id) DO NOTHING",
+            (request_id, direction, author_id, chat_id, message_id, content_type, text, file_id, utc_iso(now), int(relayed)),
+        )
+        return bool(cursor.rowcount)
+
+    @staticmethod
+    async def get_in(conn: aiosqlite.Connection, request_id: int) -> Request | None:
+        cursor = await conn.execute("SELECT * FROM requests WHERE id = ?", (request_id,))
+        row = await cursor.fetchone()
+        return to_request(row) if row else None
+
+    @staticmethod
+    async def open_counts_in(conn: aiosqlite.Connection) -> dict[str, int]:
+        cursor = await conn.execute(
+            "SELECT assignee_id, count(*) FROM requests WHERE status IN ('new', 'assigned', 'in_progress', 'waiting') "
+            "AND assignee_id IS NOT NULL GROUP BY assignee_id"
+        )
+        return {row[0]: row[1] for row in await cursor.fetchall()}
+
+    # --- reads --------------------------------------------------------------------------------
+
+    async def get(self, request_id: int) -> Request | None:
+        row = await self._db.fetch_one("SELECT * FROM requests WHERE id = ?", (request_id,))
+        return to_request(row) if row else None
+
+    async def by_number(self, number: str) -> Request | None:
+        row = await self._db.fetch_one("SELECT * FROM requests WHERE number = ?", (number,))
+        return to_request(row) if row else None
+
+    async def of_requester(self, requester_id: int, limit: int = 10) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE requester_id = ? ORDER BY id DESC LIMIT ?", (requester_id, limit)
+        )
+        return [to_request(row) for row in rows]
+
+    async def current_of_requester(self, requester_id: int) -> Request | None:
+        """The open request the requester's follow-up messages belong to: the latest one touched."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM requests WHERE requester_id = ? AND status IN ('new', 'assigned', 'in_progress', 'waiting') "
+            "ORDER BY updated_at DESC, id DESC LIMIT 1",
+            (requester_id,),
+        )
+        return to_request(row) if row else None
+
+    async def of_assignee(self, assignee_id: str) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE assignee_id = ? AND status IN ('new', 'assigned', 'in_progress', 'waiting') "
+            "ORDER BY COALESCE(card_due_at, created_at), id",
+            (assignee_id,),
+        )
+        return [to_request(row) for row in rows]
+
+    async def due_cards(self, now: datetime) -> list[Request]:
+        """Requests whose card must reach the assignee now, oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE status IN ('new', 'assigned') AND delivered_at IS NULL "
+            "AND card_due_at IS NOT NULL AND card_due_at <= ? ORDER BY card_due_at, id",
+            (utc_iso(now),),
+        )
+        return [to_request(row) for row in rows]
+
+    async def not_taken_since(self, before: datetime) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE status = 'assigned' AND delivered_at IS NOT NULL AND delivered_at <= ? "
+            "AND assignee_id <> 'admins' ORDER BY delivered_at, id",
+            (utc_iso(before),),
+        )
+        return [to_request(row) for row in rows]
+
+    async def waiting_since_before(self, before: datetime) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE status = 'waiting' AND waiting_since <= ? ORDER BY id", (utc_iso(before),)
+        )
+        return [to_request(row) for row in rows]
+
+    async def resolved_before(self, before: datetime) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE status = 'resolved' AND resolved_at <= ? ORDER BY id", (utc_iso(before),)
+        )
+        return [to_request(row) for row in rows]
+
+    async def deadlines_before(self, before: datetime) -> list[Request]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM requests WHERE topic = 'new_access' AND deadline_at IS NOT NULL AND reminded_at IS NULL "
+            "AND status IN ('new', 'assigned', 'in_progress', 'waiting') AND deadline_at <= ? ORDER BY id",
+            (utc_iso(before),),
+        )
+        return [to_request(row) for row in rows]
+
+    async def messages(self, request_id: int) -> list[ConversationMessage]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM request_messages WHERE request_id = ? ORDER BY id", (request_id,)
+        )
+        return [
+            ConversationMessage(
+                id=r["id"], request_id=r["request_id"], direction=r["direction"], author_id=r["author_id"],
+                chat_id=r["chat_id"], message_id=r["message_id"], content_type=r["content_type"], text=r["text"],
+                file_id=r["file_id"], relayed=bool(r["relayed"]),
+            )
+            for r in rows
+        ]
+
+    async def events(self, request_id: int) -> list[tuple[datetime, str, dict[str, Any]]]:
+        rows = await self._db.fetch_all(
+            "SELECT at, event, detail FROM request_events WHERE request_id = ? ORDER BY id", (request_id,)
+        )
+        return [(from_iso(r["at"]), r["event"], json.loads(r["detail"])) for r in rows]  # type: ignore[misc]
+
+    async def cards(self, request_id: int) -> list[tuple[int, int]]:
+        rows = await self._db.fetch_all(
+            "SELECT chat_id, message_id FROM request_cards WHERE request_id = ?", (request_id,)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def add_card(self, request_id: int, chat_id: int, message_id: int) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO request_cards (request_id, chat_id, message_id) VALUES (?, ?, ?)",
+            (request_id, chat_id, message_id),
+        )
+
+    async def register(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        area: str | None = None,
+        kind: str | None = None,
+        status: str | None = None,
+        specialist: str | None = None,
+        limit: int | None = None,
+    ) -> list[Request]:
+        where, params = [], []
+        for clause, value in (
+            ("created_at >= ?", utc_iso(since) if since else None),
+            ("created_at < ?", utc_iso(until) if until else None),
+            ("area = ?", area),
+            ("kind = ?", kind),
+            ("status = ?", status),
+            ("(assignee_id = ? OR taken_by = ?)", specialist),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.extend([value] * clause.count("?"))
+        sql = "SELECT * FROM requests" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [to_request(row) for row in await self._db.fetch_all(sql, params)]
+
+
+class SubstitutionRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def active(self, on_or_after: date) -> list[Substitution]:
+        rows = await self._db.fetch_all(
+            "SELECT absent_id, substitute_id, start_date, end_date FROM substitutions "
+            "WHERE cancelled_at IS NULL AND end_date >= ? ORDER BY id",
+            (on_or_after.isoformat(),),
+        )
+        return [
+            Substitution(
+                absent_id=r[0], substitute_id=r[1], start=date.fromisoformat(r[2]), end=date.fromisoformat(r[3])
+            )
+            for r in rows
+        ]
+
+    async def add(self, sub: Substitution, created_by: int, now: datetime) -> int:
+        return await self._db.execute(
+            "INSERT INTO substitutions (absent_id, substitute_id, start_date, end_date, created_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (sub.absent_id, sub.substitute_id, sub.start.isoformat(), sub.end.isoformat(), created_by, utc_iso(now)),
+        )

@@ -1,0 +1,239 @@
+"""The help desk's rules end to end through the service and the database, without Telegram.
+
+The school's clock is set by the test; what would be sent is read from the outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain.requests import RequestKind, Status, Topic
+from bot.domain.school import load_school_config
+from bot.domain.timetable import Substitution
+from bot.i18n import I18n
+from bot.services.helpdesk import Attachment, HelpDesk
+from bot.services.people import ADMINS, Directory
+from storage.db import Database
+from storage.requests import NewRequest
+
+ROOT = Path(__file__).resolve().parents[2]
+MSK3 = "+03:00"  # Europe/Simferopol
+
+
+class SetClock:
+    def __init__(self, moment: str) -> None:
+        self.value = datetime.fromisoformat(moment)
+
+    def now(self) -> datetime:
+        return self.value
+
+    def advance(self, **delta: float) -> None:
+        self.value += timedelta(**delta)
+
+
+@pytest.fixture
+def school():
+    return load_school_config(ROOT / "schools" / "example.toml")
+
+
+@pytest.fixture
+async def desk(tmp_path, school):
+    db = await Database(tmp_path / "desk.sqlite3").connect()
+    clock = SetClock(f"2026-11-24T14:45:00{MSK3}")
+    helpdesk = HelpDesk(db, school, clock, Directory(school, I18n(), db))
+    await helpdesk.reload_substitutions()
+    yield helpdesk
+    await db.close()
+
+
+def tg(school, n: int) -> str:
+    """Specialist id by the Telegram id the example gives the n-th row of the R2.1 table (A=1)."""
+    spec = school.specialist_by_telegram_id(200000 + n)
+    assert spec is not None
+    return spec.id
+
+
+def new_request(key: str = "k1", *, area: str = "technical", topic: Topic = Topic.GENERAL, text: str = "Не открывается электронный дневник") -> NewRequest:
+    return NewRequest(
+        submission_key=key, requester_id=1001, requester_name="Иванова Анна", requester_role="parent",
+        requester_class="5А", login="ivanova" if topic is not Topic.GENERAL else None, language="ru",
+        kind=RequestKind.QUESTION, topic=topic, area=area, text=text,
+    )
+
+
+async def outbox(desk: HelpDesk) -> list[tuple[int, str, dict]]:
+    rows = await desk.db.fetch_all("SELECT chat_id, method, payload FROM outbox ORDER BY id")
+    return [(r[0], r[1], json.loads(r[2])) for r in rows]
+
+
+async def cards_to(desk: HelpDesk, chat: int) -> list[dict]:
+    return [p for c, m, p in await outbox(desk) if c == chat and m == "SendMessage" and "📩" in p.get("text", "")]
+
+
+async def test_on_duty_now_gets_the_card_at_once(desk, school):
+    filed = await desk.file(new_request(), [Attachment("photo", "file-1", 11)], chat_id=1001)
+    r = filed.request
+    assert filed.created and r.number == "2026-0001"
+    assert r.status is Status.ASSIGNED and r.assignee_id == tg(school, 1)  # Tue 14:30–16:00
+    cards = await cards_to(desk, 200001)
+    assert len(cards) == 1 and "Иванова Анна" in cards[0]["text"]
+    copies = [p for c, m, p in await outbox(desk) if c == 200001 and m == "CopyMessage"]
+    assert copies and copies[0]["message_id"] == 11
+
+
+async def test_sunday_evening_waits_for_the_next_fitting_slot(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-22T20:00:00{MSK3}")
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    assert r.status is Status.NEW and r.delivered_at is None
+    assert r.slot_start is not None and r.slot_start > desk.clock.now()
+    assert r.slot_start.astimezone(school.tz).weekday() < 5
+    assert not [row for row in await outbox(desk) if row[1] == "SendMessage"]
+    assert "каб." in desk.placement_text(r, desk.directory.i18n.get("ru"))
+
+    desk.clock.value = r.slot_start - timedelta(seconds=1)
+    assert await desk.deliver_due() == 0
+    desk.clock.value = r.slot_start
+    assert await desk.deliver_due() == 1
+    assert await cards_to(desk, desk.directory.member(r.assignee_id).telegram_id)
+    assert await desk.deliver_due() == 0
+
+
+async def test_queued_requests_reach_the_specialist_oldest_first(desk):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-22T20:00:00{MSK3}")
+    first = (await desk.file(new_request("a"), [], chat_id=1001)).request
+    desk.clock.advance(minutes=5)
+    second = (await desk.file(new_request("b"), [], chat_id=1001)).request
+    assert first.slot_start == second.slot_start
+    desk.clock.value = first.slot_start
+    await desk.deliver_due()
+    chat = desk.directory.member(first.assignee_id).telegram_id
+    numbers = [p["text"].split("№ ")[1][:9] for p in await cards_to(desk, chat)]
+    assert numbers == [first.number, second.number]
+
+
+async def test_not_taken_in_time_escalates_then_reaches_the_administrators(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    desk.clock.advance(minutes=school.helpdesk.escalation_minutes - 1)
+    assert await desk.escalate_due() == 0
+    desk.clock.advance(minutes=2)
+    assert await desk.escalate_due() == 1
+    after = await desk.requests.get(r.id)
+    assert after.assignee_id != r.assignee_id and after.escalations == 1
+    events = [e[1] for e in await desk.requests.events(r.id)]
+    assert events.count("escalated") == 1
+    # Keep not taking it: eventually the administrators have it, and it stops there.
+    for _ in range(len(school.specialists) + 1):
+        desk.clock.advance(minutes=school.helpdesk.escalation_minutes + 1)
+        await desk.escalate_due()
+    final = await desk.requests.get(r.id)
+    assert final.assignee_id == ADMINS
+    assert await cards_to(desk, school.school.administrators[0].telegram_id)
+
+
+async def test_substitute_receives_the_absent_specialists_requests(desk, school):
+    absent, substitute = tg(school, 1), tg(school, 2)
+    await desk.add_substitution(Substitution(absent, substitute, date(2026, 11, 24), date(2026, 11, 25)), created_by=100002)
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    assert r.assignee_id == substitute and r.scheduled_id == absent
+    card = (await cards_to(desk, 200002))[0]
+    assert desk.directory.member(absent).name in card["text"]
+    assert desk.directory.member(substitute).name in desk.placement_text(r, desk.directory.i18n.get("ru"))
+
+
+async def test_a_double_press_on_send_files_one_request(desk):
+    results = await asyncio.gather(*(desk.file(new_request("same"), [], chat_id=1001) for _ in range(5)))
+    assert sum(f.created for f in results) == 1
+    assert len({f.request.id for f in results}) == 1
+    assert await desk.db.fetch_value("SELECT count(*) FROM requests") == 1
+
+
+async def test_two_specialists_pressing_take_at_once_one_wins(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    admin = desk.directory.staff_id_for(school.school.administrators[0].telegram_id)
+    results = await asyncio.gather(desk.take(r.id, r.assignee_id), desk.take(r.id, admin))
+    assert sorted(x.ok for x in results) == [False, True]
+    loser = next(x for x in results if not x.ok)
+    assert loser.reason == "card-already-taken"
+
+
+async def test_compromised_access_records_the_moment_and_alerts_head_and_admins(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-22T23:59:58{MSK3}")  # Sunday night: no slot, still at once
+    r = (await desk.file(new_request(topic=Topic.COMPROMISED, area="registration"), [], chat_id=1001)).request
+    assert r.notice_at == desk.clock.now()
+    assert r.assignee_id == ADMINS and r.status is Status.ASSIGNED
+    chats = {c for c, m, p in await outbox(desk) if "🚨" in p.get("text", "")}
+    assert school.school.head.telegram_id in chats
+    assert {a.telegram_id for a in school.school.administrators} <= chats
+    alert = next(p for c, m, p in await outbox(desk) if "🚨" in p.get("text", ""))
+    assert "22.11.2026 23:59:58" in alert["text"]
+
+
+async def test_new_access_carries_a_two_working_day_deadline_and_a_reminder(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-27T10:00:00{MSK3}")  # Friday
+    r = (await desk.file(new_request(topic=Topic.NEW_ACCESS, area="registration"), [], chat_id=1001)).request
+    assert r.deadline_at.astimezone(school.tz).date() == date(2026, 12, 1)  # Mon, Tue
+    desk.clock.value = r.deadline_at - timedelta(hours=school.helpdesk.access_reminder_hours + 1)
+    await desk.run_timers()
+    assert not [p for c, m, p in await outbox(desk) if "⏰" in p.get("text", "")]
+    desk.clock.advance(hours=2)
+    await desk.run_timers()
+    await desk.run_timers()
+    assert len([p for c, m, p in await outbox(desk) if "⏰" in p.get("text", "")]) >= 1
+    assert (await desk.requests.get(r.id)).reminded_at is not None
+
+
+async def test_reply_waits_for_requester_and_follow_up_resumes(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    await desk.take(r.id, r.assignee_id)
+    result = await desk.reply(r.id, r.assignee_id, chat_id=200001, message_id=5, content_type="text",
+                              text="Очистите кэш <браузера>", file_id=None)
+    assert result.request.status is Status.WAITING and result.request.first_answer_at is not None
+    answer = [p for c, m, p in await outbox(desk) if c == 1001 and "Очистите" in p.get("text", "")]
+    assert answer and "&lt;браузера&gt;" in answer[0]["text"]
+    follow = await desk.follow_up(result.request, chat_id=1001, message_id=77, content_type="photo",
+                                  text=None, file_id="ph")
+    assert follow.ok
+    assert (await desk.requests.get(r.id)).status is Status.IN_PROGRESS
+    copies = [p for c, m, p in await outbox(desk) if c == 200001 and m == "CopyMessage" and p["message_id"] == 77]
+    assert len(copies) == 1
+
+
+async def test_courtesy_breach_ends_the_request_and_tells_the_supervisor(desk, school):
+    r = (await desk.file(new_request(text="Вы там все идиоты, ничего не работает"), [], chat_id=1001)).request
+    assert r.courtesy_marks == 1
+    await desk.take(r.id, r.assignee_id)
+    result = await desk.end_for_courtesy(r.id, r.assignee_id)
+    assert result.request.status is Status.CLOSED and result.request.outcome.value == "courtesy_breach"
+    supervisor = desk.directory.supervisor_chat(r.assignee_id)
+    assert [p for c, m, p in await outbox(desk) if c == supervisor and "⚠️" in p.get("text", "")]
+
+
+async def test_complaint_goes_to_the_supervisor_never_to_the_specialist(desk):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    await desk.take(r.id, r.assignee_id)
+    before = {c for c, m, p in await outbox(desk)}
+    result = await desk.complain(r.id, 1001, "Грубо ответили")
+    assert result.ok
+    rows = [(c, p) for c, m, p in await outbox(desk) if "Грубо ответили" in p.get("text", "")]
+    assert len(rows) == 1
+    assert rows[0][0] == desk.directory.supervisor_chat(r.assignee_id) != 200001
+    assert 200001 in before
+
+
+async def test_resolve_rate_reopen_window(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    await desk.take(r.id, r.assignee_id)
+    await desk.resolve(r.id, r.assignee_id)
+    assert (await desk.rate(r.id, 1001, 5, "Спасибо")).ok
+    assert not (await desk.rate(r.id, 9999, 1)).ok
+    assert (await desk.reopen(r.id, 1001)).request.status is Status.IN_PROGRESS
+    await desk.resolve(r.id, r.assignee_id)
+    desk.clock.advance(days=school.helpdesk.reopen_days + 1)
+    assert not (await desk.reopen(r.id, 1001)).ok
+    await desk.run_timers()
+    assert (await desk.requests.get(r.id)).status is Status.CLOSED
