@@ -42,7 +42,7 @@ async def prepare(person, name: str) -> None:
     await person.press("Вопрос или проблема с журналом")
     await person.press("Вопрос")
     await person.press("Техническая поддержка")
-    await person.wait_for("ФИО")
+    await person.wait_for("фамилию")
     await person.send(name)
     await person.wait_for("класс")
     await person.send("5А")

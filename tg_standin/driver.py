@@ -109,16 +109,17 @@ class Person:
         await self.standin.push_update({"message": message})
         return message["message_id"]
 
-    def _find_button(self, text: str, message: BotMessage | None) -> tuple[BotMessage, dict[str, Any]] | None:
+    def _find_button(
+        self, text: str, message: BotMessage | None, partial: bool
+    ) -> tuple[BotMessage, dict[str, Any]] | None:
         candidates = [message] if message else [m for m in reversed(list(self.chat.messages.values()))
                                                  if m.from_bot and not m.deleted]
-        for exact in (True, False):
-            for candidate in candidates:
-                for row in candidate.inline_keyboard:
-                    for button in row:
-                        label = button.get("text", "")
-                        if (label == text) if exact else (text in label):
-                            return candidate, button
+        for candidate in candidates:
+            for row in candidate.inline_keyboard:
+                for button in row:
+                    label = button.get("text", "")
+                    if (text in label) if partial else (label == text):
+                        return candidate, button
         return None
 
     def _find_reply_button(self, text: str) -> dict[str, Any] | None:
@@ -129,14 +130,15 @@ class Person:
                     return button if isinstance(button, dict) else {"text": label}
         return None
 
-    async def press(self, text: str, *, message: BotMessage | None = None, timeout: float = 5.0) -> None:
-        """Press an inline button by its text (exact, else containing), or a reply-keyboard button.
-
-        Waits up to `timeout` for such a button to appear, as a person waits for the message."""
+    async def press(
+        self, text: str, *, message: BotMessage | None = None, partial: bool = False, timeout: float = 5.0
+    ) -> None:
+        """Press the newest inline button with exactly this text (`partial`: containing it), or a
+        reply-keyboard button. Waits up to `timeout` for it to appear, as a person waits for the message."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            found = self._find_button(text, message)
+            found = self._find_button(text, message, partial)
             if found is not None:
                 await self._callback(found[0], found[1], max(0.1, deadline - loop.time()))
                 return

@@ -64,6 +64,7 @@ class StandIn:
         self.commands_by_scope: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.unknown_methods: list[str] = []
         self._topics = itertools.count(100)
+        self._people: dict[int, Any] = {}
         self._runner: web.AppRunner | None = None
         self.url = ""
         self._methods: dict[str, Handler] = {
@@ -101,12 +102,13 @@ class StandIn:
              language_code: str | None = "ru", username: str | None = None):  # -> Person
         from tg_standin.driver import Person
 
-        chat = self.chats.get(user_id)
-        if chat is None:
-            chat = Chat(user_id, "private", first_name=first_name, last_name=last_name, username=username,
-                        language_code=language_code)
-            self.chats[user_id] = chat
-        return Person(self, chat)
+        if user_id in self._people:
+            return self._people[user_id]
+        chat = Chat(user_id, "private", first_name=first_name, last_name=last_name, username=username,
+                    language_code=language_code)
+        self.chats[user_id] = chat
+        person = self._people[user_id] = Person(self, chat)
+        return person
 
     def block(self, chat_id: int) -> None:
         self._chat(chat_id).blocked = True

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 
-async def test_parent_in_russian_survives_a_restart_mid_flow(bot, standin):
+async def test_parent_in_russian_survives_a_restart_mid_flow(own_bot, own_standin):
+    bot, standin = own_bot, own_standin
     anna = standin.user(1001, first_name="Анна", last_name="Иванова", language_code="ru")
     await anna.send("/start")
     greeting = await anna.wait_for("Согласие на обработку персональных данных")
@@ -28,7 +29,8 @@ async def test_parent_in_russian_survives_a_restart_mid_flow(bot, standin):
     assert "UTC" in privacy.text
 
 
-async def test_english_speaker_gets_english_and_survives_a_crash(bot, standin):
+async def test_english_speaker_gets_english_and_survives_a_crash(own_bot, own_standin):
+    bot, standin = own_bot, own_standin
     john = standin.user(1002, first_name="John", last_name="Smith", language_code="en")
     await john.send("/start")
     await john.wait_for("Consent to the processing of personal data")
