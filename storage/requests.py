@@ -259,12 +259,12 @@ class RequestRepository:
         )
         return [to_request(row) for row in rows]
 
-    async def due_cards(self, now: datetime) -> list[Request]:
-        """Requests whose card must reach the assignee now, oldest first."""
+    async def due_cards(self, now: datetime, only: int | None = None) -> list[Request]:
+        """Requests whose card must reach the assignee now, oldest first (or just `only`)."""
         rows = await self._db.fetch_all(
             "SELECT * FROM requests WHERE status IN ('new', 'assigned') AND delivered_at IS NULL "
-            "AND card_due_at IS NOT NULL AND card_due_at <= ? ORDER BY card_due_at, id",
-            (utc_iso(now),),
+            "AND card_due_at IS NOT NULL AND card_due_at <= ? AND (? IS NULL OR id = ?) ORDER BY card_due_at, id",
+            (utc_iso(now), only, only),
         )
         return [to_request(row) for row in rows]
 

@@ -165,7 +165,7 @@ class HelpDesk:
             assert request is not None
             if request.topic is Topic.COMPROMISED:
                 await self._tell_head_and_admins_of_compromise(conn, request)
-        await self.deliver_due()
+        await self.deliver_due(only=rid)
         fresh = await self.requests.get(rid)
         assert fresh is not None
         return Filed(fresh, created=True)
@@ -197,11 +197,14 @@ class HelpDesk:
 
     # --- delivery of cards ----------------------------------------------------------------------
 
-    async def deliver_due(self) -> int:
-        """Cards whose time has come reach their specialist (oldest first)."""
+    async def deliver_due(self, only: int | None = None) -> int:
+        """Cards whose time has come reach their specialist (oldest first).
+
+        `only`: just this request (right after it was filed or handed over); the timer's
+        tick delivers everything else, so a burst of new requests costs O(n), not O(n²)."""
         now = self.clock.now()
         delivered = 0
-        for r in await self.requests.due_cards(now):
+        for r in await self.requests.due_cards(now, only=only):
             async with self.db.transaction() as conn:
                 assignee = r.assignee_id or ADMINS
                 if r.scheduled_id and r.slot_start and assignee not in (ADMINS,):
@@ -452,7 +455,7 @@ class HelpDesk:
             t = self.directory.i18n.get(r.language)
             await self._to_requester(conn, fresh, self.placement_text(fresh, t, handed_over=True),
                                      key=f"handover:{r.id}:{fresh.updated_at.isoformat()}")
-        await self.deliver_due()
+        await self.deliver_due(only=r.id)
         return ActionResult(True, fresh)
 
     async def resolve(self, request_id: int, staff_id: str) -> ActionResult:
