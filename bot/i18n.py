@@ -44,7 +44,7 @@ def _prepare(value: Any) -> Any:
     return value
 
 
-@dataclass
+@dataclass(eq=False)
 class Translator:
     language: str
     bundle: FluentBundle

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -16,7 +18,9 @@ def language_row(builder: InlineKeyboardBuilder, current: str, t: Translator) ->
             builder.button(text=t(f"lang-switch-to-{language}"), callback_data=LanguageCb(language=language))
 
 
+@lru_cache(maxsize=8)
 def consent_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    """Static per language: built once (aiogram's keyboard builder is not cheap)."""
     builder = InlineKeyboardBuilder()
     builder.button(text=t("consent-button-accept"), callback_data=ConsentCb(action=ConsentAction.ACCEPT))
     builder.button(text=t("consent-button-decline"), callback_data=ConsentCb(action=ConsentAction.DECLINE))
@@ -25,6 +29,7 @@ def consent_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@lru_cache(maxsize=8)
 def role_keyboard(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for role in Role:
@@ -33,6 +38,7 @@ def role_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+@lru_cache(maxsize=8)
 def language_keyboard(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     language_row(builder, t.language, t)

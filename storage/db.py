@@ -142,8 +142,8 @@ class Database:
                 await conn.execute("COMMIT")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """One write statement in its own transaction; returns lastrowid."""
-        async with self.transaction() as conn:
+        """One write statement, atomic on its own (autocommit: one round trip); returns lastrowid."""
+        async with self._use() as conn:
             cursor = await conn.execute(sql, params)
             return cursor.lastrowid or 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,15 +38,31 @@ def _user(row: aiosqlite.Row | None) -> User | None:
 
 
 class UserRepository:
-    def __init__(self, db: Database) -> None:
+    """Every change of `users` goes through here, so reads are served from a write-through
+    cache (each update of every person starts with this lookup)."""
+
+    def __init__(self, db: Database, cache_size: int = 20_000) -> None:
         self._db = db
+        self._cache: OrderedDict[int, User | None] = OrderedDict()
+        self._cache_size = cache_size
 
     async def get(self, telegram_id: int) -> User | None:
-        return _user(await self._db.fetch_one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,)))
+        if telegram_id in self._cache:
+            self._cache.move_to_end(telegram_id)
+            return self._cache[telegram_id]
+        user = _user(await self._db.fetch_one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,)))
+        self._cache[telegram_id] = user
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return user
+
+    def _forget(self, telegram_id: int) -> None:
+        self._cache.pop(telegram_id, None)
 
     async def give_consent(self, telegram_id: int, language: str, at: datetime) -> User:
         """Idempotent: a second press of the consent button keeps the first moment."""
         now = utc_iso(at)
+        self._forget(telegram_id)
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO users (telegram_id, language, consent_at, consent_version, created_at, updated_at) "
@@ -57,12 +74,14 @@ class UserRepository:
                     "INSERT INTO consent_log (telegram_id, action, version, at) VALUES (?, 'given', ?, ?)",
                     (telegram_id, CONSENT_VERSION, now),
                 )
+        self._forget(telegram_id)
         user = await self.get(telegram_id)
         assert user is not None
         return user
 
     async def withdraw_consent(self, telegram_id: int, at: datetime) -> bool:
         """Deletes the person's profile; the consent log keeps the fact and the moment."""
+        self._forget(telegram_id)
         async with self._db.transaction() as conn:
             cursor = await conn.execute("DELETE FROM users WHERE telegram_id = ?", (telegram_id,))
             if not cursor.rowcount:
@@ -71,25 +90,32 @@ class UserRepository:
                 "INSERT INTO consent_log (telegram_id, action, version, at) VALUES (?, 'withdrawn', ?, ?)",
                 (telegram_id, CONSENT_VERSION, utc_iso(at)),
             )
+        self._forget(telegram_id)
         return True
 
     async def set_language(self, telegram_id: int, language: str, at: datetime) -> None:
+        self._forget(telegram_id)
         await self._db.execute(
             "UPDATE users SET language = ?, updated_at = ? WHERE telegram_id = ?",
             (language, utc_iso(at), telegram_id),
         )
+        self._forget(telegram_id)
 
     async def set_role(self, telegram_id: int, role: Role, at: datetime) -> None:
+        self._forget(telegram_id)
         await self._db.execute(
             "UPDATE users SET role = ?, updated_at = ? WHERE telegram_id = ?",
             (role.value, utc_iso(at), telegram_id),
         )
+        self._forget(telegram_id)
 
     async def set_profile(
         self, telegram_id: int, *, full_name: str, class_name: str | None, at: datetime
     ) -> None:
+        self._forget(telegram_id)
         await self._db.execute(
             "UPDATE users SET full_name = ?, class_name = COALESCE(?, class_name), updated_at = ? "
             "WHERE telegram_id = ?",
             (full_name, class_name, utc_iso(at), telegram_id),
         )
+        self._forget(telegram_id)

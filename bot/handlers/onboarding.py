@@ -26,13 +26,14 @@ class Onboarding(StatesGroup):
     role = State()
 
 
+def consent_text(t: Translator, school: SchoolConfig) -> str:
+    return t("start-greeting", school=school.school.name) + "\n\n" + t("consent-text")
+
+
 async def ask_consent(message: Message, state: FSMContext, t: Translator, school: SchoolConfig) -> None:
     await state.set_state(Onboarding.consent)
     await state.update_data(lang=t.language)
-    await message.answer(
-        t("start-greeting", school=school.school.name) + "\n\n" + t("consent-text"),
-        reply_markup=consent_keyboard(t),
-    )
+    await message.answer(consent_text(t, school), reply_markup=consent_keyboard(t))
 
 
 async def ask_role(message: Message, state: FSMContext, t: Translator) -> None:
@@ -97,10 +98,7 @@ async def language_chosen(
         return
     current = await state.get_state()
     if user is None and current == Onboarding.consent.state:
-        await query.message.edit_text(
-            t("start-greeting", school=school.school.name) + "\n\n" + t("consent-text"),
-            reply_markup=consent_keyboard(t),
-        )
+        await query.message.edit_text(consent_text(t, school), reply_markup=consent_keyboard(t))
     else:
         await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(t("lang-changed"))
