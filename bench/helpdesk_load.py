@@ -73,8 +73,10 @@ async def main(people: int) -> dict:
     standin = StandIn(token=TOKEN, bot_username="bench_bot")
     await standin.start(host="127.0.0.1", port=0)
     figures: dict = {"people": people}
+    started: list = []
     try:
         base = echo_bot(standin, workdir("echo"))
+        started.append(base)
         await base.start()
         await echo_baseline(standin, 10)
         echo = await echo_baseline(standin, people)
@@ -82,18 +84,25 @@ async def main(people: int) -> dict:
 
         where = workdir("helpdesk")
         ours = our_bot(standin, where, TICK_SECONDS="5")
+        started.append(ours)
         await ours.start()
+        standin.user(SPECIALIST_A, first_name="Специалист", language_code="ru")  # has opened the bot
         persons = [standin.user(4_000_000 + i, first_name="Мама", language_code="ru") for i in range(people)]
         names = [f"{surname(i)} Анна" for i in range(people)]
         await asyncio.gather(*(prepare(p, n) for p, n in zip(persons, names)))
 
+        found: dict[str, float] = {}
+        scanned = len(standin.sent_log)
+
         def card_times() -> dict[str, float]:
-            found: dict[str, float] = {}
-            for record in standin.sent_log:
+            """Cards that reached the specialist, scanning only what arrived since the last look."""
+            nonlocal scanned
+            log = standin.sent_log
+            for record in log[scanned:]:
                 if record.chat_id == SPECIALIST_A and record.text and "📩" in record.text:
-                    for name in names:
-                        if name in record.text and name not in found:
-                            found[name] = record.time
+                    name = record.text.split("От: ", 1)[1].split(" (", 1)[0]
+                    found.setdefault(name, record.time)
+            scanned = len(log)
             return found
 
         pressed: dict[str, float] = {}
@@ -104,7 +113,7 @@ async def main(people: int) -> dict:
 
         t0 = time.perf_counter()
         await asyncio.gather(*(confirm(p, n) for p, n in zip(persons, names)))
-        await wait_until(lambda: len(card_times()) == people, timeout=120)
+        await wait_until(lambda: len(card_times()) == people, timeout=120, step=0.05)
         total = time.perf_counter() - t0
         arrived = card_times()
         latencies = [arrived[n] - pressed[n] for n in names]
@@ -112,6 +121,8 @@ async def main(people: int) -> dict:
         log = (where / "bot.log").read_text(errors="replace")
         rows = sqlite3.connect(where / "bench.sqlite3").execute("SELECT count(*) FROM requests").fetchone()[0]
     finally:
+        for process in started:
+            await process.stop()
         await standin.stop()
     figures.update(
         requests_per_s=round(people / total, 1),

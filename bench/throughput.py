@@ -31,19 +31,21 @@ async def main(people: int, rounds: int) -> dict:
     standin = StandIn(token=TOKEN, bot_username="bench_bot")
     await standin.start(host="127.0.0.1", port=0)
     figures: dict = {"people": people, "updates": people * rounds}
+    base = echo_bot(standin, workdir("echo"))
+    ours = our_bot(standin, workdir("ours"))
     try:
-        base = echo_bot(standin, workdir("echo"))
         await base.start()
         await push(standin, 20, 2, 9_000_000)  # warm-up
         figures["echo_updates_per_s"] = round(await push(standin, people, rounds, 1_000_000), 1)
         await base.stop()
 
-        ours = our_bot(standin, workdir("ours"))
         await ours.start()
         await push(standin, 20, 2, 9_100_000)
         figures["bot_updates_per_s"] = round(await push(standin, people, rounds, 2_000_000), 1)
         await ours.stop()
     finally:
+        await base.stop()
+        await ours.stop()
         await standin.stop()
     figures["ratio"] = round(figures["bot_updates_per_s"] / figures["echo_updates_per_s"], 3)
     figures["target_ratio"] = 0.7
