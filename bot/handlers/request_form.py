@@ -192,6 +192,12 @@ async def form_choice(
     if expected is None or current != expected.state:
         await query.answer(t("button-outdated"), show_alert=True)
         return
+    if step == "confirm":
+        # File first: the specialist's card should not wait for the spinner or a cosmetic edit.
+        await submit(query.message, state, user, t, helpdesk, users, clock)
+        await query.answer()
+        await query.message.edit_reply_markup(reply_markup=None)
+        return
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)
     if step == "topic":
@@ -217,9 +223,6 @@ async def form_choice(
             await state.update_data(retype_class=True)
     elif step == "files":
         await state.update_data(attachments_done=True)
-    elif step == "confirm":
-        await submit(query.message, state, user, t, helpdesk, users, clock)
-        return
     await advance(query.message, state, user, t, school)
 
 
