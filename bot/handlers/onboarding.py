@@ -31,8 +31,9 @@ def consent_text(t: Translator, school: SchoolConfig) -> str:
 
 
 async def ask_consent(message: Message, state: FSMContext, t: Translator, school: SchoolConfig) -> None:
+    """Anything half-done is dropped; only the language is kept (no writes if nothing changed)."""
+    await state.set_data({"lang": t.language})
     await state.set_state(Onboarding.consent)
-    await state.update_data(lang=t.language)
     await message.answer(consent_text(t, school), reply_markup=consent_keyboard(t))
 
 
@@ -45,10 +46,11 @@ async def ask_role(message: Message, state: FSMContext, t: Translator) -> None:
 async def cmd_start(
     message: Message, state: FSMContext, user: User | None, t: Translator, staff: Staff, school: SchoolConfig
 ) -> None:
-    await state.clear()
     if user is None:
         await ask_consent(message, state, t, school)
-    elif user.role is None:
+        return
+    await state.clear()
+    if user.role is None:
         await ask_role(message, state, t)
     else:
         await message.answer(t("start-welcome-back") + "\n\n" + help_text(t, user, staff))
