@@ -58,8 +58,9 @@ def our_bot(standin: StandIn, workdir: Path, **env: str) -> Subprocess:
     return Subprocess(standin, [sys.executable, "-m", "bot"], settings, workdir / "bot.log")
 
 
-def echo_bot(standin: StandIn, workdir: Path) -> Subprocess:
-    return Subprocess(standin, [sys.executable, str(ROOT / "bench" / "echo_bot.py")], {}, workdir / "echo.log")
+def echo_bot(standin: StandIn, workdir: Path, *, same_reply: bool = False) -> Subprocess:
+    env = {"ECHO_SAME_REPLY": "1", "PYTHONPATH": str(ROOT)} if same_reply else {}
+    return Subprocess(standin, [sys.executable, str(ROOT / "bench" / "echo_bot.py")], env, workdir / "echo.log")
 
 
 def sent_count(standin: StandIn, method: str = "sendMessage") -> int:
