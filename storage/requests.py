@@ -228,6 +228,10 @@ class RequestRepository:
 
     # --- reads --------------------------------------------------------------------------------
 
+    async def _select(self, where: str, params: tuple[Any, ...] = (), order: str = "id") -> list[Request]:
+        rows = await self._db.fetch_all(f"SELECT * FROM requests WHERE {where} ORDER BY {order}", params)
+        return [to_request(row) for row in rows]
+
     async def get(self, request_id: int) -> Request | None:
         row = await self._db.fetch_one("SELECT * FROM requests WHERE id = ?", (request_id,))
         return to_request(row) if row else None
@@ -237,10 +241,7 @@ class RequestRepository:
         return to_request(row) if row else None
 
     async def of_requester(self, requester_id: int, limit: int = 10) -> list[Request]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE requester_id = ? ORDER BY id DESC LIMIT ?", (requester_id, limit)
-        )
-        return [to_request(row) for row in rows]
+        return await self._select("requester_id = ?", (requester_id,), order=f"id DESC LIMIT {int(limit)}")
 
     async def current_of_requester(self, requester_id: int) -> Request | None:
         """The open request the requester's follow-up messages belong to: the latest one touched."""
@@ -252,49 +253,37 @@ class RequestRepository:
         return to_request(row) if row else None
 
     async def of_assignee(self, assignee_id: str) -> list[Request]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE assignee_id = ? AND status IN ('new', 'assigned', 'in_progress', 'waiting') "
-            "ORDER BY COALESCE(card_due_at, created_at), id",
-            (assignee_id,),
+        return await self._select(
+            "assignee_id = ? AND status IN ('new', 'assigned', 'in_progress', 'waiting')",
+            (assignee_id,), order="COALESCE(card_due_at, created_at), id",
         )
-        return [to_request(row) for row in rows]
 
     async def due_cards(self, now: datetime, only: int | None = None) -> list[Request]:
         """Requests whose card must reach the assignee now, oldest first (or just `only`)."""
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE status IN ('new', 'assigned') AND delivered_at IS NULL "
-            "AND card_due_at IS NOT NULL AND card_due_at <= ? AND (? IS NULL OR id = ?) ORDER BY card_due_at, id",
-            (utc_iso(now), only, only),
+        return await self._select(
+            "status IN ('new', 'assigned') AND delivered_at IS NULL AND card_due_at IS NOT NULL "
+            "AND card_due_at <= ? AND (? IS NULL OR id = ?)",
+            (utc_iso(now), only, only), order="card_due_at, id",
         )
-        return [to_request(row) for row in rows]
 
     async def not_taken_since(self, before: datetime) -> list[Request]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE status = 'assigned' AND delivered_at IS NOT NULL AND delivered_at <= ? "
-            "AND assignee_id <> 'admins' ORDER BY delivered_at, id",
-            (utc_iso(before),),
+        return await self._select(
+            "status = 'assigned' AND delivered_at IS NOT NULL AND delivered_at <= ? AND assignee_id <> 'admins'",
+            (utc_iso(before),), order="delivered_at, id",
         )
-        return [to_request(row) for row in rows]
 
     async def waiting_since_before(self, before: datetime) -> list[Request]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE status = 'waiting' AND waiting_since <= ? ORDER BY id", (utc_iso(before),)
-        )
-        return [to_request(row) for row in rows]
+        return await self._select("status = 'waiting' AND waiting_since <= ?", (utc_iso(before),))
 
     async def resolved_before(self, before: datetime) -> list[Request]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE status = 'resolved' AND resolved_at <= ? ORDER BY id", (utc_iso(before),)
-        )
-        return [to_request(row) for row in rows]
+        return await self._select("status = 'resolved' AND resolved_at <= ?", (utc_iso(before),))
 
     async def deadlines_before(self, before: datetime) -> list[Request]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM requests WHERE topic = 'new_access' AND deadline_at IS NOT NULL AND reminded_at IS NULL "
-            "AND status IN ('new', 'assigned', 'in_progress', 'waiting') AND deadline_at <= ? ORDER BY id",
+        return await self._select(
+            "topic = 'new_access' AND deadline_at IS NOT NULL AND reminded_at IS NULL "
+            "AND status IN ('new', 'assigned', 'in_progress', 'waiting') AND deadline_at <= ?",
             (utc_iso(before),),
         )
-        return [to_request(row) for row in rows]
 
     async def messages(self, request_id: int) -> list[ConversationMessage]:
         rows = await self._db.fetch_all(

@@ -109,17 +109,10 @@ class HelpDesk:
                     await RequestRepository.event(
                         conn, row["id"], now, "substituted", created_by, absent=absent.id, substitute=substitute.id
                     )
-            t = await self.directory.translator_for(substitute.telegram_id)
-            await enqueue(
-                conn,
-                chat_id=substitute.telegram_id,
-                method="SendMessage",
-                payload=send_text(
-                    substitute.telegram_id,
-                    t("sub-notice-substitute", absent=absent.name, start=sub.start.strftime("%d.%m.%Y"),
-                      end=sub.end.strftime("%d.%m.%Y")),
-                ),
-            )
+            await self._tell(conn, [substitute.telegram_id], "sub-notice-substitute",
+                             dedupe=f"substitution:{sub.absent_id}:{sub.start}:{sub.end}:{now.isoformat()}",
+                             absent=absent.name, start=sub.start.strftime("%d.%m.%Y"),
+                             end=sub.end.strftime("%d.%m.%Y"))
         self._wake()
 
     # --- filing --------------------------------------------------------------------------------
@@ -186,14 +179,10 @@ class HelpDesk:
         }
 
     async def _tell_head_and_admins_of_compromise(self, conn: aiosqlite.Connection, r: Request) -> None:
-        head = self.school.school.head.telegram_id
-        chats = dict.fromkeys([head, *self.directory.chats_of(ADMINS)])
-        for chat in chats:
-            t = await self.directory.translator_for(chat)
-            text = t("access-compromised-alert", number=r.number, name=r.requester_name, login=r.login or "—",
-                     at=local(r.notice_at, self.school.tz, with_seconds=True))
-            await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text),
-                          dedupe_key=f"compromised:{r.id}:{chat}")
+        await self._tell(conn, [self.school.school.head.telegram_id, *self.directory.chats_of(ADMINS)],
+                         "access-compromised-alert", dedupe=f"compromised:{r.id}", number=r.number,
+                         name=r.requester_name, login=r.login or "—",
+                         at=local(r.notice_at, self.school.tz, with_seconds=True))
 
     # --- delivery of cards ----------------------------------------------------------------------
 
@@ -295,12 +284,9 @@ class HelpDesk:
                 if not await RequestRepository.move(conn, r.id, OPEN, now, reminded_at=now):
                     continue
                 await RequestRepository.event(conn, r.id, now, "deadline_reminder")
-                for chat in self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS):
-                    t = await self.directory.translator_for(chat)
-                    await enqueue(conn, chat_id=chat, method="SendMessage",
-                                  payload=send_text(chat, t("access-deadline-reminder", number=r.number,
-                                                            at=local(r.deadline_at, self.school.tz))),
-                                  dedupe_key=f"deadline:{r.id}:{chat}")
+                await self._tell(conn, self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS),
+                                 "access-deadline-reminder", dedupe=f"deadline:{r.id}", number=r.number,
+                                 at=local(r.deadline_at, self.school.tz))
         self._wake()
 
     async def _autoclose_waiting(self) -> None:
@@ -365,11 +351,9 @@ class HelpDesk:
         """The specialist's answer goes to the requester; the request now waits for them."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
-            if r is None or not r.status.is_open:
-                return ActionResult(False, r, "card-closed")
-            if not self.may_act(r, staff_id):
-                return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
+            r = await self._for_staff(conn, request_id, staff_id)
+            if isinstance(r, ActionResult):
+                return r
             new = await RequestRepository.add_message(
                 conn, r.id, direction="out", author_id=self.directory.member(staff_id).telegram_id, chat_id=chat_id,
                 message_id=message_id, content_type=content_type, text=text, file_id=file_id, now=now, relayed=True,
@@ -433,11 +417,9 @@ class HelpDesk:
         """To a named specialist (now), or to an area (routed by the timetable)."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
-            if r is None or not r.status.is_open:
-                return ActionResult(False, r, "card-closed")
-            if not self.may_act(r, staff_id):
-                return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
+            r = await self._for_staff(conn, request_id, staff_id)
+            if isinstance(r, ActionResult):
+                return r
             changes: dict[str, Any] = {"taken_by": None, "taken_at": None}
             if target.startswith("a."):
                 area = target.removeprefix("a.")
@@ -461,11 +443,9 @@ class HelpDesk:
     async def resolve(self, request_id: int, staff_id: str) -> ActionResult:
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
-            if r is None or not r.status.is_open:
-                return ActionResult(False, r, "card-closed")
-            if not self.may_act(r, staff_id):
-                return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
+            r = await self._for_staff(conn, request_id, staff_id)
+            if isinstance(r, ActionResult):
+                return r
             await RequestRepository.move(conn, r.id, OPEN, now, status=Status.RESOLVED, resolved_at=now,
                                          outcome=Outcome.RESOLVED, taken_by=r.taken_by or staff_id)
             await RequestRepository.event(conn, r.id, now, "resolved", self.directory.member(staff_id).telegram_id)
@@ -482,11 +462,9 @@ class HelpDesk:
         """R3.2: the specialist stops helping at once and their supervisor is told."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
-            if r is None or not r.status.is_open:
-                return ActionResult(False, r, "card-closed")
-            if not self.may_act(r, staff_id):
-                return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
+            r = await self._for_staff(conn, request_id, staff_id)
+            if isinstance(r, ActionResult):
+                return r
             await RequestRepository.move(conn, r.id, OPEN, now, status=Status.CLOSED, closed_at=now,
                                          outcome=Outcome.COURTESY_BREACH)
             await RequestRepository.event(conn, r.id, now, "courtesy_breach", self.directory.member(staff_id).telegram_id)
@@ -494,14 +472,10 @@ class HelpDesk:
             assert fresh is not None
             t = self.directory.i18n.get(r.language)
             await self._to_requester(conn, fresh, t("mine-courtesy-ended", number=r.number), key=f"courtesy:{r.id}")
-            chat = self.directory.supervisor_chat(staff_id)
-            st = await self.directory.translator_for(chat)
-            member = self.directory.member(staff_id)
-            await enqueue(conn, chat_id=chat, method="SendMessage",
-                          payload=send_text(chat, st("courtesy-supervisor-report", number=r.number,
-                                                     specialist=member.name, requester=r.requester_name,
-                                                     marks=r.courtesy_marks)),
-                          dedupe_key=f"courtesy-report:{r.id}")
+            await self._tell(conn, [self.directory.supervisor_chat(staff_id)], "courtesy-supervisor-report",
+                             dedupe=f"courtesy-report:{r.id}", number=r.number,
+                             specialist=self.directory.member(staff_id).name, requester=r.requester_name,
+                             marks=r.courtesy_marks)
         self._wake()
         return ActionResult(True, fresh)
 
@@ -510,8 +484,8 @@ class HelpDesk:
     async def close_by_requester(self, request_id: int, requester_id: int) -> ActionResult:
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
-            if r is None or r.requester_id != requester_id:
+            r = await self._for_requester(conn, request_id, requester_id)
+            if r is None:
                 return ActionResult(False, None, "card-not-found")
             if not await RequestRepository.move(conn, r.id, (*OPEN, Status.RESOLVED), now, status=Status.CLOSED,
                                                 closed_at=now, outcome=r.outcome or Outcome.CLOSED_BY_REQUESTER):
@@ -520,19 +494,16 @@ class HelpDesk:
             fresh = await RequestRepository.get_in(conn, r.id)
             holder = r.taken_by or r.assignee_id
             if holder and r.delivered_at:
-                for chat in self.directory.chats_of(holder):
-                    t = await self.directory.translator_for(chat)
-                    await enqueue(conn, chat_id=chat, method="SendMessage",
-                                  payload=send_text(chat, t("card-closed-by-requester", number=r.number)),
-                                  dedupe_key=f"closed:{r.id}:{chat}")
+                await self._tell(conn, self.directory.chats_of(holder), "card-closed-by-requester",
+                                 dedupe=f"closed:{r.id}", number=r.number)
         self._wake()
         return ActionResult(True, fresh)
 
     async def reopen(self, request_id: int, requester_id: int) -> ActionResult:
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
-            if r is None or r.requester_id != requester_id:
+            r = await self._for_requester(conn, request_id, requester_id)
+            if r is None:
                 return ActionResult(False, None, "card-not-found")
             window = timedelta(days=self.school.helpdesk.reopen_days)
             if r.status != Status.RESOLVED or (r.resolved_at and now - r.resolved_at > window):
@@ -555,8 +526,8 @@ class HelpDesk:
     async def rate(self, request_id: int, requester_id: int, stars: int, comment: str | None = None) -> ActionResult:
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
-            if r is None or r.requester_id != requester_id:
+            r = await self._for_requester(conn, request_id, requester_id)
+            if r is None:
                 return ActionResult(False, None, "card-not-found")
             if r.status not in (Status.RESOLVED, Status.CLOSED) or not 1 <= stars <= 5:
                 return ActionResult(False, r, "mine-cannot-rate")
@@ -572,8 +543,8 @@ class HelpDesk:
         """R3.3: to the specialist's supervisor, never to the specialist."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
-            if r is None or r.requester_id != requester_id:
+            r = await self._for_requester(conn, request_id, requester_id)
+            if r is None:
                 return ActionResult(False, None, "card-not-found")
             specialist = r.taken_by or r.assignee_id
             if specialist is None or specialist == ADMINS:
@@ -583,13 +554,10 @@ class HelpDesk:
                 (r.id, requester_id, specialist, text, now.isoformat()),
             )
             await RequestRepository.event(conn, r.id, now, "complaint", requester_id, specialist=specialist)
-            chat = self.directory.supervisor_chat(specialist)
-            t = await self.directory.translator_for(chat)
-            await enqueue(conn, chat_id=chat, method="SendMessage",
-                          payload=send_text(chat, t("complaint-to-supervisor", number=r.number,
-                                                    specialist=self.directory.member(specialist).name,
-                                                    requester=r.requester_name, text=text)),
-                          dedupe_key=f"complaint:{r.id}:{now.isoformat()}")
+            await self._tell(conn, [self.directory.supervisor_chat(specialist)], "complaint-to-supervisor",
+                             dedupe=f"complaint:{r.id}:{now.isoformat()}", number=r.number,
+                             specialist=self.directory.member(specialist).name, requester=r.requester_name,
+                             text=text)
         self._wake()
         return ActionResult(True, r)
 
@@ -617,6 +585,28 @@ class HelpDesk:
                           room=(r.slot_room or (member.room if member else None)) or "—")
 
     # --- internals ---------------------------------------------------------------------------
+
+    async def _tell(self, conn: aiosqlite.Connection, chats: list[int], key: str, *, dedupe: str,
+                    **args: Any) -> None:
+        """One text to each of these staff chats, each in its reader's language."""
+        for chat in dict.fromkeys(chats):
+            t = await self.directory.translator_for(chat)
+            await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, t(key, **args)),
+                          dedupe_key=f"{dedupe}:{chat}")
+
+    async def _for_staff(self, conn: aiosqlite.Connection, request_id: int, staff_id: str) -> Request | ActionResult:
+        """The open request a staff member may act on, or why not."""
+        r = await RequestRepository.get_in(conn, request_id)
+        if r is None or not r.status.is_open:
+            return ActionResult(False, r, "card-closed")
+        if not self.may_act(r, staff_id):
+            return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
+        return r
+
+    @staticmethod
+    async def _for_requester(conn: aiosqlite.Connection, request_id: int, requester_id: int) -> Request | None:
+        r = await RequestRepository.get_in(conn, request_id)
+        return r if r is not None and r.requester_id == requester_id else None
 
     async def _to_requester(self, conn: aiosqlite.Connection, r: Request, text: str, *, key: str,
                             keyboard: bool = False) -> None:
