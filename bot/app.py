@@ -95,6 +95,7 @@ async def run(settings: Settings, school: SchoolConfig) -> None:
     )
     helpdesk_cards = RequestCards(helpdesk)
     outbox.on_sent["card"] = helpdesk_cards.remember
+    outbox.on_failed["card"] = helpdesk_cards.undeliverable
     dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=helpdesk)
     scheduler = create_scheduler(school.tz)
     background: list[asyncio.Task[None]] = []
@@ -132,6 +133,10 @@ class RequestCards:
     async def remember(self, item, message) -> None:  # type: ignore[no-untyped-def]
         if message is not None and item.ref_id is not None:
             await self._helpdesk.requests.add_card(item.ref_id, item.chat_id, message.message_id)
+
+    async def undeliverable(self, item, error: str) -> None:  # type: ignore[no-untyped-def]
+        if item.ref_id is not None:
+            await self._helpdesk.card_undeliverable(item.ref_id, item.chat_id, error)
 
 
 def run_blocking(settings: Settings, school: SchoolConfig) -> None:

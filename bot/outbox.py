@@ -94,6 +94,7 @@ class OutboxWorker:
         self._max_attempts = max_attempts
         self.on_sent: dict[str, SentHook] = {}
         self.on_blocked: dict[str, BlockedHook] = {}
+        self.on_failed: dict[str, BlockedHook] = {}
         self.sent = 0
 
     def wake(self) -> None:
@@ -155,6 +156,9 @@ class OutboxWorker:
         except TelegramBadRequest as error:
             log.error("outbox %s to %s rejected: %s", item.method, item.chat_id, error)
             await self._repo.give_up(item.id, "failed", str(error))
+            failed = self.on_failed.get(item.purpose or "")
+            if failed is not None:
+                await failed(item, str(error))
             return
         except (TelegramServerError, TelegramNetworkError) as error:
             if item.attempts >= self._max_attempts:

@@ -238,6 +238,23 @@ class HelpDesk:
                               dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}")
         await conn.execute("UPDATE request_messages SET relayed = 1 WHERE request_id = ? AND direction = 'in'", (r.id,))
 
+    async def card_undeliverable(self, request_id: int, chat_id: int, error: str) -> None:
+        """A card Telegram refused (most often: that person never opened the bot). The request
+        escalates by itself after `escalation_minutes`; the administrators learn why now."""
+        admins = self.directory.chats_of(ADMINS)
+        if chat_id in admins:
+            return
+        r = await self.requests.get(request_id)
+        if r is None:
+            return
+        staff_id = self.directory.staff_id_for(chat_id)
+        name = self.directory.member(staff_id).name if staff_id else str(chat_id)
+        async with self.db.transaction() as conn:
+            await RequestRepository.event(conn, r.id, self.clock.now(), "card_undeliverable", chat=chat_id, error=error)
+            await self._tell(conn, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                             number=r.number, name=name)
+        self._wake()
+
     # --- escalation and timers -------------------------------------------------------------------
 
     async def escalate_due(self) -> int:

@@ -206,3 +206,4 @@ sub-days = { $days } d.
 sub-error-period = Write the period like this: 23.11.2026-27.11.2026 (start not after end).
 sub-saved = ✅ Substitution: { $substitute } for { $absent }, { $start } — { $end }. Requests and consultation hours are passed on.
 sub-notice-substitute = You substitute for { $absent } from { $start } to { $end }: their consultation hours and requests come to you.
+card-undeliverable = ⚠️ The card of request No. { $number } could not be delivered: { $name } has not opened the bot yet. Ask them to press /start in the bot; meanwhile the request moves on along the chain.

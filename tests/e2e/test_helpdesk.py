@@ -204,3 +204,17 @@ async def test_schedule_and_duty(bot, standin):
     duty = await person.wait_for("On duty now")
     assert "Специалист А. А." in duty.text and "until 16:00" in duty.text
     assert TUESDAY_DURING_SLOT
+
+
+async def test_administrators_learn_when_a_specialist_never_opened_the_bot(bot, standin):
+    bot.clock.set("2026-11-24T12:30:00+03:00")  # Tuesday: only Specialist Е. Е. (methodology) is on duty
+    parent = standin.user(5009, first_name="Лидия", language_code="ru")
+    admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
+    await register(parent)
+    await to_confirmation(parent, "Лебедева Лидия Ивановна", area="Методическая помощь")
+    await parent.press("📨 Отправить")
+    receipt = await parent.wait_for("зарегистрировано")
+    assert "Специалист Е. Е." in receipt.text
+    number = receipt.text.split("№ ")[1].split()[0]
+    notice = await admin.wait_for(lambda m: "не удалось доставить" in m.text and number in m.text)
+    assert "Специалист Е. Е." in notice.text
