@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -65,7 +66,7 @@ def card_text(r: Request, t: Translator, directory: Directory) -> str:
     if r.courtesy_marks:
         lines.append(t("card-courtesy", count=r.courtesy_marks))
     lines.append("")
-    lines.append(r.text)
+    lines.append(html.escape(r.text, quote=False))  # the requester's own words
     return "\n".join(lines)
 
 

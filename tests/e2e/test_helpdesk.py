@@ -96,10 +96,13 @@ async def test_sunday_evening_request_waits_and_reaches_the_specialist_when_the_
 async def test_a_card_nobody_takes_is_escalated_to_the_administrators(bot, standin):
     parent = standin.user(5003, first_name="Ирина", language_code="ru")
     admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
+    specialist = standin.user(SPECIALIST_A, first_name="Специалист", language_code="ru")
     await register(parent)
-    await to_confirmation(parent, "Волкова Ирина Павловна")
+    await to_confirmation(parent, "Волкова Ирина Павловна", problem="Не видно оценок <за четверть> & <b>итоговых")
     await parent.press("📨 Отправить")
     number = (await parent.wait_for("зарегистрировано")).text.split("№ ")[1].split()[0]
+    first = await specialist.wait_for(lambda m: number in m.text and "📩" in m.text)
+    assert "Не видно оценок <за четверть> & <b>итоговых" in first.text  # people's words arrive as written
     bot.clock.set("2026-11-24T15:01:00+03:00")  # 16 minutes later, nobody pressed Take
     card = await admin.wait_for(lambda m: number in m.text and "📩" in m.text)
     assert "Передано дальше" in card.text
