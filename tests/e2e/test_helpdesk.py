@@ -221,3 +221,30 @@ async def test_administrators_learn_when_a_specialist_never_opened_the_bot(bot, 
     number = receipt.text.split("№ ")[1].split()[0]
     notice = await admin.wait_for(lambda m: "не удалось доставить" in m.text and number in m.text)
     assert "Специалист Е. Е." in notice.text
+
+
+async def test_compromised_access_is_recorded_to_the_second_and_alerts_head_and_admins(bot, standin):
+    bot.clock.set("2026-11-28T23:15:42+03:00")  # Saturday night: no consultations, still at once
+    student = standin.user(5010, first_name="Артём", language_code="ru")
+    head = standin.user(100001, first_name="Директор", language_code="ru")
+    admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
+    await register(student, role="Учащийся")
+    await student.send("/new")
+    await student.press("Доступ скомпрометирован (пароль узнали другие)")
+    await student.wait_for("фамилию")
+    await student.send("Соколов Артём Денисович")
+    await student.wait_for("класс")
+    await student.send("9б")
+    await student.wait_for("логин")
+    await student.send("sokolov.a")
+    await student.wait_for("Опишите")
+    await student.send("Одноклассник узнал мой пароль и заходит в дневник")
+    await student.press("Готово ➡️")
+    summary = await student.wait_for("Проверьте обращение")
+    assert "Логин: sokolov.a" in summary.text and "Класс: 9Б" in summary.text
+    await student.press("📨 Отправить")
+    receipt = await student.wait_for("зарегистрировано")
+    assert "28.11.2026 23:15:42" in receipt.text and "недействительны" in receipt.text
+    for person in (head, admin):
+        alert = await person.wait_for(lambda m: "Компрометация доступа" in m.text and "sokolov.a" in m.text)
+        assert "28.11.2026 23:15:42" in alert.text
