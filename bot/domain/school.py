@@ -161,6 +161,29 @@ class HelpdeskSettings(_Model):
     observe_public_holidays: bool = True
 
 
+class ClassTeacher(_Model):
+    """A class teacher: issues invitations for the students of their class (R6.5)."""
+
+    class_name: str = Field(alias="class")
+    name: str
+    telegram_id: int = Field(gt=0)
+
+    @field_validator("class_name")
+    @classmethod
+    def _class(cls, value: str) -> str:
+        from bot.domain.validation import normalize_class
+
+        normal = normalize_class(value)
+        if normal is None:
+            raise ValueError(f"class {value!r} must be a grade 1–11 with a letter, e.g. 5А")
+        return normal
+
+
+class ParentsSettings(_Model):
+    invitation_days: int = Field(default=7, ge=1, le=90)
+    max_failed_link_attempts_per_hour: int = Field(default=5, ge=1)
+
+
 class SchoolInfo(_Model):
     name: str
     short_name: str | None = None
@@ -192,6 +215,8 @@ class SchoolConfig(BaseModel):
     vacations: list[Vacation] = Field(default_factory=list)
     holidays: list[date] = Field(default_factory=list)
     helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
+    class_teachers: list[ClassTeacher] = Field(default_factory=list)
+    parents: ParentsSettings = Field(default_factory=ParentsSettings)
 
     @model_validator(mode="after")
     def _references(self) -> SchoolConfig:
@@ -252,6 +277,9 @@ class SchoolConfig(BaseModel):
 
     def is_admin(self, telegram_id: int) -> bool:
         return telegram_id in self._admin_ids
+
+    def classes_of_teacher(self, telegram_id: int) -> list[str]:
+        return [c.class_name for c in self.class_teachers if c.telegram_id == telegram_id]
 
     def section(self, name: str) -> dict[str, Any]:
         """A table another part of the product defines (e.g. 'grading'); {} when absent."""

@@ -9,6 +9,7 @@ from bot.handlers import (
     common,
     fallback,
     onboarding,
+    parents,
     request_form,
     requester,
     specialist,
@@ -21,6 +22,7 @@ def get_routers() -> list[Router]:
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
     private.include_routers(
+        parents.router,  # before onboarding: /start with an invitation code
         onboarding.router,
         common.router,
         timetable.router,

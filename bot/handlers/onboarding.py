@@ -16,6 +16,7 @@ from bot.handlers.common import help_text, in_person_text
 from bot.i18n import I18n, Translator
 from bot.keyboards import consent_keyboard, role_keyboard
 from bot.middlewares import Staff
+from storage.links import LinkRepository
 from storage.users import User, UserRepository
 
 router = Router(name="onboarding")
@@ -116,11 +117,13 @@ async def role_chosen(
     clock: Clock,
     t: Translator,
     staff: Staff,
+    links: LinkRepository,
 ) -> None:
     if user is None:
         await query.answer(t("consent-required"), show_alert=True)
         return
     await users.set_role(user.telegram_id, callback_data.role, clock.now())
+    pending_code = (await state.get_data()).get("invite_code")
     await state.clear()
     await query.answer()
     updated = await users.get(user.telegram_id)
@@ -130,6 +133,10 @@ async def role_chosen(
             t("role-chosen", role=t(f"role-{callback_data.role.value.replace('_', '-')}"))
         )
         await query.message.answer(help_text(t, updated, staff))
+        if pending_code:  # the invitation the person arrived with (/start CODE)
+            from bot.handlers.parents import redeem
+
+            await redeem(query.message, query.from_user.id, pending_code, links, clock, t)
 
 
 @router.callback_query(RoleCb.filter())

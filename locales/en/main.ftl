@@ -94,3 +94,22 @@ cmd-language = Language
 cmd-privacy = My data
 cmd-cancel = Cancel the current action
 
+
+## Links between parents and children (R6.5)
+
+link-ok = ✅ Done: you are linked to the student <b>{ $name }</b>, { $klass }. Progress summaries will come here.
+link-already = You are already linked to the student { $name }, { $klass }.
+link-unknown = There is no such invitation code. Check it or ask the class teacher for a new one.
+link-expired = This invitation has expired. Ask the class teacher for a new one.
+link-used = This invitation has been used already. Each code works once — ask for a new one.
+link-throttled = Too many wrong attempts. Please try again in an hour.
+link-usage = Send the invitation code like this: /link CODE
+children-title = <b>Your children:</b>
+children-line = • { $name }, { $klass }
+children-none = You are not linked to any student yet. The class teacher gives out invitation codes.
+invite-only-teachers = Invitations are issued by class teachers and the administration.
+invite-ask-name = An invitation for a parent. Write the <b>student's full name</b>.
+invite-not-your-class = Class { $klass } is not yours. Invitations are for the students of your own class.
+invite-issued = An invitation for a parent of <b>{ $name }</b>, { $klass }:
+    { $link }
+    Code: <code>{ $code }</code> — works for { $days } days, once. Give it to the parent in person.

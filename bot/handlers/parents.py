@@ -1,0 +1,136 @@
+"""Links between parents and their children (R6.5): /invite, the deep link, /link, /children."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message
+
+from bot.clock import Clock
+from bot.domain.school import SchoolConfig
+from bot.domain.validation import Invalid, check_full_name, normalize_class
+from bot.i18n import Translator
+from bot.middlewares import Staff
+from storage.links import LinkOutcome, LinkRepository
+from storage.users import User
+
+router = Router(name="parents")
+
+PENDING_CODE = "invite_code"
+
+
+class Invite(StatesGroup):
+    name = State()
+    klass = State()
+
+
+def may_invite(staff: Staff, school: SchoolConfig, telegram_id: int) -> bool:
+    return staff.is_admin or bool(school.classes_of_teacher(telegram_id))
+
+
+async def redeem(
+    message: Message, telegram_id: int, code: str, links: LinkRepository, clock: Clock, t: Translator
+) -> None:
+    """Use an invitation for this person and say what happened, in `message`'s chat."""
+    result = await links.redeem(code, telegram_id, clock.now())
+    if result.outcome in (LinkOutcome.LINKED, LinkOutcome.ALREADY) and result.student:
+        key = "link-ok" if result.outcome is LinkOutcome.LINKED else "link-already"
+        await message.answer(t(key, name=result.student.full_name, klass=result.student.class_name))
+    else:
+        await message.answer(t(f"link-{result.outcome.value}"))
+
+
+@router.message(CommandStart(deep_link=True))
+async def start_with_code(
+    message: Message, command: CommandObject, state: FSMContext, user: User | None, links: LinkRepository,
+    clock: Clock, t: Translator, school: SchoolConfig,
+) -> None:
+    """`/start CODE`: linked at once, or kept until the person has given consent."""
+    code = (command.args or "").strip()
+    if user is not None and user.role is not None:
+        await redeem(message, user.telegram_id, code, links, clock, t)
+        return
+    from bot.handlers.onboarding import ask_consent, ask_role
+
+    if user is None:
+        await ask_consent(message, state, t, school)
+    else:
+        await ask_role(message, state, t)
+    await state.update_data(**{PENDING_CODE: code})
+
+
+@router.message(Command("link"))
+async def cmd_link(
+    message: Message, command: CommandObject, user: User | None, links: LinkRepository, clock: Clock, t: Translator
+) -> None:
+    if user is None:
+        await message.answer(t("form-need-start"))
+        return
+    if not command.args:
+        await message.answer(t("link-usage"))
+        return
+    await redeem(message, user.telegram_id, command.args, links, clock, t)
+
+
+@router.message(Command("children"))
+async def cmd_children(message: Message, user: User | None, links: LinkRepository, t: Translator) -> None:
+    children = await links.children(message.chat.id) if user else []
+    if not children:
+        await message.answer(t("children-none"))
+        return
+    lines = [t("children-title")] + [t("children-line", name=c.full_name, klass=c.class_name) for c in children]
+    await message.answer("\n".join(lines))
+
+
+@router.message(Command("invite"))
+async def cmd_invite(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
+    if not may_invite(staff, school, message.chat.id):
+        await message.answer(t("invite-only-teachers"))
+        return
+    await state.clear()
+    await state.set_state(Invite.name)
+    await message.answer(t("invite-ask-name"))
+
+
+@router.message(StateFilter(Invite.name), F.text)
+async def invite_name(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
+                      bot: Bot, links: LinkRepository, clock: Clock) -> None:
+    name = check_full_name(message.text or "")
+    if isinstance(name, Invalid):
+        await message.answer(t(name.key, **name.args))
+        return
+    await state.update_data(invite_name=name)
+    own = school.classes_of_teacher(message.chat.id)
+    if len(own) == 1 and not staff.is_admin:
+        await issue(message, state, name, own[0], school, t, bot, links, clock)
+        return
+    await state.set_state(Invite.klass)
+    await message.answer(t("form-ask-class"))
+
+
+@router.message(StateFilter(Invite.klass), F.text)
+async def invite_class(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
+                       bot: Bot, links: LinkRepository, clock: Clock) -> None:
+    klass = normalize_class(message.text or "")
+    if klass is None:
+        await message.answer(t("form-error-class"))
+        return
+    if not staff.is_admin and klass not in school.classes_of_teacher(message.chat.id):
+        await message.answer(t("invite-not-your-class", klass=klass))
+        return
+    name = (await state.get_data())["invite_name"]
+    await issue(message, state, name, klass, school, t, bot, links, clock)
+
+
+async def issue(message: Message, state: FSMContext, name: str, klass: str, school: SchoolConfig, t: Translator,
+                bot: Bot, links: LinkRepository, clock: Clock) -> None:
+    now = clock.now()
+    student = await links.student(name, klass, now)
+    days = school.parents.invitation_days
+    code = await links.issue(student, "parent", message.chat.id, now, days)
+    me = await bot.me()
+    await state.clear()
+    await message.answer(t("invite-issued", name=name, klass=klass, code=code, days=days,
+                           link=f"https://t.me/{me.username}?start={code}"))

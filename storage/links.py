@@ -1,0 +1,117 @@
+"""Students, one-time invitations and the parent–child links they make (R6.5)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from storage.db import Database, utc_iso
+
+
+class LinkOutcome(StrEnum):
+    LINKED = "linked"
+    ALREADY = "already"  # this person was linked to this student before
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    id: int
+    full_name: str
+    class_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    outcome: LinkOutcome
+    student: Student | None = None
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+class LinkRepository:
+    def __init__(self, db: Database, *, max_failures_per_hour: int = 5) -> None:
+        self._db = db
+        self.max_failures_per_hour = max_failures_per_hour
+
+    async def student(self, full_name: str, class_name: str, now: datetime) -> Student:
+        """The student by name and class, created on first mention."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO students (full_name, class_name, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (full_name, class_name) DO NOTHING",
+                (full_name, class_name, utc_iso(now)),
+            )
+            cursor = await conn.execute(
+                "SELECT id FROM students WHERE full_name = ? AND class_name = ?", (full_name, class_name)
+            )
+            row = await cursor.fetchone()
+        return Student(row[0], full_name, class_name)
+
+    async def issue(self, student: Student, relation: str, issued_by: int, now: datetime, days: int) -> str:
+        """A new unguessable single-use code (about 72 bits); only its hash is stored."""
+        code = secrets.token_urlsafe(9)
+        await self._db.execute(
+            "INSERT INTO invitations (code_hash, student_id, relation, issued_by, issued_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (hash_code(code), student.id, relation, issued_by, utc_iso(now), utc_iso(now + timedelta(days=days))),
+        )
+        return code
+
+    async def redeem(self, code: str, telegram_id: int, now: datetime) -> LinkResult:
+        """Use a code once. Concurrent presses: the UPDATE … WHERE used_at IS NULL lets one win."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT count(*) FROM link_attempts WHERE telegram_id = ? AND at > ?",
+                (telegram_id, utc_iso(now - timedelta(hours=1))),
+            )
+            if (await cursor.fetchone())[0] >= self.max_failures_per_hour:
+                return LinkResult(LinkOutcome.THROTTLED)
+            cursor = await conn.execute(
+                "SELECT i.student_id, i.relation, i.expires_at, i.used_by, s.full_name, s.class_name "
+                "FROM invitations i JOIN students s ON s.id = i.student_id WHERE i.code_hash = ?",
+                (hash_code(code),),
+            )
+            row = await cursor.fetchone()
+            failure = None
+            if row is None:
+                failure = LinkOutcome.UNKNOWN
+            elif row["used_by"] is not None:
+                failure = LinkOutcome.ALREADY if row["used_by"] == telegram_id else LinkOutcome.USED
+            elif row["expires_at"] <= utc_iso(now):
+                failure = LinkOutcome.EXPIRED
+            if failure is not None:
+                if failure is not LinkOutcome.ALREADY:
+                    await conn.execute(
+                        "INSERT INTO link_attempts (telegram_id, at) VALUES (?, ?)", (telegram_id, utc_iso(now))
+                    )
+                student = Student(row["student_id"], row["full_name"], row["class_name"]) if row else None
+                return LinkResult(failure, student if failure is LinkOutcome.ALREADY else None)
+            cursor = await conn.execute(
+                "UPDATE invitations SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL",
+                (utc_iso(now), telegram_id, hash_code(code)),
+            )
+            if cursor.rowcount != 1:
+                return LinkResult(LinkOutcome.USED)
+            await conn.execute(
+                "INSERT INTO links (telegram_id, student_id, relation, linked_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (telegram_id, row["student_id"], row["relation"], utc_iso(now)),
+            )
+        return LinkResult(LinkOutcome.LINKED, Student(row["student_id"], row["full_name"], row["class_name"]))
+
+    async def children(self, telegram_id: int) -> list[Student]:
+        rows = await self._db.fetch_all(
+            "SELECT s.id, s.full_name, s.class_name FROM links l JOIN students s ON s.id = l.student_id "
+            "WHERE l.telegram_id = ? ORDER BY s.full_name",
+            (telegram_id,),
+        )
+        return [Student(r[0], r[1], r[2]) for r in rows]

@@ -1,0 +1,46 @@
+"""A class teacher invites, a parent follows the link through consent and is linked; the code works once."""
+
+from __future__ import annotations
+
+import re
+
+CLASS_TEACHER_5A = 300001
+
+
+async def test_invitation_links_a_new_parent_once(bot, standin):
+    teacher = standin.user(CLASS_TEACHER_5A, first_name="Учитель", language_code="ru")
+    await teacher.send("/invite")
+    await teacher.wait_for("ФИО ученика")
+    await teacher.send("Зайцев Миша")
+    issued = await teacher.wait_for("Приглашение для родителя ученика")
+    assert "5А" in issued.text and "https://t.me/school_helpdesk_bot?start=" in issued.text
+    code = re.search(r"start=(\S+)", issued.text).group(1)
+
+    mother = standin.user(6001, first_name="Светлана", language_code="ru")
+    await mother.send(f"/start {code}")
+    await mother.press("✅ Согласен(на)")
+    await mother.press("Родитель")
+    linked = await mother.wait_for("вы связаны с учеником")
+    assert "Зайцев Миша" in linked.text and "5А" in linked.text
+    await mother.send("/children")
+    assert "Зайцев Миша, 5А" in (await mother.wait_for("Ваши дети")).text
+
+    stranger = standin.user(6002, first_name="Некто", language_code="ru")
+    await register_quickly(stranger)
+    await stranger.send(f"/link {code}")
+    await stranger.wait_for("уже использовано")
+    await stranger.send("/children")
+    await stranger.wait_for("не связаны")
+
+
+async def test_only_class_teachers_and_administrators_invite(bot, standin):
+    parent = standin.user(6003, first_name="Папа", language_code="ru")
+    await parent.send("/invite")
+    await parent.wait_for("выдают классные руководители")
+
+
+async def register_quickly(person) -> None:
+    await person.send("/start")
+    await person.press("✅ Согласен(на)")
+    await person.press("Родитель")
+    await person.wait_for("Роль:")
