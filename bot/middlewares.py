@@ -24,6 +24,7 @@ class Staff:
     is_admin: bool
     is_head: bool
     specialist: Specialist | None
+    is_class_teacher: bool = False
 
 
 class ContextMiddleware(BaseMiddleware):
@@ -57,5 +58,6 @@ class ContextMiddleware(BaseMiddleware):
             is_admin=self._school.is_admin(from_user.id),
             is_head=self._school.school.head.telegram_id == from_user.id,
             specialist=self._school.specialist_by_telegram_id(from_user.id),
+            is_class_teacher=bool(self._school.classes_of_teacher(from_user.id)),
         )
         return await handler(event, data)

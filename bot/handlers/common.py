@@ -23,6 +23,8 @@ def help_text(t: Translator, user: User | None, staff: Staff) -> str:
         parts.append(t("help-requester"))
     if staff.specialist is not None:
         parts.append(t("help-specialist"))
+    if staff.is_class_teacher or staff.is_admin:
+        parts.append(t("help-class-teacher"))
     if staff.is_admin:
         parts.append(t("help-admin"))
     if user is None:

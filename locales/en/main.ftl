@@ -41,9 +41,12 @@ help-requester = <b>Requests</b>
     /new — a new request (question, remark, suggestion)
     /my — my requests
     /role — change your role
+    /children — my children (linked by an invitation code: /link CODE)
 help-specialist = <b>For specialists</b>
     /queue — my requests and queue
     Cards of new requests arrive here with the buttons Take, Reply, Hand over, Resolved.
+help-class-teacher = <b>For class teachers</b>
+    /invite — an invitation for a student's parent
 help-admin = <b>For the administration</b>
     /register — the register of requests and its export
     /substitute — name a substitute for a specialist
