@@ -41,6 +41,12 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+def _check_slug(cls: type, value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"id {value!r} must be lowercase latin letters, digits, '-' or '_'")
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -96,12 +102,7 @@ class Area(_Model):
     description_en: str | None = None
     catch_all: bool = False
 
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not _SLUG.match(value):
-            raise ValueError(f"id {value!r} must be lowercase latin letters, digits, '-' or '_'")
-        return value
+    _slug = field_validator("id")(_check_slug)
 
 
 class Specialist(_Model):
@@ -114,12 +115,7 @@ class Specialist(_Model):
     areas: list[str]
     slots: list[Slot] = Field(default_factory=list)
 
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not _SLUG.match(value):
-            raise ValueError(f"id {value!r} must be lowercase latin letters, digits, '-' or '_'")
-        return value
+    _slug = field_validator("id")(_check_slug)
 
     @field_validator("areas")
     @classmethod

@@ -262,38 +262,32 @@ async def submit(
     await message.answer("\n\n".join(lines))
 
 
-async def _reask(message: Message, t: Translator, invalid: Invalid) -> None:
-    await message.answer(t(invalid.key, **invalid.args))
+async def _store_or_reask(
+    message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig, field: str,
+    result: str | Invalid,
+) -> None:
+    """A typed answer: kept and on to the next step, or a polite reason and the same step again."""
+    if isinstance(result, Invalid):
+        await message.answer(t(result.key, **result.args))
+        return
+    await state.update_data(**{field: result})
+    await advance(message, state, user, t, school)
 
 
 @router.message(StateFilter(RequestForm.name), F.text)
 async def got_name(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
-    result = check_full_name(message.text or "")
-    if isinstance(result, Invalid):
-        await _reask(message, t, result)
-        return
-    await state.update_data(name=result)
-    await advance(message, state, user, t, school)
+    await _store_or_reask(message, state, user, t, school, "name", check_full_name(message.text or ""))
 
 
 @router.message(StateFilter(RequestForm.klass), F.text)
 async def got_class(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
     klass = normalize_class(message.text or "")
-    if klass is None:
-        await message.answer(t("form-error-class"))
-        return
-    await state.update_data(klass=klass)
-    await advance(message, state, user, t, school)
+    await _store_or_reask(message, state, user, t, school, "klass", klass or Invalid("form-error-class", {}))
 
 
 @router.message(StateFilter(RequestForm.login), F.text)
 async def got_login(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
-    result = check_login(message.text or "")
-    if isinstance(result, Invalid):
-        await _reask(message, t, result)
-        return
-    await state.update_data(login=result)
-    await advance(message, state, user, t, school)
+    await _store_or_reask(message, state, user, t, school, "login", check_login(message.text or ""))
 
 
 def _file_of(message: Message) -> list[Any] | None:
@@ -308,7 +302,7 @@ def _file_of(message: Message) -> list[Any] | None:
 async def got_problem(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
     result = check_problem(message.text or message.caption or "")
     if isinstance(result, Invalid):
-        await _reask(message, t, result)
+        await message.answer(t(result.key, **result.args))
         return
     update: dict[str, Any] = {"text": result}
     attached = _file_of(message)

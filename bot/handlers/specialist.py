@@ -43,13 +43,7 @@ async def card_button(
         return
     rid = callback_data.rid
     action = callback_data.action
-    if action is CardAction.TAKE:
-        result = await helpdesk.take(rid, me)
-        if not result.ok:
-            await explain_refusal(query, result, t, helpdesk)
-            return
-        await query.answer(t("card-taken-ok"))
-    elif action is CardAction.REPLY:
+    if action is CardAction.REPLY:
         r = await helpdesk.requests.get(rid)
         if r is None or not r.status.is_open or not helpdesk.may_act(r, me):
             await query.answer(t("card-closed"), show_alert=True)
@@ -60,7 +54,7 @@ async def card_button(
         if isinstance(query.message, Message):
             await query.message.answer(t("card-reply-ask", number=r.number))
         return
-    elif action is CardAction.HANDOVER:
+    if action is CardAction.HANDOVER:
         r = await helpdesk.requests.get(rid)
         if r is None or not r.status.is_open:
             await query.answer(t("card-closed"), show_alert=True)
@@ -77,20 +71,16 @@ async def card_button(
         if isinstance(query.message, Message):
             await query.message.answer(t("handover-ask", number=r.number), reply_markup=builder.as_markup())
         return
-    elif action is CardAction.RESOLVE:
-        result = await helpdesk.resolve(rid, me)
-        if not result.ok:
-            await explain_refusal(query, result, t, helpdesk)
-            return
-        await query.answer(t("card-resolved-ok"))
-    elif action is CardAction.COURTESY_END:
-        result = await helpdesk.end_for_courtesy(rid, me)
-        if not result.ok:
-            await explain_refusal(query, result, t, helpdesk)
-            return
-        await query.answer(t("card-courtesy-ended-ok"))
-    else:  # pragma: no cover - the enum is closed
+    act, done_key = {
+        CardAction.TAKE: (helpdesk.take, "card-taken-ok"),
+        CardAction.RESOLVE: (helpdesk.resolve, "card-resolved-ok"),
+        CardAction.COURTESY_END: (helpdesk.end_for_courtesy, "card-courtesy-ended-ok"),
+    }[action]
+    result = await act(rid, me)
+    if not result.ok:
+        await explain_refusal(query, result, t, helpdesk)
         return
+    await query.answer(t(done_key))
     if result.request is not None and isinstance(query.message, Message):
         await query.message.edit_text(
             card_text(result.request, t, helpdesk.directory) + "\n\n" + t(f"card-state-{result.request.status.value.replace('_', '-')}",
