@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.telegram import create_session
 from storage.db import Database
 from storage.fsm import SQLiteStorage
-from storage.links import LinkRepository
+from storage.links import LinkRepository, OptOutRepository
 from storage.outbox import OutboxRepository
 from storage.users import UserRepository
 
@@ -67,6 +67,7 @@ def create_dispatcher(
         users=users,
         helpdesk=helpdesk,
         links=LinkRepository(db, max_failures_per_hour=school.parents.max_failed_link_attempts_per_hour),
+        optouts=OptOutRepository(db),
     )
     dp.update.outer_middleware(ContextMiddleware(users, i18n, school))
     dp.include_router(errors_router)

@@ -80,3 +80,7 @@ class RegisterCb(CallbackData, prefix="rg1"):
 class SubstituteCb(CallbackData, prefix="sb1"):
     step: str  # absent | substitute | days
     value: str
+
+
+class OptOutCb(CallbackData, prefix="oo1"):
+    channel: str  # telegram | paper

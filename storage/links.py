@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from storage.db import Database, utc_iso
@@ -115,3 +115,42 @@ class LinkRepository:
             (telegram_id,),
         )
         return [Student(r[0], r[1], r[2]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class OptOut:
+    student: Student
+    parent_name: str
+    application_date: date
+    channel: str
+
+
+class OptOutRepository:
+    """The register of parents who declined the web diary (R5.1)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record(self, student: Student, parent_name: str, application_date: date, channel: str,
+                     recorded_by: int, now: datetime) -> bool:
+        """False when this application is already in the register (recorded twice by mistake)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO diary_optouts (student_id, parent_name, application_date, channel, recorded_by, "
+                "recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (student.id, parent_name, application_date.isoformat(), channel, recorded_by, utc_iso(now)),
+            )
+            return bool(cursor.rowcount)
+
+    async def of_classes(self, classes: list[str] | None) -> list[OptOut]:
+        """Active entries of these classes (None: the whole school), by class and name."""
+        rows = await self._db.fetch_all(
+            "SELECT s.id, s.full_name, s.class_name, o.parent_name, o.application_date, o.channel "
+            "FROM diary_optouts o JOIN students s ON s.id = o.student_id WHERE o.withdrawn_at IS NULL "
+            "ORDER BY s.class_name, s.full_name"
+        )
+        return [
+            OptOut(Student(r[0], r[1], r[2]), r[3], date.fromisoformat(r[4]), r[5])
+            for r in rows
+            if classes is None or r[2] in classes
+        ]

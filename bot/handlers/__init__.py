@@ -7,6 +7,7 @@ from aiogram import F, Router
 from bot.handlers import (
     admin,
     common,
+    diary_optouts,
     fallback,
     onboarding,
     parents,
@@ -27,6 +28,7 @@ def get_routers() -> list[Router]:
         common.router,
         timetable.router,
         admin.router,
+        diary_optouts.router,
         specialist.router,  # before requester: a specialist's reply state wins over follow-ups
         request_form.router,
         requester.router,

@@ -47,6 +47,7 @@ help-specialist = <b>For specialists</b>
     Cards of new requests arrive here with the buttons Take, Reply, Hand over, Resolved.
 help-class-teacher = <b>For class teachers</b>
     /invite — an invitation for a student's parent
+    /optout — record a refusal of the web diary, /optouts — the register
 help-admin = <b>For the administration</b>
     /register — the register of requests and its export
     /substitute — name a substitute for a specialist
@@ -116,3 +117,18 @@ invite-not-your-class = Class { $klass } is not yours. Invitations are for the s
 invite-issued = An invitation for a parent of <b>{ $name }</b>, { $klass }:
     { $link }
     Code: <code>{ $code }</code> — works for { $days } days, once. Give it to the parent in person.
+
+## The register of parents who declined the web diary (R5.1)
+
+optout-ask-student = An entry in the register of parents who declined the web diary. Write the <b>student's full name</b>.
+optout-ask-parent = Write the <b>full name of the parent</b> (legal representative) who applied.
+optout-ask-date = Date of the written application (DD.MM.YYYY)?
+optout-error-date = Write the date like 20.11.2026, not later than today.
+optout-ask-channel = How is the parent informed weekly?
+optout-channel-telegram = Through this bot
+optout-channel-paper = A printout (paper)
+optout-saved = ✅ In the register: { $parent } — parent of { $student }, { $klass }; application of { $date }; channel: { $channel }.
+optout-duplicate = This application is already in the register: { $parent }, { $student }, { $klass }, of { $date }.
+optouts-title = <b>Register of parents who declined the web diary</b> ({ $count }):
+optouts-line = • { $klass } { $student } — { $parent }, application of { $date }, { $channel }
+optouts-none = The register is empty so far.

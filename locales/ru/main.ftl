@@ -47,6 +47,7 @@ help-specialist = <b>Для специалиста</b>
     Карточки новых обращений приходят сюда с кнопками «Взять», «Ответить», «Передать», «Решено».
 help-class-teacher = <b>Для классного руководителя</b>
     /invite — приглашение для родителя ученика
+    /optout — записать отказ от электронного дневника, /optouts — реестр
 help-admin = <b>Для администрации</b>
     /register — журнал регистрации обращений и выгрузка
     /substitute — назначить замену специалисту
@@ -116,3 +117,18 @@ invite-not-your-class = Класс { $klass } — не ваш. Приглаше�
 invite-issued = Приглашение для родителя ученика <b>{ $name }</b>, { $klass }:
     { $link }
     Код: <code>{ $code }</code> — действует { $days } дн., один раз. Передайте его родителю лично.
+
+## The register of parents who declined the web diary (R5.1)
+
+optout-ask-student = Запись в реестр отказавшихся от электронного дневника. Напишите <b>ФИО ученика</b>.
+optout-ask-parent = Напишите <b>ФИО родителя</b> (законного представителя), подавшего заявление.
+optout-ask-date = Дата письменного заявления (ДД.ММ.ГГГГ)?
+optout-error-date = Дата пишется так: 20.11.2026, и не позже сегодняшнего дня.
+optout-ask-channel = Как информировать родителя еженедельно?
+optout-channel-telegram = Через этого бота
+optout-channel-paper = Распечатка (бумага)
+optout-saved = ✅ В реестре: { $parent } — родитель ученика { $student }, { $klass }; заявление от { $date }; форма информирования: { $channel }.
+optout-duplicate = Это заявление уже есть в реестре: { $parent }, { $student }, { $klass }, от { $date }.
+optouts-title = <b>Реестр отказавшихся от электронного дневника</b> ({ $count }):
+optouts-line = • { $klass } { $student } — { $parent }, заявление от { $date }, { $channel }
+optouts-none = В реестре пока никого нет.

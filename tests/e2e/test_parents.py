@@ -44,3 +44,30 @@ async def register_quickly(person) -> None:
     await person.press("✅ Согласен(на)")
     await person.press("Родитель")
     await person.wait_for("Роль:")
+
+
+async def test_class_teacher_keeps_the_register_of_parents_who_declined_the_web_diary(bot, standin):
+    teacher = standin.user(300002, first_name="Учитель 9Б", language_code="ru")
+    await teacher.send("/optout")
+    await teacher.wait_for("ФИО ученика")
+    await teacher.send("Морозова Дарья")
+    await teacher.wait_for("ФИО родителя")
+    await teacher.send("Морозов Олег Петрович")
+    await teacher.wait_for("Дата письменного заявления")
+    await teacher.send("31.12.2026")  # after "today" (24.11.2026): refused, the answers so far kept
+    await teacher.wait_for("не позже сегодняшнего дня")
+    await teacher.send("20.11.2026")
+    await teacher.press("Распечатка (бумага)")
+    saved = await teacher.wait_for("В реестре")
+    assert "Морозова Дарья, 9Б" in saved.text and "от 20.11.2026" in saved.text
+
+    await teacher.send("/optouts")
+    listing = await teacher.wait_for("Реестр отказавшихся")
+    assert "9Б Морозова Дарья — Морозов Олег Петрович, заявление от 20.11.2026, Распечатка (бумага)" in listing.text
+
+    other = standin.user(CLASS_TEACHER_5A, first_name="Учитель 5А", language_code="ru")
+    for message in other.unread():
+        await other.next_message()  # earlier tests' messages to this teacher
+    await other.send("/optouts")
+    answer = await other.wait_for(lambda m: "Реестр отказавшихся" in m.text or "никого нет" in m.text)
+    assert "Морозова" not in answer.text  # a class teacher sees their own class only
