@@ -196,10 +196,9 @@ class HelpDesk:
         for r in await self.requests.due_cards(now, only=only):
             async with self.db.transaction() as conn:
                 assignee = r.assignee_id or ADMINS
-                if r.scheduled_id and r.slot_start and assignee not in (ADMINS,):
+                if r.scheduled_id and r.slot_start and assignee == r.scheduled_id:
+                    # Still with the timetable's person: a substitution made since filing applies.
                     assignee = self._timetable.serving(r.scheduled_id, r.slot_start.astimezone(self.school.tz).date())
-                    if r.assignee_id not in (r.scheduled_id, assignee):
-                        assignee = r.assignee_id or assignee  # handed over or escalated: keep it
                 moved = await RequestRepository.move(
                     conn, r.id, (Status.NEW, Status.ASSIGNED), now,
                     status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now,
@@ -272,7 +271,7 @@ class HelpDesk:
                 target = decision.specialist_id if decision else ADMINS
                 moved = await RequestRepository.move(
                     conn, r.id, (Status.ASSIGNED,), now,
-                    assignee_id=target, delivered_at=now, escalations=r.escalations + 1,
+                    assignee_id=target, delivered_at=now, escalations=r.escalations + 1, scheduled_id=None,
                 )
                 if not moved:
                     continue
@@ -445,7 +444,8 @@ class HelpDesk:
                 changes.update(self._placement(decision, now), area=area)
             else:
                 self.directory.member(target)
-                changes.update(status=Status.ASSIGNED, assignee_id=target, card_due_at=now, delivered_at=None)
+                changes.update(status=Status.ASSIGNED, assignee_id=target, card_due_at=now, delivered_at=None,
+                               scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
             await RequestRepository.update(conn, r.id, now, **changes)
             await RequestRepository.event(conn, r.id, now, "handed_over", self.directory.member(staff_id).telegram_id,
                                           by=staff_id, to=target, assignee=changes["assignee_id"])

@@ -135,6 +135,18 @@ async def test_not_taken_in_time_escalates_then_reaches_the_administrators(desk,
     assert await cards_to(desk, school.school.administrators[0].telegram_id)
 
 
+async def test_escalation_to_the_next_specialist_on_duty_shows_no_false_substitution(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-26T08:30:00{MSK3}")  # Thursday: A and E both on duty
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    assert r.assignee_id == tg(school, 1)
+    desk.clock.advance(minutes=school.helpdesk.escalation_minutes + 1)
+    assert await desk.escalate_due() == 1
+    moved = await desk.requests.get(r.id)
+    assert moved.assignee_id == tg(school, 5)
+    card = (await cards_to(desk, 200005))[-1]
+    assert "Передано дальше" in card["text"] and "замещаете" not in card["text"]
+
+
 async def test_substitute_receives_the_absent_specialists_requests(desk, school):
     absent, substitute = tg(school, 1), tg(school, 2)
     await desk.add_substitution(Substitution(absent, substitute, date(2026, 11, 24), date(2026, 11, 25)), created_by=100002)
@@ -211,6 +223,14 @@ async def test_courtesy_breach_ends_the_request_and_tells_the_supervisor(desk, s
     assert result.request.status is Status.CLOSED and result.request.outcome.value == "courtesy_breach"
     supervisor = desk.directory.supervisor_chat(r.assignee_id)
     assert [p for c, m, p in await outbox(desk) if c == supervisor and "⚠️" in p.get("text", "")]
+
+
+async def test_a_card_handed_over_to_a_named_specialist_does_not_claim_a_substitution(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    result = await desk.hand_over(r.id, r.assignee_id, tg(school, 5))
+    assert result.ok and result.request.assignee_id == tg(school, 5)
+    card = (await cards_to(desk, 200005))[-1]
+    assert "замещаете" not in card["text"]
 
 
 async def test_complaint_goes_to_the_supervisor_never_to_the_specialist(desk):
