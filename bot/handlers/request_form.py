@@ -235,7 +235,7 @@ async def submit(
         submission_key=data["sk"],
         requester_id=user.telegram_id,
         requester_name=data["name"],
-        requester_role=(user.role or Role.PARENT).value if hasattr(user.role, "value") else str(user.role),
+        requester_role=(user.role or Role.PARENT).value,
         requester_class=data.get("klass"),
         login=data.get("login"),
         language=user.language,
