@@ -7,6 +7,8 @@ the process was down: the first tick after a restart catches up.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,7 +23,18 @@ def create_scheduler(tz: ZoneInfo) -> AsyncIOScheduler:
     )
 
 
+log = logging.getLogger(__name__)
+
+
 def add_tick(scheduler: AsyncIOScheduler, job: Callable[[], Awaitable[None]], seconds: float, job_id: str) -> None:
+    async def tick() -> None:
+        try:
+            await job()
+        except asyncio.CancelledError:
+            # Shutdown interrupted the tick; its work is transactional and resumes at the next start.
+            log.info("%s interrupted by shutdown", job_id)
+
     scheduler.add_job(
-        job, "interval", seconds=seconds, id=job_id, replace_existing=True, next_run_time=datetime.now(scheduler.timezone)
+        tick, "interval", seconds=seconds, id=job_id, name=job_id, replace_existing=True,
+        next_run_time=datetime.now(scheduler.timezone),
     )
