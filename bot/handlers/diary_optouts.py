@@ -14,8 +14,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import OptOutCb
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
-from bot.domain.validation import Invalid, check_full_name, normalize_class
-from bot.handlers.parents import may_invite
+from bot.domain.validation import Invalid, check_full_name
+from bot.handlers.parents import checked_class, may_invite, single_own_class
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from storage.links import LinkRepository, OptOutRepository
@@ -57,9 +57,9 @@ async def optout_student(message: Message, state: FSMContext, staff: Staff, scho
         await message.answer(t(name.key, **name.args))
         return
     await state.update_data(optout_student=name)
-    own = school.classes_of_teacher(message.chat.id)
-    if len(own) == 1 and not staff.is_admin:
-        await state.update_data(optout_class=own[0])
+    own = single_own_class(staff, school, message.chat.id)
+    if own:
+        await state.update_data(optout_class=own)
         await state.set_state(OptOutForm.parent)
         await message.answer(t("optout-ask-parent"))
         return
@@ -69,12 +69,9 @@ async def optout_student(message: Message, state: FSMContext, staff: Staff, scho
 
 @router.message(StateFilter(OptOutForm.klass), F.text)
 async def optout_class(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
-    klass = normalize_class(message.text or "")
-    if klass is None:
-        await message.answer(t("form-error-class"))
-        return
-    if not staff.is_admin and klass not in school.classes_of_teacher(message.chat.id):
-        await message.answer(t("invite-not-your-class", klass=klass))
+    klass = checked_class(message.text or "", staff, school, message.chat.id)
+    if isinstance(klass, Invalid):
+        await message.answer(t(klass.key, **klass.args))
         return
     await state.update_data(optout_class=klass)
     await state.set_state(OptOutForm.parent)

@@ -30,6 +30,22 @@ def may_invite(staff: Staff, school: SchoolConfig, telegram_id: int) -> bool:
     return staff.is_admin or bool(school.classes_of_teacher(telegram_id))
 
 
+def single_own_class(staff: Staff, school: SchoolConfig, telegram_id: int) -> str | None:
+    """A class teacher of exactly one class is not asked which class (R6.5: their own)."""
+    own = school.classes_of_teacher(telegram_id)
+    return own[0] if len(own) == 1 and not staff.is_admin else None
+
+
+def checked_class(text: str, staff: Staff, school: SchoolConfig, telegram_id: int) -> str | Invalid:
+    """A class as typed: normalised, and for a class teacher one of their own."""
+    klass = normalize_class(text)
+    if klass is None:
+        return Invalid("form-error-class", {})
+    if not staff.is_admin and klass not in school.classes_of_teacher(telegram_id):
+        return Invalid("invite-not-your-class", {"klass": klass})
+    return klass
+
+
 async def redeem(
     message: Message, telegram_id: int, code: str, links: LinkRepository, clock: Clock, t: Translator
 ) -> None:
@@ -102,9 +118,9 @@ async def invite_name(message: Message, state: FSMContext, school: SchoolConfig,
         await message.answer(t(name.key, **name.args))
         return
     await state.update_data(invite_name=name)
-    own = school.classes_of_teacher(message.chat.id)
-    if len(own) == 1 and not staff.is_admin:
-        await issue(message, state, name, own[0], school, t, bot, links, clock)
+    own = single_own_class(staff, school, message.chat.id)
+    if own:
+        await issue(message, state, name, own, school, t, bot, links, clock)
         return
     await state.set_state(Invite.klass)
     await message.answer(t("form-ask-class"))
@@ -113,12 +129,9 @@ async def invite_name(message: Message, state: FSMContext, school: SchoolConfig,
 @router.message(StateFilter(Invite.klass), F.text)
 async def invite_class(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
                        bot: Bot, links: LinkRepository, clock: Clock) -> None:
-    klass = normalize_class(message.text or "")
-    if klass is None:
-        await message.answer(t("form-error-class"))
-        return
-    if not staff.is_admin and klass not in school.classes_of_teacher(message.chat.id):
-        await message.answer(t("invite-not-your-class", klass=klass))
+    klass = checked_class(message.text or "", staff, school, message.chat.id)
+    if isinstance(klass, Invalid):
+        await message.answer(t(klass.key, **klass.args))
         return
     name = (await state.get_data())["invite_name"]
     await issue(message, state, name, klass, school, t, bot, links, clock)
