@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests.e2e.test_helpdesk import register
+
 CLASS_TEACHER_5A = 300001
 
 
@@ -26,7 +28,7 @@ async def test_invitation_links_a_new_parent_once(bot, standin):
     assert "Зайцев Миша, 5А" in (await mother.wait_for("Ваши дети")).text
 
     stranger = standin.user(6002, first_name="Некто", language_code="ru")
-    await register_quickly(stranger)
+    await register(stranger)
     await stranger.send(f"/link {code}")
     await stranger.wait_for("уже использовано")
     await stranger.send("/children")
@@ -38,12 +40,6 @@ async def test_only_class_teachers_and_administrators_invite(bot, standin):
     await parent.send("/invite")
     await parent.wait_for("выдают классные руководители")
 
-
-async def register_quickly(person) -> None:
-    await person.send("/start")
-    await person.press("✅ Согласен(на)")
-    await person.press("Родитель")
-    await person.wait_for("Роль:")
 
 
 async def test_class_teacher_keeps_the_register_of_parents_who_declined_the_web_diary(bot, standin):
