@@ -16,7 +16,7 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from bot.clock import Clock, make_clock
 from bot.domain.courtesy import CourtesyFilter
 from bot.domain.school import SchoolConfig
-from bot.errors import router as errors_router
+from bot.errors import on_error
 from bot.handlers import get_routers
 from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
@@ -54,7 +54,7 @@ def create_dispatcher(
     helpdesk: HelpDesk,
     storage: BaseStorage | None = None,
 ) -> Dispatcher:
-    users = UserRepository(db)
+    users = helpdesk.directory.users  # one write-through cache for the whole process
     dp = Dispatcher(
         storage=storage or SQLiteStorage(db),
         events_isolation=SimpleEventIsolation(),
@@ -70,7 +70,7 @@ def create_dispatcher(
         optouts=OptOutRepository(db),
     )
     dp.update.outer_middleware(ContextMiddleware(users, i18n, school))
-    dp.include_router(errors_router)
+    dp.errors.register(on_error)  # on the dispatcher itself: no extra router on every update's path
     dp.include_routers(*get_routers())
     dp.startup.register(set_commands)
     return dp

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
@@ -13,10 +12,6 @@ from bot.i18n import I18n
 
 log = logging.getLogger(__name__)
 
-router = Router(name="errors")
-
-
-@router.errors()
 async def on_error(event: ErrorEvent, i18n: I18n) -> bool:
     """Log it, and tell the person politely that what they entered is kept."""
     log.exception("update %s failed", event.update.update_id, exc_info=event.exception)

@@ -152,14 +152,13 @@ class Database:
             await conn.executemany(sql, rows)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._use() as conn:
-            cursor = await conn.execute(sql, params)
-            return await cursor.fetchone()
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """One round trip to the database thread (execute and fetch together)."""
         async with self._use() as conn:
-            cursor = await conn.execute(sql, params)
-            return list(await cursor.fetchall())
+            return list(await conn.execute_fetchall(sql, params))
 
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)

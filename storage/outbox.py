@@ -83,12 +83,11 @@ class OutboxRepository:
     async def claim(self, limit: int, now: float) -> list[OutboxItem]:
         """Take up to `limit` due rows, highest priority first, and mark them in flight."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+            rows = await conn.execute_fetchall(
                 "SELECT id, chat_id, method, payload, purpose, ref_id, attempts, priority FROM outbox "
                 "WHERE status = 'pending' AND not_before <= ? ORDER BY priority, id LIMIT ?",
                 (now, limit),
             )
-            rows = await cursor.fetchall()
             if rows:
                 await conn.executemany(
                     "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
@@ -110,10 +109,12 @@ class OutboxRepository:
 
     async def mark_sent(self, results: list[tuple[int, int | None]]) -> None:
         now = utc_iso(datetime.now(UTC))
-        await self._db.executemany(
-            "UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ? WHERE id = ?",
-            [(message_id, now, item_id) for item_id, message_id in results],
-        )
+        sql = "UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ? WHERE id = ?"
+        rows = [(message_id, now, item_id) for item_id, message_id in results]
+        if len(rows) == 1:
+            await self._db.execute(sql, rows[0])  # autocommit: one round trip
+        else:
+            await self._db.executemany(sql, rows)
 
     async def retry_later(self, item_id: int, not_before: float, error: str) -> None:
         await self._db.execute(

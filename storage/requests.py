@@ -108,6 +108,14 @@ class ConversationMessage:
     relayed: bool
 
 
+def _columns(changes: dict[str, Any]) -> dict[str, Any]:
+    """Python values as stored: instants as UTC ISO text, enums by value."""
+    return {
+        key: (utc_iso(value) if isinstance(value, datetime) else getattr(value, "value", value))
+        for key, value in changes.items()
+    }
+
+
 class RequestRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -116,12 +124,15 @@ class RequestRepository:
 
     @staticmethod
     async def find_by_submission(conn: aiosqlite.Connection, key: str) -> Request | None:
-        cursor = await conn.execute("SELECT * FROM requests WHERE submission_key = ?", (key,))
-        row = await cursor.fetchone()
-        return to_request(row) if row else None
+        rows = await conn.execute_fetchall("SELECT * FROM requests WHERE submission_key = ?", (key,))
+        return next((to_request(row) for row in rows), None)
 
     @staticmethod
-    async def insert(conn: aiosqlite.Connection, new: NewRequest, now: datetime, year: int) -> int:
+    async def insert(
+        conn: aiosqlite.Connection, new: NewRequest, now: datetime, year: int, **placement: Any
+    ) -> Request:
+        """The new row with its number and, when already decided, its placement; one statement
+        each for the counter and the row (the row comes back through RETURNING)."""
         cursor = await conn.execute(
             "INSERT INTO request_counters (year, last) VALUES (?, 1) "
             "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
@@ -129,35 +140,33 @@ class RequestRepository:
         )
         sequence = (await cursor.fetchone())[0]
         stamp = utc_iso(now)
-        cursor = await conn.execute(
-            "INSERT INTO requests (number, submission_key, requester_id, requester_name, requester_role, "
-            "requester_class, login, language, kind, topic, area, text, status, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
-            (
-                format_number(year, sequence),
-                new.submission_key,
-                new.requester_id,
-                new.requester_name,
-                new.requester_role,
-                new.requester_class,
-                new.login,
-                new.language,
-                new.kind.value,
-                new.topic.value,
-                new.area,
-                new.text,
-                stamp,
-                stamp,
-            ),
+        values: dict[str, Any] = {
+            "number": format_number(year, sequence),
+            "submission_key": new.submission_key,
+            "requester_id": new.requester_id,
+            "requester_name": new.requester_name,
+            "requester_role": new.requester_role,
+            "requester_class": new.requester_class,
+            "login": new.login,
+            "language": new.language,
+            "kind": new.kind.value,
+            "topic": new.topic.value,
+            "area": new.area,
+            "text": new.text,
+            "status": "new",
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        values.update(_columns(placement))
+        marks = ", ".join("?" for _ in values)
+        rows = await conn.execute_fetchall(
+            f"INSERT INTO requests ({', '.join(values)}) VALUES ({marks}) RETURNING *", tuple(values.values())
         )
-        return cursor.lastrowid or 0
+        return to_request(next(iter(rows)))
 
     @staticmethod
     async def update(conn: aiosqlite.Connection, request_id: int, now: datetime, **changes: Any) -> None:
-        values = {
-            key: (utc_iso(value) if isinstance(value, datetime) else getattr(value, "value", value))
-            for key, value in changes.items()
-        }
+        values = _columns(changes)
         values["updated_at"] = utc_iso(now)
         assignments = ", ".join(f"{key} = ?" for key in values)
         await conn.execute(f"UPDATE requests SET {assignments} WHERE id = ?", (*values.values(), request_id))
@@ -167,10 +176,7 @@ class RequestRepository:
         conn: aiosqlite.Connection, request_id: int, expected: tuple[Status, ...], now: datetime, **changes: Any
     ) -> bool:
         """Compare-and-set on the status: two people pressing at once, only one wins."""
-        values = {
-            key: (utc_iso(value) if isinstance(value, datetime) else getattr(value, "value", value))
-            for key, value in changes.items()
-        }
+        values = _columns(changes)
         values["updated_at"] = utc_iso(now)
         assignments = ", ".join(f"{key} = ?" for key in values)
         marks = ", ".join("?" for _ in expected)
@@ -184,9 +190,19 @@ class RequestRepository:
     async def event(
         conn: aiosqlite.Connection, request_id: int, now: datetime, event: str, actor_id: int | None = None, **detail: Any
     ) -> None:
-        await conn.execute(
+        await RequestRepository.events_at(conn, request_id, now, [(event, actor_id, detail)])
+
+    @staticmethod
+    async def events_at(
+        conn: aiosqlite.Connection, request_id: int, now: datetime, events: list[tuple[str, int | None, dict[str, Any]]]
+    ) -> None:
+        """Several events of one moment in one statement."""
+        await conn.executemany(
             "INSERT INTO request_events (request_id, at, actor_id, event, detail) VALUES (?, ?, ?, ?, ?)",
-            (request_id, utc_iso(now), actor_id, event, json.dumps(detail, ensure_ascii=False, default=str)),
+            [
+                (request_id, utc_iso(now), actor_id, event, json.dumps(detail, ensure_ascii=False, default=str))
+                for event, actor_id, detail in events
+            ],
         )
 
     @staticmethod
@@ -214,17 +230,16 @@ class RequestRepository:
 
     @staticmethod
     async def get_in(conn: aiosqlite.Connection, request_id: int) -> Request | None:
-        cursor = await conn.execute("SELECT * FROM requests WHERE id = ?", (request_id,))
-        row = await cursor.fetchone()
-        return to_request(row) if row else None
+        rows = await conn.execute_fetchall("SELECT * FROM requests WHERE id = ?", (request_id,))
+        return next((to_request(row) for row in rows), None)
 
     @staticmethod
     async def open_counts_in(conn: aiosqlite.Connection) -> dict[str, int]:
-        cursor = await conn.execute(
+        rows = await conn.execute_fetchall(
             "SELECT assignee_id, count(*) FROM requests WHERE status IN ('new', 'assigned', 'in_progress', 'waiting') "
             "AND assignee_id IS NOT NULL GROUP BY assignee_id"
         )
-        return {row[0]: row[1] for row in await cursor.fetchall()}
+        return {row[0]: row[1] for row in rows}
 
     # --- reads --------------------------------------------------------------------------------
 

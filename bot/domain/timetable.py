@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays as holiday_calendars
+from holidays.countries.russia import Russia
 
 from bot.domain.school import SchoolConfig
 
@@ -40,7 +40,10 @@ class SlotOccurrence:
 
 @lru_cache(maxsize=32)
 def _russian_holidays(year: int) -> frozenset[date]:
-    return frozenset(holiday_calendars.country_holidays("RU", years=year).keys())
+    """Russia's public holidays and moved days off (the `holidays` package follows the
+    government's yearly decree). The country module is imported directly: the registry
+    would import every country's calendar on first use, a third of a second."""
+    return frozenset(Russia(years=year).keys())
 
 
 def is_public_holiday(day: date) -> bool:

@@ -12,7 +12,7 @@ import html
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -42,6 +42,15 @@ class Attachment:
     file_id: str
     message_id: int
     caption: str | None = None
+
+
+class Inbound(NamedTuple):
+    """A message of the requester's that goes along with the card."""
+
+    chat_id: int
+    message_id: int
+    content_type: str
+    text: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,7 @@ class HelpDesk:
     async def reload_substitutions(self) -> None:
         today = self.clock.now().astimezone(self.school.tz).date()
         self._timetable = Timetable(self.school, await self.substitutions.active(today - timedelta(days=1)))
+        self._timetable.is_school_day(today)  # loads this year's public holidays now, not on a first request
 
     @property
     def timetable(self) -> Timetable:
@@ -118,29 +128,25 @@ class HelpDesk:
     # --- filing --------------------------------------------------------------------------------
 
     async def file(self, new: NewRequest, attachments: list[Attachment], chat_id: int) -> Filed:
+        """Number, place and record a request in one transaction; when its specialist is on duty
+        now, the card is queued in that same transaction (no second pass over the table)."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
             existing = await RequestRepository.find_by_submission(conn, new.submission_key)
             if existing is not None:
                 return Filed(existing, created=False)
-            rid = await RequestRepository.insert(conn, new, now, now.astimezone(self.school.tz).year)
-            for item in attachments:
-                await RequestRepository.add_message(
-                    conn, rid, direction="in", author_id=new.requester_id, chat_id=chat_id,
-                    message_id=item.message_id, content_type=item.content_type, text=item.caption,
-                    file_id=item.file_id, now=now,
-                )
             changes: dict[str, Any] = {"attachments": len(attachments)}
             if self.courtesy.is_rude(new.text):
                 changes["courtesy_marks"] = 1
-            await RequestRepository.event(conn, rid, now, "filed", new.requester_id, kind=new.kind.value,
-                                          topic=new.topic.value, area=new.area)
+            events: list[tuple[str, int | None, dict[str, Any]]] = [
+                ("filed", new.requester_id, {"kind": new.kind.value, "topic": new.topic.value, "area": new.area}),
+            ]
             if new.topic in (Topic.LOST_LOGIN, Topic.COMPROMISED):
                 # R4.1, R4.3: straight to the journal's administrators, whatever the hour.
                 changes.update(status=Status.ASSIGNED, assignee_id=ADMINS, card_due_at=now)
                 if new.topic is Topic.COMPROMISED:
                     changes["notice_at"] = now
-                await RequestRepository.event(conn, rid, now, "routed", assignee=ADMINS, immediate=True)
+                events.append(("routed", None, {"assignee": ADMINS, "immediate": True}))
             else:
                 if new.topic is Topic.NEW_ACCESS:
                     changes["deadline_at"] = add_working_days(
@@ -148,20 +154,38 @@ class HelpDesk:
                     )
                 decision = route_request(new.area, now, self._timetable, await RequestRepository.open_counts_in(conn))
                 changes.update(self._placement(decision, now))
-                await RequestRepository.event(
-                    conn, rid, now, "routed", assignee=changes["assignee_id"],
-                    immediate=decision.immediate if decision else True,
-                    slot=decision.slot.start.isoformat() if decision else None,
+                events.append(("routed", None, {
+                    "assignee": changes["assignee_id"],
+                    "immediate": decision.immediate if decision else True,
+                    "slot": decision.slot.start.isoformat() if decision else None,
+                }))
+            due_now = changes["card_due_at"] <= now
+            if due_now:
+                assignee = self._serving(changes["assignee_id"], changes.get("scheduled_id"), changes.get("slot_start"))
+                changes.update(status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now)
+                events.append(("delivered", None, {"assignee": assignee}))
+            request = await RequestRepository.insert(conn, new, now, now.astimezone(self.school.tz).year, **changes)
+            inbound = []
+            for item in attachments:
+                await RequestRepository.add_message(
+                    conn, request.id, direction="in", author_id=new.requester_id, chat_id=chat_id,
+                    message_id=item.message_id, content_type=item.content_type, text=item.caption,
+                    file_id=item.file_id, now=now,
                 )
-            await RequestRepository.update(conn, rid, now, **changes)
-            request = await RequestRepository.get_in(conn, rid)
-            assert request is not None
+                inbound.append(Inbound(chat_id, item.message_id, item.content_type, item.caption))
+            await RequestRepository.events_at(conn, request.id, now, events)
+            if due_now:
+                await self._enqueue_card(conn, request, tag="d0", inbound=inbound)
             if request.topic is Topic.COMPROMISED:
                 await self._tell_head_and_admins_of_compromise(conn, request)
-        await self.deliver_due(only=rid)
-        fresh = await self.requests.get(rid)
-        assert fresh is not None
-        return Filed(fresh, created=True)
+        self._wake()
+        return Filed(request, created=True)
+
+    def _serving(self, assignee: str, scheduled_id: str | None, slot_start: datetime | None) -> str:
+        """Still with the timetable's person: a substitution for the slot's day applies."""
+        if scheduled_id and slot_start and assignee == scheduled_id:
+            return self._timetable.serving(scheduled_id, slot_start.astimezone(self.school.tz).date())
+        return assignee
 
     def _placement(self, decision: RoutingDecision | None, now: datetime) -> dict[str, Any]:
         if decision is None:
@@ -195,10 +219,7 @@ class HelpDesk:
         delivered = 0
         for r in await self.requests.due_cards(now, only=only):
             async with self.db.transaction() as conn:
-                assignee = r.assignee_id or ADMINS
-                if r.scheduled_id and r.slot_start and assignee == r.scheduled_id:
-                    # Still with the timetable's person: a substitution made since filing applies.
-                    assignee = self._timetable.serving(r.scheduled_id, r.slot_start.astimezone(self.school.tz).date())
+                assignee = self._serving(r.assignee_id or ADMINS, r.scheduled_id, r.slot_start)
                 moved = await RequestRepository.move(
                     conn, r.id, (Status.NEW, Status.ASSIGNED), now,
                     status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now,
@@ -214,14 +235,18 @@ class HelpDesk:
             self._wake()
         return delivered
 
-    async def _enqueue_card(self, conn: aiosqlite.Connection, r: Request, *, tag: str) -> None:
-        """The card and everything the requester sent so far, to every chat of the assignee."""
-        cursor = await conn.execute(
-            "SELECT chat_id, message_id, content_type, text, file_id FROM request_messages "
-            "WHERE request_id = ? AND direction = 'in' ORDER BY id",
-            (r.id,),
-        )
-        inbound = await cursor.fetchall()
+    async def _enqueue_card(
+        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None
+    ) -> None:
+        """The card and everything the requester sent so far, to every chat of the assignee.
+        `inbound`: those messages when the caller has them at hand (a request being filed)."""
+        if inbound is None:
+            rows = await conn.execute_fetchall(
+                "SELECT chat_id, message_id, content_type, text FROM request_messages "
+                "WHERE request_id = ? AND direction = 'in' ORDER BY id",
+                (r.id,),
+            )
+            inbound = [Inbound(*row) for row in rows]
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
             t = await self.directory.translator_for(chat)
             await enqueue(
@@ -230,12 +255,15 @@ class HelpDesk:
                 dedupe_key=f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id,
             )
             header = t("relay-from-requester", number=r.number, name=r.requester_name)
-            for n, row in enumerate(inbound):
-                method, payload = relay_payload(chat, header, row["chat_id"], row["message_id"],
-                                                row["content_type"], row["text"])
+            for n, message in enumerate(inbound):
+                method, payload = relay_payload(chat, header, message.chat_id, message.message_id,
+                                                message.content_type, message.text)
                 await enqueue(conn, chat_id=chat, method=method, payload=payload,
                               dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}")
-        await conn.execute("UPDATE request_messages SET relayed = 1 WHERE request_id = ? AND direction = 'in'", (r.id,))
+        if inbound:
+            await conn.execute(
+                "UPDATE request_messages SET relayed = 1 WHERE request_id = ? AND direction = 'in'", (r.id,)
+            )
 
     async def card_undeliverable(self, request_id: int, chat_id: int, error: str) -> None:
         """A card Telegram refused (most often: that person never opened the bot). The request

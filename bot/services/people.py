@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.domain.school import SchoolConfig, Specialist
 from bot.i18n import I18n, Translator
 from storage.db import Database
+from storage.users import UserRepository
 
 ADMINS = "admins"
 ADMIN_PREFIX = "admin-"
@@ -24,10 +25,10 @@ class StaffMember:
 
 
 class Directory:
-    def __init__(self, school: SchoolConfig, i18n: I18n, db: Database) -> None:
+    def __init__(self, school: SchoolConfig, i18n: I18n, db: Database, users: UserRepository | None = None) -> None:
         self.school = school
         self.i18n = i18n
-        self._db = db
+        self.users = users or UserRepository(db)
 
     def specialist(self, spec_id: str) -> Specialist:
         return self.school.specialist(spec_id)
@@ -66,8 +67,8 @@ class Directory:
         return self.school.specialist(spec.supervisor).telegram_id
 
     async def translator_for(self, telegram_id: int) -> Translator:
-        language = await self._db.fetch_value("SELECT language FROM users WHERE telegram_id = ?", (telegram_id,))
-        return self.i18n.get(language or self.school.school.default_language)
+        user = await self.users.get(telegram_id)
+        return self.i18n.get(user.language if user else self.school.school.default_language)
 
     def area_title(self, area_id: str, t: Translator) -> str:
         area = self.school.area(area_id)
