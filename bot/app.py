@@ -22,6 +22,7 @@ from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
 from bot.outbox import OutboxWorker
 from bot.scheduler import add_tick, create_scheduler
+from bot.services.summaries import Summaries
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
 from bot.settings import Settings
@@ -53,6 +54,7 @@ def create_dispatcher(
     clock: Clock,
     helpdesk: HelpDesk,
     storage: BaseStorage | None = None,
+    summaries: Summaries | None = None,
 ) -> Dispatcher:
     users = helpdesk.directory.users  # one write-through cache for the whole process
     dp = Dispatcher(
@@ -66,6 +68,7 @@ def create_dispatcher(
         clock=clock,
         users=users,
         helpdesk=helpdesk,
+        summaries=summaries or Summaries(db, school, clock, i18n),
         links=LinkRepository(db, max_failures_per_hour=school.parents.max_failed_link_attempts_per_hour),
         optouts=OptOutRepository(db),
     )
@@ -99,7 +102,9 @@ async def run(settings: Settings, school: SchoolConfig) -> None:
     helpdesk_cards = RequestCards(helpdesk)
     outbox.on_sent["card"] = helpdesk_cards.remember
     outbox.on_failed["card"] = helpdesk_cards.undeliverable
-    dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=helpdesk)
+    summaries = Summaries(db, school, clock, i18n, outbox, bot)
+    outbox.on_blocked["summary"] = summaries.unreachable
+    dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=helpdesk, summaries=summaries)
     scheduler = create_scheduler(school.tz)
     background: list[asyncio.Task[None]] = []
 
@@ -108,6 +113,9 @@ async def run(settings: Settings, school: SchoolConfig) -> None:
         background.append(asyncio.create_task(outbox.run(), name="outbox"))
         add_tick(scheduler, helpdesk.run_timers, settings.tick_seconds, "helpdesk-timers")
         add_tick(scheduler, helpdesk.reload_substitutions, 3600, "substitutions-reload")
+        # The weekly summaries: a due-check on the tick against the runs in the database, so
+        # a bot that was down at the hour catches up at start (bot/services/summaries.py).
+        add_tick(scheduler, summaries.tick, settings.tick_seconds, "summaries")
         scheduler.start()
 
     async def on_shutdown() -> None:

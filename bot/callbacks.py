@@ -84,3 +84,14 @@ class SubstituteCb(CallbackData, prefix="sb1"):
 
 class OptOutCb(CallbackData, prefix="oo1"):
     channel: str  # telegram | paper
+
+
+class SummaryAction(StrEnum):
+    ACK = "a"  # «Ознакомлен(а)» (R5.5)
+    CHART = "c"  # the chart of the averages
+
+
+class SummaryCb(CallbackData, prefix="sm1"):
+    action: SummaryAction
+    sid: int  # the student
+    week: str  # the Monday of the summarised week, YYYYMMDD

@@ -42,23 +42,50 @@ async def enqueue(
     priority: int = PRIORITY_INTERACTIVE,
     purpose: str | None = None,
     ref_id: int | None = None,
+    batch: str | None = None,
 ) -> bool:
     """Inside the caller's transaction. Returns False when `dedupe_key` was already queued."""
-    cursor = await conn.execute(
-        "INSERT INTO outbox (dedupe_key, chat_id, method, payload, priority, purpose, ref_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
-        (
-            dedupe_key,
-            chat_id,
-            method,
-            json.dumps(payload, ensure_ascii=False),
-            priority,
-            purpose,
-            ref_id,
-            utc_iso(datetime.now(UTC)),
-        ),
-    )
+    cursor = await conn.execute(_INSERT, _row(chat_id, method, payload, dedupe_key, priority, purpose, ref_id, batch))
     return bool(cursor.rowcount)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    dedupe_key: str
+    purpose: str | None = None
+    ref_id: int | None = None
+
+
+async def enqueue_many(
+    conn: aiosqlite.Connection, items: list[Outgoing], *, priority: int, batch: str | None = None
+) -> int:
+    """A bulk run's messages in one statement, inside the caller's transaction; a key already
+    queued is skipped. Returns how many were new."""
+    before = conn.total_changes
+    await conn.executemany(
+        _INSERT,
+        [_row(i.chat_id, i.method, i.payload, i.dedupe_key, priority, i.purpose, i.ref_id, batch) for i in items],
+    )
+    return conn.total_changes - before
+
+
+_INSERT = (
+    "INSERT INTO outbox (dedupe_key, chat_id, method, payload, priority, purpose, ref_id, batch, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING"
+)
+
+
+def _row(
+    chat_id: int, method: str, payload: dict[str, Any], dedupe_key: str | None, priority: int,
+    purpose: str | None, ref_id: int | None, batch: str | None,
+) -> tuple[Any, ...]:
+    return (
+        dedupe_key, chat_id, method, json.dumps(payload, ensure_ascii=False), priority, purpose, ref_id, batch,
+        utc_iso(datetime.now(UTC)),
+    )
 
 
 def send_text(
@@ -130,6 +157,10 @@ class OutboxRepository:
     async def next_due(self) -> float | None:
         return await self._db.fetch_value("SELECT min(not_before) FROM outbox WHERE status = 'pending'")
 
-    async def counts(self) -> dict[str, int]:
-        rows = await self._db.fetch_all("SELECT status, count(*) FROM outbox GROUP BY status")
+    async def counts(self, batch: str | None = None) -> dict[str, int]:
+        """Rows by status: of one bulk run, or of the whole outbox."""
+        if batch is None:
+            rows = await self._db.fetch_all("SELECT status, count(*) FROM outbox GROUP BY status")
+        else:
+            rows = await self._db.fetch_all("SELECT status, count(*) FROM outbox WHERE batch = ? GROUP BY status", (batch,))
         return {row[0]: row[1] for row in rows}

@@ -67,21 +67,15 @@ class GradingRules:
     decimals: int = 2
 
     @classmethod
-    def from_config(cls, section: dict[str, Any]) -> GradingRules:
-        thresholds = tuple(float(x) for x in section.get("thresholds", (2.5, 3.5, 4.5)))
-        if len(thresholds) != 3 or list(thresholds) != sorted(thresholds) or not 2 <= thresholds[0] <= thresholds[2] <= 5:
-            raise ValueError("grading.thresholds: three rising numbers between 2 and 5, e.g. [2.5, 3.5, 4.5]")
-        weights = {str(k).strip().lower(): float(v) for k, v in dict(section.get("weights", {})).items()}
-        if any(w <= 0 for w in weights.values()):
-            raise ValueError("grading.weights: every weight must be above zero")
+    def from_settings(cls, grading: Any) -> GradingRules:
+        """From the school file's [grading] table (`bot.domain.school.GradingSettings`)."""
         return cls(
-            thresholds=thresholds,  # type: ignore[arg-type]
-            min_marks=int(section.get("min_marks", 3)),
-            plus=float(section.get("plus", 0.0)),
-            minus=float(section.get("minus", 0.0)),
-            default_weight=float(section.get("default_weight", 1.0)),
-            weights=weights,
-            decimals=int(section.get("decimals", 2)),
+            thresholds=tuple(grading.thresholds),
+            min_marks=grading.min_marks,
+            plus=grading.plus,
+            minus=grading.minus,
+            default_weight=grading.default_weight,
+            weights={k.strip().lower(): v for k, v in grading.weights.items()},
         )
 
     def weight_for(self, kind_of_work: str | None, given: float | None) -> float:
@@ -117,17 +111,22 @@ class Reading:
 
 def read_written(written: str, rules: GradingRules | None = None) -> Reading:
     """"5" → (5,), "4-" → (4 - minus,), "3/5" → (3, 5) (two marks in one cell, as the journal
-    writes them), "н" → absence, "н/а" → nothing. Anything else raises MarkError."""
+    writes them), "н" → an absence, "н/5" → an absence and a make-up mark (R5.8: the mark
+    does not erase the absence), "н/а" → nothing. Anything else raises MarkError."""
     rules = rules or GradingRules()
     text = written.strip().lower().replace(" ", "")
     if not text:
         raise MarkError("empty mark")
-    if text in ABSENCE_CODES:
-        return Reading(absence=ABSENCE_CODES[text])
     if text in NOT_COUNTED:
         return Reading()
-    values = []
+    if text in ABSENCE_CODES:
+        return Reading(absence=ABSENCE_CODES[text])
+    values: list[float] = []
+    absence: AbsenceKind | None = None
     for part in text.split("/"):
+        if part in ABSENCE_CODES and absence is None and not values:
+            absence = ABSENCE_CODES[part]
+            continue
         found = _MARK.match(part)
         if not found:
             raise MarkError(f"unknown mark {written!r}")
@@ -137,7 +136,7 @@ def read_written(written: str, rules: GradingRules | None = None) -> Reading:
         elif found.group(2) == "-":
             value -= rules.minus
         values.append(value)
-    return Reading(values=tuple(values))
+    return Reading(values=tuple(values), absence=absence)
 
 
 @dataclass(frozen=True, slots=True)

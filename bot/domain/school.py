@@ -41,6 +41,16 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+def _weekday(value: Any) -> Any:
+    if isinstance(value, str):
+        key = value.strip().lower()
+        key = _DAY_ALIASES.get(key, key)
+        if key not in {d.value for d in Weekday}:
+            raise ValueError(f"unknown weekday {value!r} (use mon..sun or пн..вс)")
+        return key
+    return value
+
+
 def _check_slug(cls: type, value: str) -> str:
     if not _SLUG.match(value):
         raise ValueError(f"id {value!r} must be lowercase latin letters, digits, '-' or '_'")
@@ -66,13 +76,7 @@ class Slot(_Model):
     @field_validator("day", mode="before")
     @classmethod
     def _day(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            key = value.strip().lower()
-            key = _DAY_ALIASES.get(key, key)
-            if key not in {d.value for d in Weekday}:
-                raise ValueError(f"unknown weekday {value!r} (use mon..sun or пн..вс)")
-            return key
-        return value
+        return _weekday(value)
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -178,6 +182,55 @@ class ClassTeacher(_Model):
 class ParentsSettings(_Model):
     invitation_days: int = Field(default=7, ge=1, le=90)
     max_failed_link_attempts_per_hour: int = Field(default=5, ge=1)
+    # The weekly summary (R5.1, R5.4): the day and hour of the school's time zone.
+    summary_weekday: Weekday = Weekday.SAT
+    summary_time: time = time(12, 0)
+    forecast_days_before_end: int = Field(default=14, ge=1, le=60)  # R5.2
+
+    @field_validator("summary_weekday", mode="before")
+    @classmethod
+    def _day(cls, value: Any) -> Any:
+        return _weekday(value)
+
+
+class GradingSettings(_Model):
+    """The school's rule for averages and period marks (R5.7)."""
+
+    thresholds: tuple[float, float, float] = (2.5, 3.5, 4.5)
+    min_marks: int = Field(default=3, ge=1)
+    plus: float = Field(default=0.0, ge=0, le=0.5)
+    minus: float = Field(default=0.0, ge=0, le=0.5)
+    default_weight: float = Field(default=1.0, gt=0)
+    weights: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("thresholds")
+    @classmethod
+    def _rising(cls, value: tuple[float, float, float]) -> tuple[float, float, float]:
+        if list(value) != sorted(value) or not 2 <= value[0] <= value[2] <= 5:
+            raise ValueError("three rising numbers between 2 and 5, e.g. [2.5, 3.5, 4.5]")
+        return value
+
+    @field_validator("weights")
+    @classmethod
+    def _positive(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, w in value.items() if w <= 0]
+        if bad:
+            raise ValueError(f"weights must be above zero: {', '.join(bad)}")
+        return value
+
+
+class Period(_Model):
+    """A marking period (quarter, half-year): the average is counted from its start."""
+
+    name: str
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _order(self) -> Period:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        return self
 
 
 class SchoolInfo(_Model):
@@ -213,10 +266,16 @@ class SchoolConfig(BaseModel):
     helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
     class_teachers: list[ClassTeacher] = Field(default_factory=list)
     parents: ParentsSettings = Field(default_factory=ParentsSettings)
+    grading: GradingSettings = Field(default_factory=GradingSettings)
+    periods: list[Period] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> SchoolConfig:
         problems: list[str] = []
+        ordered = sorted(self.periods, key=lambda p: p.start)
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if after.start <= before.end:
+                problems.append(f"periods: {before.name!r} and {after.name!r} overlap")
         area_ids = [a.id for a in self.areas]
         for dup in {x for x in area_ids if area_ids.count(x) > 1}:
             problems.append(f"areas: duplicate id {dup!r}")
@@ -276,6 +335,18 @@ class SchoolConfig(BaseModel):
 
     def classes_of_teacher(self, telegram_id: int) -> list[str]:
         return [c.class_name for c in self.class_teachers if c.telegram_id == telegram_id]
+
+    def period_on(self, day: date) -> Period:
+        """The marking period containing `day`; without periods in the file, the school year
+        (1 September to 31 August)."""
+        for period in self.periods:
+            if period.start <= day <= period.end:
+                return period
+        year = day.year if day.month >= 9 else day.year - 1
+        return Period(name=f"{year}/{year + 1}", start=date(year, 9, 1), end=date(year + 1, 8, 31))
+
+    def class_teachers_of(self, class_name: str) -> list[ClassTeacher]:
+        return [c for c in self.class_teachers if c.class_name == class_name]
 
     def section(self, name: str) -> dict[str, Any]:
         """A table another part of the product defines (e.g. 'grading'); {} when absent."""

@@ -9,6 +9,7 @@ from bot.handlers import (
     common,
     diary_optouts,
     fallback,
+    marks,
     onboarding,
     parents,
     request_form,
@@ -29,6 +30,7 @@ def get_routers() -> list[Router]:
         timetable.router,
         admin.router,
         diary_optouts.router,
+        marks.router,  # before the request's follow-ups: a file sent after /import is the import
         specialist.router,  # before requester: a specialist's reply state wins over follow-ups
         request_form.router,
         requester.router,

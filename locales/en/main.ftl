@@ -132,3 +132,69 @@ optout-duplicate = This application is already in the register: { $parent }, { $
 optouts-title = <b>Register of parents who declined the web diary</b> ({ $count }):
 optouts-line = • { $klass } { $student } — { $parent }, application of { $date }, { $channel }
 optouts-none = The register is empty so far.
+
+## Weekly summaries for parents (R5.1–R5.5)
+summary-title = 📘 <b>Progress: { $name }, { $klass }</b>
+    Week { $start }–{ $end } · { $period }
+summary-forecast-title = 🔮 <b>Forecast of the marks for “{ $period }”: { $name }, { $klass }</b>
+    Based on the marks as of { $end }. The teacher sets the final marks; the forecast shows where the current marks lead.
+summary-overall = Marks this week: { $marks }, average across subjects: { $average }, absences: { $absences }.
+summary-no-marks = No marks in this period yet.
+summary-subject = <b>{ $subject }</b> — average { $average }{ $change }{ $forecast }
+summary-forecast = , forecast “{ $mark }”
+summary-week-marks = This week: { $marks }
+summary-absences = Absences: { $list }
+summary-too-few = ⚠️ A period mark needs at least { $need } marks; there are { $count } so far.
+summary-footer = The average is weighted, from the start of the period. Press “Read” when you have read it.
+summary-button-ack = ✅ Read
+summary-button-chart = 📊 Chart
+summary-ack-thanks = Thank you, noted.
+summary-acked = ✅ Read
+summary-not-yours = This summary is not about your child.
+summary-chart-none = Too few marks for a chart yet.
+absence-absent = absent
+absence-ill = ill
+absence-valid = valid reason
+absence-late = late
+summary-unreachable = ⚠️ The parent of { $name } ({ $klass }) has blocked the bot: the weekly summary was not delivered. A printout is needed: /printout
+summary-progress-weekly = { $done ->
+    [yes] ✅ Weekly summaries for the week of { $start } sent: { $sent } of { $total }. Blocked the bot: { $blocked }, errors: { $failed }.
+   *[no] 📬 Weekly summaries for the week of { $start }: { $sent } of { $total } sent, blocked the bot: { $blocked }, errors: { $failed }. About { $minutes } min left.
+}
+summary-progress-forecast = { $done ->
+    [yes] ✅ Mark forecasts sent: { $sent } of { $total }. Blocked the bot: { $blocked }, errors: { $failed }.
+   *[no] 🔮 Mark forecasts: { $sent } of { $total } sent, blocked the bot: { $blocked }, errors: { $failed }. About { $minutes } min left.
+}
+views-report = 👀 <b>{ $klass }: parents and marks, { $start }–{ $end }</b> (R5.5: at least twice a week)
+    Looked twice or more:
+    { $checked }
+    Less than twice:
+    { $unchecked }
+
+## Marks import (CSV, XLSX) and the printout
+import-not-allowed = Class teachers and administrators can do this.
+import-ask-file = Send the file with the marks: CSV or XLSX, the first row being the headers (ФИО ученика / student, Класс / class, Предмет / subject, Дата / date, Отметка / mark; optionally weight, counts, kind of work, lesson, comment). Sample: samples/marks-example.csv. Cancel: /cancel
+import-try-again = Fix the file and send it again — nothing has been written yet.
+import-rejected = The file was not accepted: { $errors } errors in { $rows } rows. Nothing was written.
+import-row = Row { $row }:
+import-more-errors = …and { $count } more errors.
+import-done = ✅ File accepted: { $rows } rows (classes: { $classes }). New marks: { $marks }, new absences: { $absences }, already there: { $unchanged }. New students: { $students }.
+import-error-too-big = the file is larger than { $mb } MB.
+import-error-format = a CSV or XLSX file is needed.
+import-error-unreadable = the file cannot be read (damaged, or an unknown encoding).
+import-error-empty = the file has no rows with marks.
+import-error-header = the first row has the wrong headers. Missing: { $missing }. Unknown: { $unknown }.
+import-error-too-many = the file has more than { $limit } rows; split it.
+import-error-name = “{ $value }” does not look like a student's name.
+import-error-class = “{ $value }” is not a class (e.g. 5A).
+import-error-not-your-class = class { $value } is not your class.
+import-error-subject = “{ $value }”: no subject name (or longer than 80 characters).
+import-error-date = “{ $value }” is not a date (DD.MM.YYYY).
+import-error-mark = “{ $value }” is not a known mark (1–5 with + or −, “3/5”, н, б, у, оп, н/а).
+import-error-weight = “{ $value }”: the weight must be a number above 0 and at most 10.
+import-error-counts = “{ $value }”: write yes or no under “counts”.
+import-error-lesson = “{ $value }”: the lesson number is 1 to 12.
+marks-no-children = You are not linked to a student yet. Ask the class teacher for an invitation.
+paper-which-class = Name the class: /printout 5A (or /printout 5A all — for every student of the class).
+paper-nobody = { $klass } has no families that get the marks on paper or cannot get them in Telegram. To print for everyone: /printout { $klass } all
+paper-caption = Marks of { $klass } for the week: { $count } students, a page each.

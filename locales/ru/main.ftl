@@ -132,3 +132,69 @@ optout-duplicate = Это заявление уже есть в реестре: 
 optouts-title = <b>Реестр отказавшихся от электронного дневника</b> ({ $count }):
 optouts-line = • { $klass } { $student } — { $parent }, заявление от { $date }, { $channel }
 optouts-none = В реестре пока никого нет.
+
+## Weekly summaries for parents (R5.1–R5.5)
+summary-title = 📘 <b>Успеваемость: { $name }, { $klass }</b>
+    Неделя { $start }–{ $end } · { $period }
+summary-forecast-title = 🔮 <b>Прогноз отметок за период «{ $period }»: { $name }, { $klass }</b>
+    По отметкам на { $end }. Итоговые отметки выставит учитель; прогноз показывает, к чему ведут текущие отметки.
+summary-overall = За неделю отметок: { $marks }, средний балл по предметам: { $average }, пропусков: { $absences }.
+summary-no-marks = За этот период отметок пока нет.
+summary-subject = <b>{ $subject }</b> — средний балл { $average }{ $change }{ $forecast }
+summary-forecast = , прогноз «{ $mark }»
+summary-week-marks = Отметки за неделю: { $marks }
+summary-absences = Пропуски: { $list }
+summary-too-few = ⚠️ Для отметки за период нужно не меньше { $need } отметок, сейчас { $count }.
+summary-footer = Средний балл — взвешенный, с начала периода. Нажмите «Ознакомлен(а)», когда прочитаете.
+summary-button-ack = ✅ Ознакомлен(а)
+summary-button-chart = 📊 График
+summary-ack-thanks = Спасибо, отмечено.
+summary-acked = ✅ Ознакомлен(а)
+summary-not-yours = Эта сводка не о вашем ребёнке.
+summary-chart-none = Для графика пока мало отметок.
+absence-absent = н (отсутствие)
+absence-ill = б (болезнь)
+absence-valid = у (уважительная причина)
+absence-late = оп (опоздание)
+summary-unreachable = ⚠️ Родитель ученика { $name } ({ $klass }) заблокировал бота: еженедельная сводка не доставлена. Нужна распечатка: /printout
+summary-progress-weekly = { $done ->
+    [yes] ✅ Еженедельные сводки за неделю с { $start } отправлены: { $sent } из { $total }. Заблокировали бота: { $blocked }, ошибки: { $failed }.
+   *[no] 📬 Еженедельные сводки за неделю с { $start }: отправлено { $sent } из { $total }, заблокировали бота: { $blocked }, ошибки: { $failed }. Осталось около { $minutes } мин.
+}
+summary-progress-forecast = { $done ->
+    [yes] ✅ Прогнозы отметок отправлены: { $sent } из { $total }. Заблокировали бота: { $blocked }, ошибки: { $failed }.
+   *[no] 🔮 Прогнозы отметок: отправлено { $sent } из { $total }, заблокировали бота: { $blocked }, ошибки: { $failed }. Осталось около { $minutes } мин.
+}
+views-report = 👀 <b>{ $klass }: родители и отметки за { $start }–{ $end }</b> (R5.5: не реже двух раз в неделю)
+    Смотрели два раза и чаще:
+    { $checked }
+    Реже двух раз:
+    { $unchecked }
+
+## Marks import (CSV, XLSX) and the printout
+import-not-allowed = Это могут делать классные руководители и администраторы.
+import-ask-file = Отправьте файл с отметками: CSV или XLSX, первая строка — заголовки (ФИО ученика, Класс, Предмет, Дата, Отметка; по желанию Вес, Учитывается, Вид работы, Урок, Комментарий). Образец: samples/marks-example.csv. Отменить: /cancel
+import-try-again = Исправьте файл и отправьте его снова — пока ничего не записано.
+import-rejected = Файл не принят: ошибок { $errors } в { $rows } строках. Ничего не записано.
+import-row = Строка { $row }:
+import-more-errors = …и ещё ошибок: { $count }.
+import-done = ✅ Файл принят: строк { $rows } (классы: { $classes }). Новых отметок: { $marks }, новых пропусков: { $absences }, уже были: { $unchanged }. Новых учеников: { $students }.
+import-error-too-big = файл больше { $mb } МБ.
+import-error-format = нужен файл CSV или XLSX.
+import-error-unreadable = файл не читается (повреждён или в неизвестной кодировке).
+import-error-empty = в файле нет строк с отметками.
+import-error-header = в первой строке не те заголовки. Не хватает: { $missing }. Неизвестные: { $unknown }.
+import-error-too-many = в файле больше { $limit } строк; разделите его.
+import-error-name = «{ $value }» — не похоже на фамилию и имя ученика.
+import-error-class = «{ $value }» — не класс (нужно, например, 5А).
+import-error-not-your-class = класс { $value } — не ваш класс.
+import-error-subject = «{ $value }» — нет названия предмета (или оно длиннее 80 знаков).
+import-error-date = «{ $value }» — не дата (ДД.ММ.ГГГГ).
+import-error-mark = «{ $value }» — неизвестная отметка (можно 1–5 с + или −, «3/5», н, б, у, оп, н/а).
+import-error-weight = «{ $value }» — вес должен быть числом больше 0 и не больше 10.
+import-error-counts = «{ $value }» — в «Учитывается» пишите да или нет.
+import-error-lesson = «{ $value }» — номер урока от 1 до 12.
+marks-no-children = Вы ещё не связаны с учеником. Попросите приглашение у классного руководителя.
+paper-which-class = Укажите класс: /printout 5А (или /printout 5А все — на всех учеников класса).
+paper-nobody = В { $klass } нет семей, которые получают отметки на бумаге или не получают их в Telegram. Распечатать на всех: /printout { $klass } все
+paper-caption = Отметки { $klass } за неделю: учеников { $count }, по странице на каждого.

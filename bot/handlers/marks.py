@@ -1,0 +1,183 @@
+"""Marks: the file import (class teachers, administrators), the parents' side of the weekly
+summary (acknowledge, chart, /marks) and the printout for families on paper."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.callbacks import SummaryAction, SummaryCb
+from bot.clock import Clock
+from bot.domain.school import SchoolConfig
+from bot.handlers.parents import may_invite
+from bot.i18n import Translator
+from bot.middlewares import Staff
+from bot.services.marks_import import ImportFileError, parse_table, read_table
+from bot.services.summaries import Summaries, week_of
+from storage.links import LinkRepository
+
+log = logging.getLogger(__name__)
+router = Router(name="marks")
+
+MAX_ERRORS_SHOWN = 15
+
+
+class ImportMarks(StatesGroup):
+    file = State()
+
+
+@router.message(Command("import"))
+async def cmd_import(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
+    if message.from_user is None or not may_invite(staff, school, message.from_user.id):
+        await message.answer(t("import-not-allowed"))
+        return
+    await state.set_state(ImportMarks.file)
+    await message.answer(t("import-ask-file"))
+
+
+@router.message(StateFilter(ImportMarks.file), F.document)
+async def import_file(
+    message: Message, state: FSMContext, bot: Bot, staff: Staff, school: SchoolConfig, t: Translator,
+    summaries: Summaries, clock: Clock,
+) -> None:
+    assert message.document is not None and message.from_user is not None
+    document = message.document
+    try:
+        if (document.file_size or 0) > 15 * 1024 * 1024:
+            raise ImportFileError("import-error-too-big", mb=15)
+        buffer = await bot.download(document)
+        assert buffer is not None
+        table = read_table(buffer.read(), document.file_name or "marks.csv")
+        allowed = None if staff.is_admin else school.classes_of_teacher(message.from_user.id)
+        parsed = parse_table(table, summaries.rules, allowed_classes=allowed)
+    except ImportFileError as error:
+        await message.answer(t(error.key, **error.args_) + "\n\n" + t("import-try-again"))
+        return
+    if parsed.errors:
+        lines = [t("import-rejected", errors=len(parsed.errors), rows=parsed.rows)]
+        for error in parsed.errors[:MAX_ERRORS_SHOWN]:
+            lines.append(t("import-row", row=error.row) + " " + t(error.key, **error.args))
+        if len(parsed.errors) > MAX_ERRORS_SHOWN:
+            lines.append(t("import-more-errors", count=len(parsed.errors) - MAX_ERRORS_SHOWN))
+        lines.append(t("import-try-again"))
+        await message.answer("\n".join(lines))
+        return
+    result = await summaries.marks.store(parsed.marks, parsed.absences, source="file", now=clock.now())
+    await state.clear()
+    await message.answer(t(
+        "import-done", rows=parsed.rows, marks=result.marks_added, absences=result.absences_added,
+        unchanged=result.unchanged, students=result.students_added, classes=", ".join(sorted(parsed.classes)),
+    ))
+
+
+@router.message(StateFilter(ImportMarks.file))
+async def import_not_a_file(message: Message, t: Translator) -> None:
+    await message.answer(t("import-ask-file"))
+
+
+# --- the parent's side ---------------------------------------------------------------------
+
+
+@router.callback_query(SummaryCb.filter(F.action == SummaryAction.ACK))
+async def acknowledge(query: CallbackQuery, callback_data: SummaryCb, summaries: Summaries, t: Translator) -> None:
+    if not await summaries.is_linked(query.from_user.id, callback_data.sid):
+        await query.answer(t("summary-not-yours"), show_alert=True)
+        return
+    await summaries.viewed(query.from_user.id, callback_data.sid, "ack")
+    await query.answer(t("summary-ack-thanks"))
+    if query.message is not None and isinstance(query.message, Message) and query.message.reply_markup:
+        rows = [[InlineKeyboardButton(text=t("summary-acked"), callback_data="noop")]]
+        rows += [row for row in query.message.reply_markup.inline_keyboard
+                 if not any(SummaryCb.__prefix__ in (b.callback_data or "") and ":a:" in (b.callback_data or "") for b in row)]
+        await query.message.edit_reply_markup(reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+@router.callback_query(F.data == "noop")
+async def noop(query: CallbackQuery) -> None:
+    await query.answer()
+
+
+@router.callback_query(SummaryCb.filter(F.action == SummaryAction.CHART))
+async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summaries, t: Translator, bot: Bot) -> None:
+    if not await summaries.is_linked(query.from_user.id, callback_data.sid):
+        await query.answer(t("summary-not-yours"), show_alert=True)
+        return
+    from datetime import datetime
+
+    week = datetime.strptime(callback_data.week, "%Y%m%d").date()
+    summary = (await summaries.week_summaries([callback_data.sid], week))[callback_data.sid]
+    from bot.services.printout import summary_chart_png
+
+    png = summary_chart_png(summary, t)
+    await summaries.viewed(query.from_user.id, callback_data.sid, "open")
+    if png is None:
+        await query.answer(t("summary-chart-none"), show_alert=True)
+        return
+    await query.answer()
+    await bot.send_photo(query.from_user.id, BufferedInputFile(png, "chart.png"))
+
+
+@router.message(Command("marks"))
+async def cmd_marks(message: Message, summaries: Summaries, links: LinkRepository, clock: Clock, t: Translator) -> None:
+    """The current week so far for each linked child (counts as opening the marks, R5.5)."""
+    assert message.from_user is not None
+    children = await links.children(message.from_user.id)
+    if not children:
+        await message.answer(t("marks-no-children"))
+        return
+    await summaries.reachable_again(message.from_user.id)
+    week = week_of(clock.now().astimezone(summaries.school.tz).date())[0]
+    weeks = await summaries.week_summaries([c.id for c in children], week)
+    for child in children:
+        from bot.services.summaries import Recipient
+
+        r = Recipient(message.from_user.id, child.id, child.full_name, child.class_name, t.language)
+        await summaries.viewed(message.from_user.id, child.id, "open")
+        keyboard = summaries.keyboard("weekly", week, child.id, t)
+        await message.answer(summaries.render(r, weeks[child.id], t),
+                             reply_markup=InlineKeyboardMarkup.model_validate(keyboard))
+
+
+# --- paper -------------------------------------------------------------------------------------
+
+
+@router.message(Command("printout"))
+async def cmd_printout(
+    message: Message, staff: Staff, school: SchoolConfig, t: Translator, summaries: Summaries, clock: Clock,
+) -> None:
+    """One PDF for the class, a page per student whose family is on paper or cannot be
+    reached in Telegram (R5.1); `/printout 5А all`: every student of the class."""
+    assert message.from_user is not None and message.text is not None
+    words = message.text.split()[1:]
+    own = school.classes_of_teacher(message.from_user.id)
+    if not staff.is_admin and not own:
+        await message.answer(t("import-not-allowed"))
+        return
+    from bot.domain.validation import normalize_class
+
+    klass = normalize_class(words[0]) if words else (own[0] if len(own) == 1 else None)
+    if klass is None or (not staff.is_admin and klass not in own):
+        await message.answer(t("paper-which-class"))
+        return
+    everyone = "all" in (w.lower() for w in words) or "все" in (w.lower() for w in words)
+    students = await summaries.printout_students(klass, everyone)
+    if not students:
+        await message.answer(t("paper-nobody", klass=klass))
+        return
+    week = week_of(clock.now().astimezone(school.tz).date())[0]
+    weeks = await summaries.week_summaries([s[0] for s in students], week)
+    from bot.services.printout import class_printout_pdf
+
+    pdf = class_printout_pdf(
+        school_name=school.school.name, class_name=klass, week_start=week, week_end=week + (weeks[students[0][0]].week_end - week),
+        students=[(name, weeks[sid]) for sid, name in students], rules=summaries.rules, t=t,
+    )
+    await message.answer_document(
+        BufferedInputFile(pdf, f"marks-{klass}-{week:%Y-%m-%d}.pdf"),
+        caption=t("paper-caption", klass=klass, count=len(students)),
+    )

@@ -1,0 +1,269 @@
+"""Marks from a CSV or XLSX file (the embedded default source; layout in docs/marks-import.md).
+
+All or nothing: every row is checked first; a file with any bad row changes nothing, and
+the answer names each bad row by its number as the spreadsheet shows it (the header is
+row 1). Re-importing the same file adds nothing (the cells are unique in the database).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from bot.domain.marks import Absence, GradingRules, ImportRow, Mark, MarkError, read_written
+from bot.domain.validation import Invalid, check_full_name, normalize_class
+from storage.marks import NewAbsence, NewMark
+
+MAX_ROWS = 200_000
+MAX_BYTES = 15 * 1024 * 1024  # Telegram lets a bot download up to 20 MB
+
+# Column → the header names it is known by (case and spaces do not matter).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "student": ("фио ученика", "ученик", "фио", "student", "student name"),
+    "class": ("класс", "class"),
+    "subject": ("предмет", "subject"),
+    "date": ("дата", "date"),
+    "mark": ("отметка", "оценка", "mark"),
+    "weight": ("вес", "weight"),
+    "counts": ("учитывается", "в среднем", "counts"),
+    "kind_of_work": ("вид работы", "kind of work", "work"),
+    "lesson": ("урок", "№ урока", "lesson"),
+    "comment": ("комментарий", "comment"),
+    "journal_id": ("id в журнале", "journal id", "journal_id"),
+}
+REQUIRED = ("student", "class", "subject", "date", "mark")
+_YES = {"да", "1", "true", "yes", "+", "y", "д"}
+_NO = {"нет", "0", "false", "no", "-", "n", "н"}
+_DATE_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    key: str  # a locale key: import-error-…
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ParsedImport:
+    marks: list[NewMark] = field(default_factory=list)
+    absences: list[NewAbsence] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    classes: set[str] = field(default_factory=set)
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; `key` is a locale key."""
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_ = args
+
+
+def read_table(data: bytes, filename: str) -> list[list[Any]]:
+    """The file's rows as lists of cells (XLSX: the first sheet; CSV: ; or , separated,
+    UTF-8 or Windows-1251, as Excel saves it in Russia)."""
+    if len(data) > MAX_BYTES:
+        raise ImportFileError("import-error-too-big", mb=MAX_BYTES // 1024 // 1024)
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if name.endswith((".csv", ".txt")):
+        return _read_csv(data)
+    raise ImportFileError("import-error-format")
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook  # imported on use: it is only needed here
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError("import-error-unreadable") from None
+    try:
+        sheet = book.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError("import-error-unreadable")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _header(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
+    known = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+    positions: dict[str, int] = {}
+    unknown = []
+    for index, cell in enumerate(cells):
+        title = " ".join(_cell(cell).lower().split())
+        if not title:
+            continue
+        column = known.get(title)
+        if column is None:
+            unknown.append(_cell(cell))
+        elif column not in positions:
+            positions[column] = index
+    return positions, unknown
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _cell(value)
+    found = _DATE_DMY.match(text)
+    try:
+        if found:
+            return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_table(
+    table: list[list[Any]], rules: GradingRules, *, allowed_classes: Iterable[str] | None = None
+) -> ParsedImport:
+    """Check every row; `allowed_classes` None: any class (an administrator's file)."""
+    result = ParsedImport()
+    header_at = next((i for i, row in enumerate(table) if any(_cell(c) for c in row)), None)
+    if header_at is None:
+        raise ImportFileError("import-error-empty")
+    positions, unknown = _header(table[header_at])
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing or unknown:
+        raise ImportFileError(
+            "import-error-header", missing=", ".join(COLUMNS[c][0] for c in missing) or "—",
+            unknown=", ".join(unknown) or "—",
+        )
+    if len(table) - header_at - 1 > MAX_ROWS:
+        raise ImportFileError("import-error-too-many", limit=MAX_ROWS)
+    allowed = set(allowed_classes) if allowed_classes is not None else None
+    for index in range(header_at + 1, len(table)):
+        raw = table[index]
+        if not any(_cell(c) for c in raw):
+            continue
+        result.rows += 1
+        row = parse_row(raw, positions, index + 1, rules, allowed, result.errors)
+        if row is not None:
+            add_row(result, row, rules)
+    if result.rows == 0:
+        raise ImportFileError("import-error-empty")
+    return result
+
+
+def parse_row(
+    raw: list[Any], positions: dict[str, int], number: int, rules: GradingRules,
+    allowed: set[str] | None, errors: list[RowError],
+) -> ImportRow | None:
+    def get(column: str) -> Any:
+        index = positions.get(column)
+        return raw[index] if index is not None and index < len(raw) else None
+
+    before = len(errors)
+    name = check_full_name(_cell(get("student")))
+    if isinstance(name, Invalid):
+        errors.append(RowError(number, "import-error-name", {"value": _cell(get("student")) or "—"}))
+    klass = normalize_class(_cell(get("class")))
+    if klass is None:
+        errors.append(RowError(number, "import-error-class", {"value": _cell(get("class")) or "—"}))
+    elif allowed is not None and klass not in allowed:
+        errors.append(RowError(number, "import-error-not-your-class", {"value": klass}))
+    subject = " ".join(_cell(get("subject")).split())
+    if not subject or len(subject) > 80:
+        errors.append(RowError(number, "import-error-subject", {"value": subject or "—"}))
+    day = _date(get("date"))
+    if day is None:
+        errors.append(RowError(number, "import-error-date", {"value": _cell(get("date")) or "—"}))
+    written = _cell(get("mark"))
+    try:
+        read_written(written, rules)
+    except MarkError:
+        errors.append(RowError(number, "import-error-mark", {"value": written or "—"}))
+    weight: float | None = None
+    if _cell(get("weight")):
+        try:
+            weight = float(_cell(get("weight")).replace(",", "."))
+            if not 0 < weight <= 10:
+                raise ValueError
+        except ValueError:
+            errors.append(RowError(number, "import-error-weight", {"value": _cell(get("weight"))}))
+    counts: bool | None = None
+    if _cell(get("counts")):
+        flag = _cell(get("counts")).lower()
+        if flag in _YES:
+            counts = True
+        elif flag in _NO:
+            counts = False
+        else:
+            errors.append(RowError(number, "import-error-counts", {"value": _cell(get("counts"))}))
+    lesson: int | None = None
+    if _cell(get("lesson")):
+        try:
+            lesson = int(_cell(get("lesson")))
+            if not 1 <= lesson <= 12:
+                raise ValueError
+        except ValueError:
+            errors.append(RowError(number, "import-error-lesson", {"value": _cell(get("lesson"))}))
+    if len(errors) > before:
+        return None
+    assert isinstance(name, str) and klass is not None and day is not None
+    return ImportRow(
+        student_name=name, class_name=klass, subject=subject, day=day, written=written, weight=weight,
+        counts=counts, kind_of_work=_cell(get("kind_of_work")) or None, comment=_cell(get("comment")) or None,
+        lesson=lesson, journal_id=_cell(get("journal_id")) or None,
+    )
+
+
+def add_row(result: ParsedImport, row: ImportRow, rules: GradingRules) -> None:
+    """An already checked row becomes a mark, an absence, or both ("н/5")."""
+    reading = read_written(row.written, rules)
+    key = (row.student_name, row.class_name)
+    result.classes.add(row.class_name)
+    if reading.absence is not None:
+        result.absences.append(NewAbsence(key, row.journal_id, Absence(0, row.subject, row.day, reading.absence, row.lesson)))
+    if reading.values or reading.absence is None:
+        counts = bool(reading.values) and (row.counts if row.counts is not None else True)
+        value = sum(reading.values) / len(reading.values) if reading.values else None
+        result.marks.append(NewMark(key, row.journal_id, Mark(
+            0, row.subject, row.day, row.written.strip(), value, rules.weight_for(row.kind_of_work, row.weight),
+            counts, row.kind_of_work, row.comment, max(1, len(reading.values)),
+        ), row.lesson))
+
+
+def rows_to_import(rows: Iterable[ImportRow], rules: GradingRules) -> ParsedImport:
+    """Rows from the ЭлЖур connector: a mark it sends that the rules cannot read is skipped."""
+    result = ParsedImport()
+    for row in rows:
+        result.rows += 1
+        try:
+            add_row(result, row, rules)
+        except MarkError:
+            result.errors.append(RowError(result.rows, "import-error-mark", {"value": row.written}))
+    return result

@@ -1,0 +1,412 @@
+"""Weekly summaries for parents who declined the web diary (R5.1, R5.4), the forecast of
+period marks (R5.2), and what parents did with them (R5.5).
+
+A run is driven by the scheduler's tick and the school's clock, not by a one-shot timer:
+at each tick the latest due moment (the school's day and hour, in its time zone) is
+compared with the runs recorded in the database. A bot that was down at that hour
+therefore catches up when it starts, and a run cut short by a crash is resumed: each
+(parent, child, week) summary has its own outbox key, so it is queued once and sent once
+(docs/delivery.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+
+from bot.clock import Clock
+from bot.domain.marks import AbsenceKind, GradingRules, Mark, SubjectWeek, WeekSummary
+from bot.domain.school import Period, SchoolConfig
+from bot.i18n import I18n, Markup, Translator
+from bot.outbox import OutboxWorker
+from storage.db import Database, utc_iso
+from storage.marks import MarksRepository
+from storage.outbox import PRIORITY_BULK, OutboxItem, OutboxRepository, Outgoing, enqueue, enqueue_many, send_text
+
+log = logging.getLogger(__name__)
+
+WEEKLY = "weekly"
+FORECAST = "forecast"
+ENQUEUE_CHUNK = 1000
+ABSENCE_ORDER = (AbsenceKind.ABSENT, AbsenceKind.ILL, AbsenceKind.VALID, AbsenceKind.LATE)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    telegram_id: int
+    student_id: int
+    student_name: str
+    class_name: str
+    language: str | None
+
+
+def week_of(day: date) -> tuple[date, date]:
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+def number(value: float, t: Translator, signed: bool = False) -> str:
+    text = f"{value:+.2f}" if signed else f"{value:.2f}"
+    if signed:
+        text = text.replace("-", "−")
+    return text.replace(".", ",") if t.language == "ru" else text
+
+
+class Summaries:
+    def __init__(
+        self,
+        db: Database,
+        school: SchoolConfig,
+        clock: Clock,
+        i18n: I18n,
+        outbox: OutboxWorker | None = None,
+        bot: Bot | None = None,
+    ) -> None:
+        self.db = db
+        self.school = school
+        self.clock = clock
+        self.i18n = i18n
+        self.outbox = outbox
+        self.bot = bot
+        self.marks = MarksRepository(db)
+        self.rules = GradingRules.from_settings(school.grading)
+        self._progress_at = 0.0
+
+    # --- when ------------------------------------------------------------------------------------
+
+    def due_weekly(self, now: datetime) -> date | None:
+        """The Monday of the week whose summary time has come most recently."""
+        local = now.astimezone(self.school.tz)
+        settings = self.school.parents
+        days_back = (local.weekday() - settings.summary_weekday.index) % 7
+        moment = datetime.combine(local.date() - timedelta(days=days_back), settings.summary_time, self.school.tz)
+        if moment > local:
+            moment -= timedelta(days=7)
+        return week_of(moment.date())[0]
+
+    def due_forecast(self, now: datetime) -> Period | None:
+        """The period whose forecast is due (R5.2: not later than N days before its end)."""
+        today = now.astimezone(self.school.tz).date()
+        for period in self.school.periods:
+            if period.end - timedelta(days=self.school.parents.forecast_days_before_end) <= today <= period.end:
+                return period
+        return None
+
+    async def tick(self) -> None:
+        now = self.clock.now()
+        week = self.due_weekly(now)
+        if week is not None and not await self._queued(WEEKLY, week):
+            await self.run(WEEKLY, week)
+        period = self.due_forecast(now)
+        if period is not None and not await self._queued(FORECAST, period.end):
+            await self.run(FORECAST, period.end, period=period)
+        await self.report_progress()
+
+    async def _queued(self, kind: str, key: date) -> bool:
+        value = await self.db.fetch_one(
+            "SELECT queued FROM summary_runs WHERE kind = ? AND week = ?", (kind, key.isoformat())
+        )
+        return value is not None and value[0] is not None
+
+    # --- who -------------------------------------------------------------------------------------
+
+    async def recipients(self, class_name: str | None = None) -> list[Recipient]:
+        """Linked parents of students whose family chose this bot instead of the web diary
+        (R5.1), except those whose chat refuses the bot."""
+        rows = await self.db.fetch_all(
+            "SELECT DISTINCT l.telegram_id, s.id, s.full_name, s.class_name, u.language "
+            "FROM links l JOIN students s ON s.id = l.student_id "
+            "JOIN diary_optouts o ON o.student_id = s.id AND o.channel = 'telegram' AND o.withdrawn_at IS NULL "
+            "LEFT JOIN users u ON u.telegram_id = l.telegram_id "
+            "WHERE l.relation = 'parent' AND (? IS NULL OR s.class_name = ?) "
+            "AND NOT EXISTS (SELECT 1 FROM unreachable x WHERE x.telegram_id = l.telegram_id) "
+            "ORDER BY s.class_name, s.full_name, l.telegram_id",
+            (class_name, class_name),
+        )
+        return [Recipient(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    # --- what ------------------------------------------------------------------------------------
+
+    async def week_summaries(self, student_ids: list[int] | None, week_start: date) -> dict[int, WeekSummary]:
+        """Each student's week, from sums SQLite makes and the week's own rows."""
+        week_end = week_start + timedelta(days=6)
+        period = self.school.period_on(week_start)
+        period_start = max(period.start, date(week_start.year - 1, 1, 1))
+        sums = {(s.student_id, s.subject): s for s in await self.marks.sums(student_ids, period_start, week_start, week_end)}
+        subjects = set(sums) | set(await self.marks.subjects(student_ids, period_start, week_end))
+        marks: dict[tuple[int, str], list[Mark]] = {}
+        for mark in await self.marks.week_marks(student_ids, week_start, week_end):
+            marks.setdefault((mark.student_id, mark.subject), []).append(mark)
+        absences: dict[tuple[int, str], dict[AbsenceKind, int]] = {}
+        for absence in await self.marks.week_absences(student_ids, week_start, week_end):
+            counter = absences.setdefault((absence.student_id, absence.subject), {})
+            counter[absence.kind] = counter.get(absence.kind, 0) + 1
+        subjects |= set(absences)
+        by_student: dict[int, list[SubjectWeek]] = {sid: [] for sid in student_ids or []}
+        for sid, subject in sorted(subjects):
+            s = sums.get((sid, subject))
+            average = s.average if s else None
+            count = s.count if s else 0
+            by_student.setdefault(sid, []).append(SubjectWeek(
+                subject=subject,
+                week_marks=tuple(marks.get((sid, subject), ())),
+                average=average,
+                previous_average=s.previous_average if s else None,
+                counting_marks=count,
+                forecast=self.rules.period_mark(average, count),
+                absences=absences.get((sid, subject), {}),
+            ))
+        return {sid: WeekSummary(sid, week_start, week_end, tuple(items)) for sid, items in by_student.items()}
+
+    def render(self, r: Recipient, summary: WeekSummary, t: Translator, kind: str = WEEKLY,
+               period: Period | None = None) -> str:
+        period = period or self.school.period_on(summary.week_start)
+        head = "summary-forecast-title" if kind == FORECAST else "summary-title"
+        lines = [t(head, name=r.student_name, klass=r.class_name, period=period.name,
+                   start=summary.week_start.strftime("%d.%m"), end=summary.week_end.strftime("%d.%m.%Y"))]
+        overall = summary.average_of_averages()
+        absences = summary.absences
+        lines.append(t(
+            "summary-overall", marks=summary.marks_this_week,
+            average=number(overall, t) if overall is not None else "—",
+            absences=sum(absences.values()),
+        ))
+        if not summary.subjects:
+            lines.append(t("summary-no-marks"))
+        for subject in summary.subjects:
+            lines.append("")
+            lines.append(self._subject_line(subject, t, kind))
+            if subject.week_marks and kind == WEEKLY:
+                lines.append(t("summary-week-marks", marks=Markup(", ".join(_mark_text(m) for m in subject.week_marks))))
+            if subject.absences and kind == WEEKLY:
+                lines.append(t("summary-absences", list=Markup(", ".join(
+                    f"{t('absence-' + k.value)} — {subject.absences[k]}" for k in ABSENCE_ORDER if subject.absences.get(k)
+                ))))
+            if subject.too_few_marks(self.rules):
+                lines.append(t("summary-too-few", count=subject.counting_marks, need=self.rules.min_marks))
+        lines.append("")
+        lines.append(t("summary-footer"))
+        text = "\n".join(lines)
+        if len(text) > 4000:  # a very long week: the kinds of work go first, then the text is cut
+            text = text[:3990] + "…"
+        return text
+
+    def _subject_line(self, s: SubjectWeek, t: Translator, kind: str) -> str:
+        average = number(s.average, t) if s.average is not None else "—"
+        change = ""
+        if s.change is not None and abs(s.change) >= 0.005 and kind == WEEKLY:
+            change = f" ({number(s.change, t, signed=True)})"
+        forecast = t("summary-forecast", mark=str(s.forecast)) if s.forecast is not None else ""
+        return t("summary-subject", subject=s.subject, average=average, change=change, forecast=Markup(forecast))
+
+    def keyboard(self, kind: str, week: date, student_id: int, t: Translator) -> dict[str, Any]:
+        from bot.callbacks import SummaryAction, SummaryCb
+
+        stamp = week.strftime("%Y%m%d")
+        rows = [[{"text": t("summary-button-ack"),
+                  "callback_data": SummaryCb(action=SummaryAction.ACK, sid=student_id, week=stamp).pack()}]]
+        if kind == WEEKLY:
+            rows.append([{"text": t("summary-button-chart"),
+                          "callback_data": SummaryCb(action=SummaryAction.CHART, sid=student_id, week=stamp).pack()}])
+        return {"inline_keyboard": rows}
+
+    # --- the run ---------------------------------------------------------------------------------
+
+    async def run(self, kind: str, week: date, *, period: Period | None = None) -> int:
+        """Queue every summary of this run; safe to call again (each key is queued once)."""
+        now = self.clock.now()
+        await self.db.execute(
+            "INSERT INTO summary_runs (kind, week, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (kind, week.isoformat(), utc_iso(now)),
+        )
+        summary_week = week if kind == WEEKLY else week_of(now.astimezone(self.school.tz).date())[0]
+        recipients = await self.recipients()
+        batch = f"{kind}:{week.isoformat()}"
+        queued = 0
+        for start in range(0, len(recipients), ENQUEUE_CHUNK):
+            chunk = recipients[start:start + ENQUEUE_CHUNK]
+            summaries = await self.week_summaries(sorted({r.student_id for r in chunk}), summary_week)
+            items = []
+            for r in chunk:
+                t = self.i18n.get(r.language)
+                items.append(Outgoing(
+                    chat_id=r.telegram_id, method="SendMessage",
+                    payload=send_text(r.telegram_id, self.render(r, summaries[r.student_id], t, kind, period),
+                                      self.keyboard(kind, summary_week, r.student_id, t)),
+                    dedupe_key=f"{batch}:{r.telegram_id}:{r.student_id}", purpose="summary", ref_id=r.student_id,
+                ))
+            async with self.db.transaction() as conn:
+                queued += await enqueue_many(conn, items, priority=PRIORITY_BULK, batch=batch)
+        async with self.db.transaction() as conn:
+            if kind == WEEKLY:
+                await self._queue_views_report(conn, week)
+            await conn.execute(
+                "UPDATE summary_runs SET queued = ? WHERE kind = ? AND week = ?",
+                (len(recipients), kind, week.isoformat()),
+            )
+        log.info("%s: %d summaries for %d recipients queued (%d new)", batch, len(recipients), len(recipients), queued)
+        if self.outbox is not None:
+            self.outbox.wake()
+        self._progress_at = 0.0
+        return queued
+
+    # --- progress for the administrators -----------------------------------------------------------
+
+    async def report_progress(self, force: bool = False) -> None:
+        """One message per administrator per run, edited as it goes: sent / total, failures, time left."""
+        if self.bot is None or (not force and time.monotonic() - self._progress_at < 3.0):
+            return
+        self._progress_at = time.monotonic()
+        runs = await self.db.fetch_all(
+            "SELECT kind, week, queued, started_at FROM summary_runs WHERE finished_at IS NULL AND queued IS NOT NULL"
+        )
+        for kind, week, total, started_at in runs:
+            counts = await OutboxRepository(self.db).counts(f"{kind}:{week}")
+            sent, blocked, failed = counts.get("sent", 0), counts.get("blocked", 0), counts.get("failed", 0)
+            left = counts.get("pending", 0) + counts.get("sending", 0)
+            done = left == 0
+            elapsed = max(1.0, (self.clock.now() - datetime.fromisoformat(started_at)).total_seconds())
+            rate = sent / elapsed if sent else 0.0
+            minutes = max(1, round(left / rate / 60)) if rate and left else 0
+            await self._show_progress(kind, week, {
+                "start": date.fromisoformat(week).strftime("%d.%m.%Y"), "sent": sent, "total": total,
+                "blocked": blocked, "failed": failed, "minutes": minutes, "done": "yes" if done else "no",
+            })
+            if done:
+                await self.db.execute(
+                    "UPDATE summary_runs SET finished_at = ? WHERE kind = ? AND week = ?",
+                    (utc_iso(self.clock.now()), kind, week),
+                )
+
+    async def _show_progress(self, kind: str, week: str, args: dict[str, Any]) -> None:
+        assert self.bot is not None
+        shown = {r[0]: (r[1], r[2]) for r in await self.db.fetch_all(
+            "SELECT chat_id, message_id, last_text FROM summary_progress WHERE kind = ? AND week = ?", (kind, week))}
+        for person in self.school.school.administrators:
+            chat = person.telegram_id
+            t = await self._translator(chat)
+            text = t("summary-progress-" + kind, **args)
+            try:
+                if chat not in shown:
+                    message = await self.bot.send_message(chat, text)
+                    await self.db.execute(
+                        "INSERT OR REPLACE INTO summary_progress (kind, week, chat_id, message_id, last_text) "
+                        "VALUES (?, ?, ?, ?, ?)", (kind, week, chat, message.message_id, text))
+                elif shown[chat][1] != text:
+                    await self.bot.edit_message_text(text=text, chat_id=chat, message_id=shown[chat][0])
+                    await self.db.execute(
+                        "UPDATE summary_progress SET last_text = ? WHERE kind = ? AND week = ? AND chat_id = ?",
+                        (text, kind, week, chat))
+            except TelegramAPIError as error:  # progress is a courtesy: the run goes on without it
+                log.warning("progress message to %s: %s", chat, error)
+
+    async def _translator(self, telegram_id: int) -> Translator:
+        language = await self.db.fetch_value("SELECT language FROM users WHERE telegram_id = ?", (telegram_id,))
+        return self.i18n.get(language)
+
+    # --- a chat that refuses the bot (403) -----------------------------------------------------------
+
+    async def unreachable(self, item: OutboxItem, error: str) -> None:
+        """The parent blocked the bot: no more summaries to them, and the class teacher is told
+        a printout is needed (R5.1, R5.6)."""
+        student = await self.db.fetch_one("SELECT full_name, class_name FROM students WHERE id = ?", (item.ref_id,))
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO unreachable (telegram_id, since, error) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (item.chat_id, utc_iso(self.clock.now()), error[:300]),
+            )
+            if student is None:
+                return
+            for teacher in self.school.class_teachers_of(student["class_name"]):
+                t = await self._translator(teacher.telegram_id)
+                await enqueue(
+                    conn, chat_id=teacher.telegram_id, method="SendMessage",
+                    payload=send_text(teacher.telegram_id, t("summary-unreachable", name=student["full_name"],
+                                                             klass=student["class_name"])),
+                    dedupe_key=f"unreachable:{item.chat_id}:{item.ref_id}:{teacher.telegram_id}",
+                    purpose="notice",
+                )
+        if self.outbox is not None:
+            self.outbox.wake()
+
+    async def printout_students(self, class_name: str, everyone: bool = False) -> list[tuple[int, str]]:
+        """(id, name) of the class's students whose family is informed on paper or cannot be
+        reached in Telegram; `everyone`: all students of the class."""
+        if everyone:
+            rows = await self.db.fetch_all(
+                "SELECT id, full_name FROM students WHERE class_name = ? ORDER BY full_name", (class_name,))
+        else:
+            rows = await self.db.fetch_all(
+                "SELECT DISTINCT s.id, s.full_name FROM students s WHERE s.class_name = ? AND ("
+                " EXISTS (SELECT 1 FROM diary_optouts o WHERE o.student_id = s.id AND o.channel = 'paper'"
+                "         AND o.withdrawn_at IS NULL)"
+                " OR EXISTS (SELECT 1 FROM links l JOIN unreachable x ON x.telegram_id = l.telegram_id"
+                "            WHERE l.student_id = s.id AND l.relation = 'parent')"
+                ") ORDER BY s.full_name",
+                (class_name,),
+            )
+        return [(r[0], r[1]) for r in rows]
+
+    async def reachable_again(self, telegram_id: int) -> None:
+        await self.db.execute("DELETE FROM unreachable WHERE telegram_id = ?", (telegram_id,))
+
+    # --- what parents did (R5.5) -----------------------------------------------------------------------
+
+    async def viewed(self, telegram_id: int, student_id: int, action: str) -> None:
+        await self.db.execute(
+            "INSERT INTO marks_views (telegram_id, student_id, at, action) VALUES (?, ?, ?, ?)",
+            (telegram_id, student_id, utc_iso(self.clock.now()), action),
+        )
+
+    async def is_linked(self, telegram_id: int, student_id: int) -> bool:
+        return bool(await self.db.fetch_value(
+            "SELECT 1 FROM links WHERE telegram_id = ? AND student_id = ?", (telegram_id, student_id)))
+
+    async def views_report(self, class_name: str, since: datetime, until: datetime) -> tuple[list[str], list[str]]:
+        """(parents who acknowledged or opened the marks at least twice, the others) for the
+        opted-out students of a class, as "Parent — Student" lines."""
+        rows = await self.db.fetch_all(
+            "SELECT s.full_name, coalesce(u.full_name, '#' || l.telegram_id), "
+            "(SELECT count(*) FROM marks_views v WHERE v.telegram_id = l.telegram_id AND v.student_id = s.id "
+            " AND v.at >= ? AND v.at < ?) "
+            "FROM links l JOIN students s ON s.id = l.student_id "
+            "JOIN diary_optouts o ON o.student_id = s.id AND o.channel = 'telegram' AND o.withdrawn_at IS NULL "
+            "LEFT JOIN users u ON u.telegram_id = l.telegram_id "
+            "WHERE l.relation = 'parent' AND s.class_name = ? ORDER BY s.full_name",
+            (utc_iso(since), utc_iso(until), class_name),
+        )
+        checked = [f"{r[1]} — {r[0]} ({r[2]})" for r in rows if r[2] >= 2]
+        not_checked = [f"{r[1]} — {r[0]} ({r[2]})" for r in rows if r[2] < 2]
+        return checked, not_checked
+
+    async def _queue_views_report(self, conn: Any, week: date) -> None:
+        """With each weekly run: every class teacher's list for the seven days before it."""
+        until = self.clock.now()
+        since = until - timedelta(days=7)
+        for teacher in self.school.class_teachers:
+            checked, not_checked = await self.views_report(teacher.class_name, since, until)
+            if not checked and not not_checked:
+                continue
+            t = await self._translator(teacher.telegram_id)
+            text = t("views-report", klass=teacher.class_name, start=since.astimezone(self.school.tz).strftime("%d.%m"),
+                     end=until.astimezone(self.school.tz).strftime("%d.%m.%Y"),
+                     checked="\n".join(checked) or "—", unchecked="\n".join(not_checked) or "—")
+            await enqueue(conn, chat_id=teacher.telegram_id, method="SendMessage",
+                          payload=send_text(teacher.telegram_id, text),
+                          dedupe_key=f"views:{week.isoformat()}:{teacher.telegram_id}:{teacher.class_name}",
+                          purpose="notice")
+
+
+def _mark_text(mark: Mark) -> str:
+    import html
+
+    text = html.escape(mark.written)
+    if mark.kind_of_work:
+        text += f" <i>({html.escape(mark.kind_of_work)})</i>"
+    return text
