@@ -91,6 +91,7 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._stopping = False
         self._tasks: set[asyncio.Task[None]] = set()
+        self._pacing: set[asyncio.Task[None]] = set()  # waiting for their turn, not yet sent
         self._max_attempts = max_attempts
         self.on_sent: dict[str, SentHook] = {}
         self.on_blocked: dict[str, BlockedHook] = {}
@@ -135,12 +136,25 @@ class OutboxWorker:
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+        for task in list(self._pacing):
+            task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _deliver(self, item: OutboxItem) -> None:
         if item.paced:
-            await self._pacer.wait(item.chat_id)
+            task = asyncio.current_task()
+            assert task is not None
+            self._pacing.add(task)
+            try:
+                await self._pacer.wait(item.chat_id)
+            except asyncio.CancelledError:
+                # Shutting down while it waited for its turn: back to the queue, untouched, so a
+                # stop during a bulk run is quick and nothing is left "in flight".
+                await self._repo.retry_later(item.id, 0.0, "stopped before sending")
+                return
+            finally:
+                self._pacing.discard(task)
         method_cls = getattr(aiogram.methods, item.method)
         try:
             result = await self._bot(method_cls(**item.payload))

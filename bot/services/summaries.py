@@ -271,6 +271,12 @@ class Summaries:
             sent, blocked, failed = counts.get("sent", 0), counts.get("blocked", 0), counts.get("failed", 0)
             left = counts.get("pending", 0) + counts.get("sending", 0)
             done = left == 0
+            if total == 0:  # nobody to inform this time: nothing to report
+                await self.db.execute(
+                    "UPDATE summary_runs SET finished_at = ? WHERE kind = ? AND week = ?",
+                    (utc_iso(self.clock.now()), kind, week),
+                )
+                continue
             elapsed = max(1.0, (self.clock.now() - datetime.fromisoformat(started_at)).total_seconds())
             rate = sent / elapsed if sent else 0.0
             minutes = max(1, round(left / rate / 60)) if rate and left else 0
