@@ -22,6 +22,7 @@ from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
 from bot.outbox import OutboxWorker
 from bot.scheduler import add_tick, create_scheduler
+from bot.services.eljur import EljurClient, EljurSettings, EljurSync
 from bot.services.summaries import Summaries
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
@@ -103,6 +104,8 @@ async def run(settings: Settings, school: SchoolConfig) -> None:
     outbox.on_sent["card"] = helpdesk_cards.remember
     outbox.on_failed["card"] = helpdesk_cards.undeliverable
     summaries = Summaries(db, school, clock, i18n, outbox, bot)
+    eljur = EljurSettings()  # the journal's API, when ELJUR_* are set (docs/marks-import.md)
+    background_clients: list[EljurClient] = []
     outbox.on_blocked["summary"] = summaries.unreachable
     dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=helpdesk, summaries=summaries)
     scheduler = create_scheduler(school.tz)
@@ -116,6 +119,15 @@ async def run(settings: Settings, school: SchoolConfig) -> None:
         # The weekly summaries: a due-check on the tick against the runs in the database, so
         # a bot that was down at the hour catches up at start (bot/services/summaries.py).
         add_tick(scheduler, summaries.tick, settings.tick_seconds, "summaries")
+        if eljur.enabled:
+            client = EljurClient(eljur)
+            background_clients.append(client)
+            sync = EljurSync(client, summaries.journal_students, summaries.store_pulled, summaries.tell_admins)
+
+            async def pull() -> None:
+                await sync.run(clock.now().astimezone(school.tz).date())
+
+            add_tick(scheduler, pull, eljur.pull_minutes * 60, "journal-pull")
         scheduler.start()
 
     async def on_shutdown() -> None:
@@ -124,6 +136,8 @@ async def run(settings: Settings, school: SchoolConfig) -> None:
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
+        for client in background_clients:
+            await client.close()
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)

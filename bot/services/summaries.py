@@ -21,7 +21,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
 from bot.clock import Clock
-from bot.domain.marks import AbsenceKind, GradingRules, Mark, SubjectWeek, WeekSummary
+from bot.domain.marks import AbsenceKind, GradingRules, ImportRow, Mark, SubjectWeek, WeekSummary
 from bot.domain.school import Period, SchoolConfig
 from bot.i18n import I18n, Markup, Translator
 from bot.outbox import OutboxWorker
@@ -315,6 +315,35 @@ class Summaries:
     async def _translator(self, telegram_id: int) -> Translator:
         language = await self.db.fetch_value("SELECT language FROM users WHERE telegram_id = ?", (telegram_id,))
         return self.i18n.get(language)
+
+    # --- the ЭлЖур connector's side (bot/services/eljur.py) ---------------------------------------------
+
+    async def journal_students(self) -> list[tuple[str, str, str]]:
+        """(journal id, full name, class) of every student the journal's id is known for."""
+        rows = await self.db.fetch_all(
+            "SELECT journal_id, full_name, class_name FROM students WHERE journal_id IS NOT NULL ORDER BY id")
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    async def store_pulled(self, rows: list[ImportRow], start: date, end: date) -> int:
+        """A pull gives the whole picture of its range: its earlier rows there are replaced."""
+        from bot.services.marks_import import rows_to_import
+
+        parsed = rows_to_import(rows, self.rules)
+        ids = [r[0] for r in await self.db.fetch_all("SELECT id FROM students WHERE journal_id IS NOT NULL")]
+        result = await self.marks.store(parsed.marks, parsed.absences, source="eljur", now=self.clock.now(),
+                                        replace=(ids, start, end))
+        return result.marks_added + result.absences_added
+
+    async def tell_admins(self, key: str, **args: Any) -> None:
+        stamp = self.clock.now().astimezone(self.school.tz).strftime("%Y-%m-%dT%H")
+        async with self.db.transaction() as conn:
+            for person in self.school.school.administrators:
+                t = await self._translator(person.telegram_id)
+                await enqueue(conn, chat_id=person.telegram_id, method="SendMessage",
+                              payload=send_text(person.telegram_id, t(key, **args)),
+                              dedupe_key=f"{key}:{stamp}:{person.telegram_id}", purpose="notice")
+        if self.outbox is not None:
+            self.outbox.wake()
 
     # --- a chat that refuses the bot (403) -----------------------------------------------------------
 
