@@ -21,6 +21,7 @@ class NewMark:
     journal_id: str | None
     mark: Mark  # student_id is filled in when stored
     lesson: int | None = None
+    final: bool = False  # a period's final mark (R5.3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +107,13 @@ class MarksRepository:
             after_setup = conn.total_changes
             await conn.executemany(
                 "INSERT INTO marks (student_id, subject, day, lesson, written, value, parts, weight, counts, "
-                "kind_of_work, comment, source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "kind_of_work, comment, source, imported_at, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 [
                     (
                         ids[n.student_key], n.mark.subject, n.mark.day.isoformat(), n.lesson or 0,
                         n.mark.written, n.mark.value, n.mark.parts, n.mark.weight, int(n.mark.counts),
-                        n.mark.kind_of_work or "", n.mark.comment, source, stamp,
+                        n.mark.kind_of_work or "", n.mark.comment, source, stamp, int(n.final),
                     )
                     for n in marks
                 ],
@@ -138,32 +139,25 @@ class MarksRepository:
     async def sums(
         self, student_ids: Sequence[int] | None, period_start: date, week_start: date, week_end: date
     ) -> list[SubjectSums]:
-        """Per student and subject, over counting marks from `period_start` to `week_end`.
+        """Per student and subject with a mark from `period_start` to `week_end`: sums over the
+        marks that count.
         `student_ids` None: every student (the benchmark; a whole school's run)."""
         where, params = "", [week_start.isoformat(), week_start.isoformat(), period_start.isoformat(), week_end.isoformat()]
         if student_ids is not None:
             where = f" AND student_id IN ({', '.join('?' for _ in student_ids)})"
             params.extend(student_ids)
+        # One pass: every (student, subject) with any mark in the period, and the sums of the
+        # marks that count (zero where none does).
+        counting = "counts = 1 AND value IS NOT NULL"
         rows = await self._db.fetch_all(
-            "SELECT student_id, subject, sum(value * weight * parts), sum(weight * parts), sum(parts), "
-            "sum(CASE WHEN day < ? THEN value * weight * parts ELSE 0 END), "
-            "sum(CASE WHEN day < ? THEN weight * parts ELSE 0 END) "
-            "FROM marks WHERE counts = 1 AND value IS NOT NULL AND day BETWEEN ? AND ?" + where +
-            " GROUP BY student_id, subject",
+            f"SELECT student_id, subject, sum(CASE WHEN {counting} THEN value * weight * parts END), "
+            f"sum(CASE WHEN {counting} THEN weight * parts END), sum(CASE WHEN {counting} THEN parts ELSE 0 END), "
+            f"sum(CASE WHEN {counting} AND day < ? THEN value * weight * parts END), "
+            f"sum(CASE WHEN {counting} AND day < ? THEN weight * parts END) "
+            "FROM marks WHERE day BETWEEN ? AND ?" + where + " GROUP BY student_id, subject",
             params,
         )
         return [SubjectSums(r[0], r[1], r[2] or 0.0, r[3] or 0.0, r[4] or 0, r[5] or 0.0, r[6] or 0.0) for r in rows]
-
-    async def subjects(self, student_ids: Sequence[int] | None, period_start: date, week_end: date) -> list[tuple[int, str]]:
-        """Every (student, subject) with any mark in the period, counting or not."""
-        where, params = "", [period_start.isoformat(), week_end.isoformat()]
-        if student_ids is not None:
-            where = f" AND student_id IN ({', '.join('?' for _ in student_ids)})"
-            params.extend(student_ids)
-        rows = await self._db.fetch_all(
-            "SELECT DISTINCT student_id, subject FROM marks WHERE day BETWEEN ? AND ?" + where, params
-        )
-        return [(r[0], r[1]) for r in rows]
 
     async def week_marks(self, student_ids: Sequence[int] | None, start: date, end: date) -> list[Mark]:
         where, params = "", [start.isoformat(), end.isoformat()]

@@ -65,6 +65,11 @@ class GradingRules:
     default_weight: float = 1.0
     weights: dict[str, float] = field(default_factory=dict)  # kind of work → weight, when the row has none
     decimals: int = 2
+    final_kinds: frozenset[str] = frozenset({"итоговая", "четвертная", "полугодовая", "годовая"})
+
+    def is_final(self, kind_of_work: str | None) -> bool:
+        """A period's final mark (R5.3): it counts in no average."""
+        return bool(kind_of_work) and kind_of_work.strip().lower() in self.final_kinds  # type: ignore[union-attr]
 
     @classmethod
     def from_settings(cls, grading: Any) -> GradingRules:
@@ -76,6 +81,7 @@ class GradingRules:
             minus=grading.minus,
             default_weight=grading.default_weight,
             weights={k.strip().lower(): v for k, v in grading.weights.items()},
+            final_kinds=frozenset(k.strip().lower() for k in grading.final_kinds),
         )
 
     def weight_for(self, kind_of_work: str | None, given: float | None) -> float:

@@ -202,6 +202,10 @@ class GradingSettings(_Model):
     minus: float = Field(default=0.0, ge=0, le=0.5)
     default_weight: float = Field(default=1.0, gt=0)
     weights: dict[str, float] = Field(default_factory=dict)
+    # Kinds of work that are a period's final mark (R5.3): not part of any average, never «н/а».
+    final_kinds: list[str] = Field(default_factory=lambda: [
+        "итоговая", "четвертная", "полугодовая", "годовая", "за четверть", "за полугодие", "за год",
+    ])
 
     @field_validator("thresholds")
     @classmethod

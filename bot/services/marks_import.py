@@ -203,7 +203,10 @@ def parse_row(
         errors.append(RowError(number, "import-error-date", {"value": _cell(get("date")) or "—"}))
     written = _cell(get("mark"))
     try:
-        read_written(written, rules)
+        reading = read_written(written, rules)
+        if rules.is_final(_cell(get("kind_of_work"))) and (len(reading.values) != 1 or reading.absence):
+            # R5.7: «н/а» (or an absence, or two marks) is not a final mark.
+            errors.append(RowError(number, "import-error-final", {"value": written or "—"}))
     except MarkError:
         errors.append(RowError(number, "import-error-mark", {"value": written or "—"}))
     weight: float | None = None
@@ -250,11 +253,13 @@ def add_row(result: ParsedImport, row: ImportRow, rules: GradingRules) -> None:
         result.absences.append(NewAbsence(key, row.journal_id, Absence(0, row.subject, row.day, reading.absence, row.lesson)))
     if reading.values or reading.absence is None:
         counts = bool(reading.values) and (row.counts if row.counts is not None else True)
+        if rules.is_final(row.kind_of_work):
+            counts = False  # the period's final mark is not one of the marks it is made of
         value = sum(reading.values) / len(reading.values) if reading.values else None
         result.marks.append(NewMark(key, row.journal_id, Mark(
             0, row.subject, row.day, row.written.strip(), value, rules.weight_for(row.kind_of_work, row.weight),
             counts, row.kind_of_work, row.comment, max(1, len(reading.values)),
-        ), row.lesson))
+        ), row.lesson, rules.is_final(row.kind_of_work)))
 
 
 def rows_to_import(rows: Iterable[ImportRow], rules: GradingRules) -> ParsedImport:

@@ -106,7 +106,39 @@ class Summaries:
         period = self.due_forecast(now)
         if period is not None and not await self._queued(FORECAST, period.end):
             await self.run(FORECAST, period.end, period=period)
+        await self.announce_finals()
         await self.report_progress()
+
+    async def announce_finals(self) -> int:
+        """Final marks of a period go to the parents as soon as they are in (R5.3), each once."""
+        rows = await self.db.fetch_all(
+            "SELECT m.id, m.student_id, m.subject, m.written, m.day FROM marks m WHERE m.final = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM final_announced a WHERE a.mark_id = m.id) ORDER BY m.student_id, m.id"
+        )
+        if not rows:
+            return 0
+        by_student: dict[int, list[Any]] = {}
+        for row in rows:
+            by_student.setdefault(row[1], []).append(row)
+        recipients = [r for r in await self.recipients() if r.student_id in by_student]
+        now = utc_iso(self.clock.now())
+        async with self.db.transaction() as conn:
+            for r in recipients:
+                marks = by_student[r.student_id]
+                t = self.i18n.get(r.language)
+                lines = [t("final-title", name=r.student_name, klass=r.class_name)] + [
+                    t("final-line", subject=m[2], mark=m[3], date=date.fromisoformat(m[4]).strftime("%d.%m.%Y"))
+                    for m in marks
+                ]
+                await enqueue(conn, chat_id=r.telegram_id, method="SendMessage",
+                              payload=send_text(r.telegram_id, "\n".join(lines)),
+                              dedupe_key=f"final:{r.telegram_id}:{r.student_id}:{marks[0][0]}-{marks[-1][0]}",
+                              priority=PRIORITY_BULK, purpose="summary", ref_id=r.student_id)
+            await conn.executemany("INSERT OR IGNORE INTO final_announced (mark_id, announced_at) VALUES (?, ?)",
+                                   [(row[0], now) for row in rows])
+        if self.outbox is not None:
+            self.outbox.wake()
+        return len(recipients)
 
     async def _queued(self, kind: str, key: date) -> bool:
         value = await self.db.fetch_one(
@@ -139,7 +171,7 @@ class Summaries:
         period = self.school.period_on(week_start)
         period_start = max(period.start, date(week_start.year - 1, 1, 1))
         sums = {(s.student_id, s.subject): s for s in await self.marks.sums(student_ids, period_start, week_start, week_end)}
-        subjects = set(sums) | set(await self.marks.subjects(student_ids, period_start, week_end))
+        subjects = set(sums)
         marks: dict[tuple[int, str], list[Mark]] = {}
         for mark in await self.marks.week_marks(student_ids, week_start, week_end):
             marks.setdefault((mark.student_id, mark.subject), []).append(mark)

@@ -177,3 +177,24 @@ def test_rules_come_from_the_school_file() -> None:
     school = load_school_config(ROOT / "schools" / "example.toml")
     rules = GradingRules.from_settings(school.grading)
     assert rules.thresholds == (2.5, 3.5, 4.5) and rules.weights["контрольная работа"] == 2.0
+
+
+async def test_final_marks_are_announced_once_and_na_is_refused(summaries: Summaries) -> None:
+    await import_sample(summaries)
+    await link_and_opt_out(summaries, PARENT, "Петров Иван")
+    text = ("ФИО ученика;Класс;Предмет;Дата;Отметка;Вид работы\n"
+            "Петров Иван;5А;Математика;25.12.2026;н/а;Четвертная\n")
+    refused = parse_table(read_table(text.encode(), "f.csv"), summaries.rules)
+    assert [(e.row, e.key) for e in refused.errors] == [(2, "import-error-final")]
+    text = ("ФИО ученика;Класс;Предмет;Дата;Отметка;Вид работы\n"
+            "Петров Иван;5А;Математика;25.12.2026;4;Четвертная\n"
+            "Петров Иван;5А;История;25.12.2026;5;четвертная\n")
+    parsed = parse_table(read_table(text.encode(), "f.csv"), summaries.rules)
+    assert parsed.errors == [] and not any(m.mark.counts for m in parsed.marks)  # in no average
+    await summaries.marks.store(parsed.marks, parsed.absences, source="file", now=summaries.clock.now())
+    assert await summaries.announce_finals() == 1
+    assert await summaries.announce_finals() == 0
+    finals = await summaries.db.fetch_all("SELECT chat_id, payload FROM outbox WHERE dedupe_key LIKE 'final:%'")
+    assert len(finals) == 1 and finals[0][0] == PARENT
+    body = json.loads(finals[0][1])["text"]
+    assert "Итоговые отметки: Петров Иван, 5А" in body and "Математика — «4»" in body and "История — «5»" in body
