@@ -154,7 +154,8 @@ class MarksRepository:
             f"sum(CASE WHEN {counting} THEN weight * parts END), sum(CASE WHEN {counting} THEN parts ELSE 0 END), "
             f"sum(CASE WHEN {counting} AND day < ? THEN value * weight * parts END), "
             f"sum(CASE WHEN {counting} AND day < ? THEN weight * parts END) "
-            "FROM marks WHERE day BETWEEN ? AND ?" + where + " GROUP BY student_id, subject",
+            # `+day`: the period is most of the table, which a plain scan reads faster than the day index.
+            "FROM marks WHERE +day BETWEEN ? AND ?" + where + " GROUP BY student_id, subject",
             params,
         )
         return [SubjectSums(r[0], r[1], r[2] or 0.0, r[3] or 0.0, r[4] or 0, r[5] or 0.0, r[6] or 0.0) for r in rows]
