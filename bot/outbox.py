@@ -102,6 +102,14 @@ class OutboxWorker:
         """Call after committing new rows: delivery starts at once, not at the next poll."""
         self._wake.set()
 
+    def deliver_now(self, items: list[OutboxItem]) -> None:
+        """Rows the caller has just written as taken (`enqueue_claimed`): sent at once, by the
+        same path as everything else, without waiting for the next claim."""
+        for item in items:
+            task = asyncio.create_task(self._deliver(item))
+            self._tasks.add(task)
+            task.add_done_callback(self._done)
+
     async def run(self) -> None:
         recovered = await self._repo.recover_in_flight()
         if recovered:

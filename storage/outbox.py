@@ -49,6 +49,31 @@ async def enqueue(
     return bool(cursor.rowcount)
 
 
+async def enqueue_claimed(
+    conn: aiosqlite.Connection,
+    *,
+    chat_id: int,
+    method: str,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    purpose: str | None = None,
+    ref_id: int | None = None,
+) -> OutboxItem | None:
+    """Like `enqueue`, but the row is taken by its writer at once (status `sending`): the
+    caller hands it to `OutboxWorker.deliver_now` after the commit, with no claim round
+    trip. A crash before it is sent leaves it `sending`, which the next start re-queues."""
+    rows = await conn.execute_fetchall(
+        "INSERT INTO outbox (dedupe_key, chat_id, method, payload, priority, purpose, ref_id, batch, created_at, "
+        "status, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', 1) ON CONFLICT (dedupe_key) DO NOTHING "
+        "RETURNING id",
+        _row(chat_id, method, payload, dedupe_key, PRIORITY_INTERACTIVE, purpose, ref_id, None),
+    )
+    found = next(iter(rows), None)
+    if found is None:
+        return None
+    return OutboxItem(found[0], chat_id, method, payload, purpose, ref_id, 1, PRIORITY_INTERACTIVE)
+
+
 @dataclass(frozen=True, slots=True)
 class Outgoing:
     chat_id: int

@@ -26,9 +26,9 @@ from bot.domain.workdays import add_working_days
 from bot.i18n import Translator
 from bot.outbox import OutboxWorker
 from bot.services.people import ADMINS, Directory
-from bot.services.render import assignee_name, card_keyboard, card_text, local, markup_dict, requester_keyboard
+from bot.services.render import assignee_name, card_rows, card_text, local, requester_rows, rows_dict
 from storage.db import Database
-from storage.outbox import enqueue, send_text
+from storage.outbox import OutboxItem, enqueue, enqueue_claimed, send_text
 from storage.requests import NewRequest, Request, RequestRepository, SubstitutionRepository
 
 log = logging.getLogger(__name__)
@@ -174,10 +174,14 @@ class HelpDesk:
                 )
                 inbound.append(Inbound(chat_id, item.message_id, item.content_type, item.caption))
             await RequestRepository.events_at(conn, request.id, now, events)
+            claimed: list[OutboxItem] = []
             if due_now:
-                await self._enqueue_card(conn, request, tag="d0", inbound=inbound)
+                await self._enqueue_card(conn, request, tag="d0", inbound=inbound,
+                                         claimed=claimed if self.outbox is not None else None)
             if request.topic is Topic.COMPROMISED:
                 await self._tell_head_and_admins_of_compromise(conn, request)
+        if self.outbox is not None and claimed:
+            self.outbox.deliver_now(claimed)  # the specialist's card first, before anything else of this update
         self._wake()
         return Filed(request, created=True)
 
@@ -236,10 +240,22 @@ class HelpDesk:
         return delivered
 
     async def _enqueue_card(
-        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None
+        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None,
+        claimed: list[OutboxItem] | None = None,
     ) -> None:
         """The card and everything the requester sent so far, to every chat of the assignee.
-        `inbound`: those messages when the caller has them at hand (a request being filed)."""
+        `inbound`: those messages when the caller has them at hand (a request being filed).
+        `claimed`: write the rows as already taken and collect them here, for the caller to
+        hand to the worker right after the commit (the card of a request just filed)."""
+
+        async def put(**row: Any) -> None:
+            if claimed is None:
+                await enqueue(conn, **row)
+                return
+            item = await enqueue_claimed(conn, **row)
+            if item is not None:
+                claimed.append(item)
+
         if inbound is None:
             rows = await conn.execute_fetchall(
                 "SELECT chat_id, message_id, content_type, text FROM request_messages "
@@ -249,17 +265,16 @@ class HelpDesk:
             inbound = [Inbound(*row) for row in rows]
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
             t = await self.directory.translator_for(chat)
-            await enqueue(
-                conn, chat_id=chat, method="SendMessage",
-                payload=send_text(chat, card_text(r, t, self.directory), markup_dict(card_keyboard(r, t))),
+            await put(
+                chat_id=chat, method="SendMessage",
+                payload=send_text(chat, card_text(r, t, self.directory), rows_dict(card_rows(r, t))),
                 dedupe_key=f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id,
             )
             header = t("relay-from-requester", number=r.number, name=r.requester_name)
             for n, message in enumerate(inbound):
                 method, payload = relay_payload(chat, header, message.chat_id, message.message_id,
                                                 message.content_type, message.text)
-                await enqueue(conn, chat_id=chat, method=method, payload=payload,
-                              dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}")
+                await put(chat_id=chat, method=method, payload=payload, dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}")
         if inbound:
             await conn.execute(
                 "UPDATE request_messages SET relayed = 1 WHERE request_id = ? AND direction = 'in'", (r.id,)
@@ -417,7 +432,7 @@ class HelpDesk:
             member = self.directory.member(staff_id)
             header = t("relay-from-specialist", number=r.number, name=member.name)
             method, payload = relay_payload(r.requester_id, header, chat_id, message_id, content_type, text,
-                                            markup_dict(requester_keyboard(fresh, t)))
+                                            rows_dict(requester_rows(fresh, t)))
             await enqueue(conn, chat_id=r.requester_id, method=method, payload=payload,
                           dedupe_key=f"out:{chat_id}:{message_id}")
         self._wake()
@@ -563,7 +578,7 @@ class HelpDesk:
                 await enqueue(conn, chat_id=chat, method="SendMessage",
                               payload=send_text(chat, t("card-reopened", number=r.number) + "\n\n"
                                                 + card_text(fresh, t, self.directory),
-                                                markup_dict(card_keyboard(fresh, t))),
+                                                rows_dict(card_rows(fresh, t))),
                               dedupe_key=f"reopen:{r.id}:{chat}:{now.isoformat()}", purpose="card", ref_id=r.id)
         self._wake()
         return ActionResult(True, fresh)
@@ -656,7 +671,7 @@ class HelpDesk:
     async def _to_requester(self, conn: aiosqlite.Connection, r: Request, text: str, *, key: str,
                             keyboard: bool = False) -> None:
         t = self.directory.i18n.get(r.language)
-        markup = markup_dict(requester_keyboard(r, t)) if keyboard else None
+        markup = rows_dict(requester_rows(r, t)) if keyboard else None
         await enqueue(conn, chat_id=r.requester_id, method="SendMessage",
                       payload=send_text(r.requester_id, text, markup), dedupe_key=key)
 

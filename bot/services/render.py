@@ -6,8 +6,7 @@ import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import CardAction, CardCb, MineAction, MineCb
 from bot.domain.requests import Status
@@ -70,40 +69,56 @@ def card_text(r: Request, t: Translator, directory: Directory) -> str:
     return "\n".join(lines)
 
 
-def card_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+Rows = list[list[tuple[str, str]]]  # (text, callback data) per button, row by row
+
+
+def card_rows(r: Request, t: Translator) -> Rows:
     if r.status in (Status.NEW, Status.ASSIGNED):
-        builder.button(text=t("card-button-take"), callback_data=CardCb(action=CardAction.TAKE, rid=r.id))
-        builder.button(text=t("card-button-handover"), callback_data=CardCb(action=CardAction.HANDOVER, rid=r.id))
-        builder.adjust(2)
-    elif r.status.is_open:
-        builder.button(text=t("card-button-reply"), callback_data=CardCb(action=CardAction.REPLY, rid=r.id))
-        builder.button(text=t("card-button-resolve"), callback_data=CardCb(action=CardAction.RESOLVE, rid=r.id))
-        builder.button(text=t("card-button-handover"), callback_data=CardCb(action=CardAction.HANDOVER, rid=r.id))
-        builder.button(
-            text=t("card-button-courtesy-end"), callback_data=CardCb(action=CardAction.COURTESY_END, rid=r.id)
-        )
-        builder.adjust(2, 1, 1)
-    return builder.as_markup()
+        return [[(t("card-button-take"), CardCb(action=CardAction.TAKE, rid=r.id).pack()),
+                 (t("card-button-handover"), CardCb(action=CardAction.HANDOVER, rid=r.id).pack())]]
+    if r.status.is_open:
+        return [
+            [(t("card-button-reply"), CardCb(action=CardAction.REPLY, rid=r.id).pack()),
+             (t("card-button-resolve"), CardCb(action=CardAction.RESOLVE, rid=r.id).pack())],
+            [(t("card-button-handover"), CardCb(action=CardAction.HANDOVER, rid=r.id).pack())],
+            [(t("card-button-courtesy-end"), CardCb(action=CardAction.COURTESY_END, rid=r.id).pack())],
+        ]
+    return []
+
+
+def requester_rows(r: Request, t: Translator) -> Rows | None:
+    if r.status == Status.RESOLVED:
+        return [
+            [("⭐" * stars, MineCb(action=MineAction.RATE, rid=r.id, value=stars).pack()) for stars in range(1, 6)],
+            [(t("mine-button-reopen"), MineCb(action=MineAction.REOPEN, rid=r.id).pack()),
+             (t("mine-button-close"), MineCb(action=MineAction.CLOSE, rid=r.id).pack())],
+        ]
+    if r.status.is_open:
+        row = [(t("mine-button-close"), MineCb(action=MineAction.CLOSE, rid=r.id).pack())]
+        if r.taken_by or r.assignee_id:
+            row.append((t("mine-button-complain"), MineCb(action=MineAction.COMPLAIN, rid=r.id).pack()))
+        return [row]
+    return None
+
+
+def rows_markup(rows: Rows | None) -> InlineKeyboardMarkup | None:
+    if rows is None:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=text, callback_data=data) for text, data in row] for row in rows
+    ])
+
+
+def rows_dict(rows: Rows | None) -> dict | None:
+    """The keyboard as the Bot API takes it, for the outbox (no models built on the way)."""
+    if rows is None:
+        return None
+    return {"inline_keyboard": [[{"text": text, "callback_data": data} for text, data in row] for row in rows]}
+
+
+def card_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup:
+    return rows_markup(card_rows(r, t)) or InlineKeyboardMarkup(inline_keyboard=[])
 
 
 def requester_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup | None:
-    builder = InlineKeyboardBuilder()
-    if r.status == Status.RESOLVED:
-        for stars in range(1, 6):
-            builder.button(text="⭐" * stars, callback_data=MineCb(action=MineAction.RATE, rid=r.id, value=stars))
-        builder.button(text=t("mine-button-reopen"), callback_data=MineCb(action=MineAction.REOPEN, rid=r.id))
-        builder.button(text=t("mine-button-close"), callback_data=MineCb(action=MineAction.CLOSE, rid=r.id))
-        builder.adjust(5, 2)
-    elif r.status.is_open:
-        builder.button(text=t("mine-button-close"), callback_data=MineCb(action=MineAction.CLOSE, rid=r.id))
-        if r.taken_by or r.assignee_id:
-            builder.button(text=t("mine-button-complain"), callback_data=MineCb(action=MineAction.COMPLAIN, rid=r.id))
-        builder.adjust(2)
-    else:
-        return None
-    return builder.as_markup()
-
-
-def markup_dict(markup: InlineKeyboardMarkup | None) -> dict | None:
-    return None if markup is None else markup.model_dump(mode="json", exclude_none=True)
+    return rows_markup(requester_rows(r, t))
