@@ -140,16 +140,22 @@ class Specialist(_Model):
         return self
 
 
-class Vacation(_Model):
+class DateRange(_Model):
+    """A named range of days, both ends included."""
+
     name: str
     start: date
     end: date
 
     @model_validator(mode="after")
-    def _order(self) -> Vacation:
+    def _order(self) -> DateRange:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
+
+
+class Vacation(DateRange):
+    """School holidays: no consultation slots, and not working days for deadlines."""
 
 
 class HelpdeskSettings(_Model):
@@ -223,18 +229,8 @@ class GradingSettings(_Model):
         return value
 
 
-class Period(_Model):
+class Period(DateRange):
     """A marking period (quarter, half-year): the average is counted from its start."""
-
-    name: str
-    start: date
-    end: date
-
-    @model_validator(mode="after")
-    def _order(self) -> Period:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end} is not after start {self.start}")
-        return self
 
 
 class SchoolInfo(_Model):

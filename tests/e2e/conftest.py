@@ -68,10 +68,12 @@ async def own_standin():
 
 
 @pytest.fixture
-async def own_bot(own_standin, tmp_path):
-    """A bot process of this test's own, for restarts and crashes."""
+async def own_bot(own_standin, tmp_path, request):
+    """A bot process of this test's own, for restarts and crashes. The school's clock starts
+    on Tuesday 14:45, or at `@pytest.mark.school_clock("<ISO moment>")`."""
+    marker = request.node.get_closest_marker("school_clock")
     process = BotProcess(own_standin, tmp_path)
-    process.clock.set(TUESDAY_DURING_SLOT)
+    process.clock.set(marker.args[0] if marker else TUESDAY_DURING_SLOT)
     await process.start()
     yield process
     await _finish(process)

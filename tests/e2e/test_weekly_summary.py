@@ -51,17 +51,8 @@ async def opt_out(teacher, student: str, parent_name: str) -> None:
     await teacher.wait_for("В реестре")
 
 
-@pytest.fixture
-async def friday_bot(own_standin, tmp_path):
-    process = BotProcess(own_standin, tmp_path)
-    process.clock.set(FRIDAY)
-    await process.start()
-    yield process
-    await process.stop()
-    assert "Traceback" not in process.log(), process.log()
-
-
-async def test_the_weekly_summary_reaches_the_linked_parent_only(friday_bot, own_standin):
+@pytest.mark.school_clock(FRIDAY)
+async def test_the_weekly_summary_reaches_the_linked_parent_only(own_bot, own_standin):
     standin = own_standin
     admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
     teacher = standin.user(TEACHER_5A, first_name="Учитель", language_code="ru")
@@ -89,7 +80,7 @@ async def test_the_weekly_summary_reaches_the_linked_parent_only(friday_bot, own
     assert "Новых отметок: 0, новых пропусков: 0, уже были: 15" in (await teacher.wait_for("Файл принят")).text
 
     standin.block(father.id)
-    friday_bot.clock.set(SATURDAY_NOON)
+    own_bot.clock.set(SATURDAY_NOON)
     summary = await mother.wait_for("Успеваемость", timeout=15)
     assert "Петров Иван, 5А" in summary.text
     assert "Математика — средний балл 4,29 (+0,29), прогноз «4»" in summary.text
