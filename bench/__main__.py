@@ -1,16 +1,25 @@
-"""`python -m bench` / `make bench`: every benchmark, each with its baseline in the same run."""
+"""`python -m bench` / `make bench`: every benchmark, each with its baseline in the same run.
+
+The delivery benchmark sends 10,000 summaries at 25 a second: it alone takes about seven
+minutes. `python -m bench quick` leaves it out.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import sys
 
-from bench import helpdesk_load, throughput
+from bench import helpdesk_load, summaries_compute, summaries_delivery, throughput
 from bench.common import report
 
 
 def main() -> None:
+    quick = "quick" in sys.argv[1:]
     report("throughput", asyncio.run(throughput.main(200, 5)))
     report("helpdesk_load", asyncio.run(helpdesk_load.main(50)))
+    report("summaries_compute", summaries_compute.main(1500, 667))
+    if not quick:
+        report("summaries_delivery", asyncio.run(summaries_delivery.main(10_000, 25.0)))
 
 
 if __name__ == "__main__":
