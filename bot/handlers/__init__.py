@@ -24,8 +24,8 @@ def get_routers() -> list[Router]:
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
     private.include_routers(
-        parents.router,  # before onboarding: /start with an invitation code
-        onboarding.router,
+        onboarding.router,  # first: /start is the busiest update there is
+        parents.router,  # /start with an invitation code
         common.router,
         timetable.router,
         admin.router,

@@ -43,7 +43,7 @@ async def ask_role(message: Message, state: FSMContext, t: Translator) -> None:
     await message.answer(t("role-question"), reply_markup=role_keyboard(t))
 
 
-@router.message(CommandStart())
+@router.message(CommandStart(magic=F.args.is_(None)))  # `/start CODE` is the parents router's
 async def cmd_start(
     message: Message, state: FSMContext, user: User | None, t: Translator, staff: Staff, school: SchoolConfig
 ) -> None:
