@@ -31,9 +31,11 @@ class CourtesyFilter:
     stems: tuple[str, ...] = DEFAULT_STEMS
     exceptions: tuple[str, ...] = DEFAULT_EXCEPTIONS
     _stems: tuple[str, ...] = field(init=False, repr=False)
+    _exceptions: tuple[str, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_stems", tuple(s.lower().replace("ё", "е") for s in self.stems))
+        object.__setattr__(self, "_exceptions", tuple(e.lower().replace("ё", "е") for e in self.exceptions))
 
     @classmethod
     def from_config(cls, raw: dict | None) -> CourtesyFilter:
@@ -46,9 +48,8 @@ class CourtesyFilter:
         found: list[str] = []
         for word in _WORDS.findall(text.lower()):
             normal = word.replace("ё", "е")
-            if any(normal.startswith(e.replace("ё", "е")) for e in self.exceptions):
-                continue
-            if any(normal.startswith(stem) for stem in self._stems):
+            # str.startswith takes the whole tuple: one call per word, not one per stem.
+            if normal.startswith(self._stems) and not normal.startswith(self._exceptions):
                 found.append(word)
         return found
 
