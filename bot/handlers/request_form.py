@@ -27,8 +27,7 @@ from bot.i18n import Translator
 from bot.services.helpdesk import Attachment, HelpDesk
 from bot.services.render import role_title
 from storage.requests import NewRequest
-from storage.users import User, UserRepository
-from bot.clock import Clock
+from storage.users import User
 
 router = Router(name="request_form")
 
@@ -177,8 +176,6 @@ async def form_choice(
     t: Translator,
     school: SchoolConfig,
     helpdesk: HelpDesk,
-    users: UserRepository,
-    clock: Clock,
 ) -> None:
     if user is None or not isinstance(query.message, Message):
         await query.answer(t("button-outdated"), show_alert=True)
@@ -194,7 +191,7 @@ async def form_choice(
         return
     if step == "confirm":
         # File first: the specialist's card should not wait for the spinner or a cosmetic edit.
-        await submit(query.message, state, user, t, helpdesk, users, clock)
+        await submit(query.message, state, user, t, helpdesk)
         await query.answer()
         await query.message.edit_reply_markup(reply_markup=None)
         return
@@ -226,10 +223,7 @@ async def form_choice(
     await advance(query.message, state, user, t, school)
 
 
-async def submit(
-    message: Message, state: FSMContext, user: User, t: Translator, helpdesk: HelpDesk, users: UserRepository,
-    clock: Clock,
-) -> None:
+async def submit(message: Message, state: FSMContext, user: User, t: Translator, helpdesk: HelpDesk) -> None:
     data = await state.get_data()
     new = NewRequest(
         submission_key=data["sk"],
@@ -246,7 +240,6 @@ async def submit(
     )
     files = [Attachment(content_type=f[0], file_id=f[1], message_id=f[2], caption=f[3]) for f in data.get("files", [])]
     filed = await helpdesk.file(new, files, chat_id=message.chat.id)
-    await users.set_profile(user.telegram_id, full_name=new.requester_name, class_name=new.requester_class, at=clock.now())
     await state.clear()
     r = filed.request
     if not filed.created:

@@ -174,6 +174,10 @@ class HelpDesk:
                 )
                 inbound.append(Inbound(chat_id, item.message_id, item.content_type, item.caption))
             await RequestRepository.events_at(conn, request.id, now, events)
+            # What the requester gave is offered again next time (R1): in the same transaction.
+            await self.directory.users.set_profile(
+                new.requester_id, full_name=new.requester_name, class_name=new.requester_class, at=now
+            )
             claimed: list[OutboxItem] = []
             if due_now:
                 await self._enqueue_card(conn, request, tag="d0", inbound=inbound,
