@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from bot.domain.marks import Absence, AbsenceKind, Mark
 from storage.db import Database, utc_iso
@@ -58,6 +59,15 @@ class SubjectSums:
     @property
     def previous_average(self) -> float | None:
         return self.total_before / self.weights_before if self.weights_before else None
+
+
+def _of_students(student_ids: Sequence[int] | None, days: list[date]) -> tuple[str, list[Any]]:
+    """The days as parameters, and the clause and parameters that keep to these students
+    (none: the whole school)."""
+    params: list[Any] = [day.isoformat() for day in days]
+    if student_ids is None:
+        return "", params
+    return f" AND student_id IN ({', '.join('?' for _ in student_ids)})", [*params, *student_ids]
 
 
 class MarksRepository:
@@ -142,10 +152,7 @@ class MarksRepository:
         """Per student and subject with a mark from `period_start` to `week_end`: sums over the
         marks that count.
         `student_ids` None: every student (the benchmark; a whole school's run)."""
-        where, params = "", [week_start.isoformat(), week_start.isoformat(), period_start.isoformat(), week_end.isoformat()]
-        if student_ids is not None:
-            where = f" AND student_id IN ({', '.join('?' for _ in student_ids)})"
-            params.extend(student_ids)
+        where, params = _of_students(student_ids, [week_start, week_start, period_start, week_end])
         # One pass: every (student, subject) with any mark in the period, and the sums of the
         # marks that count (zero where none does).
         counting = "counts = 1 AND value IS NOT NULL"
@@ -161,10 +168,7 @@ class MarksRepository:
         return [SubjectSums(r[0], r[1], r[2] or 0.0, r[3] or 0.0, r[4] or 0, r[5] or 0.0, r[6] or 0.0) for r in rows]
 
     async def week_marks(self, student_ids: Sequence[int] | None, start: date, end: date) -> list[Mark]:
-        where, params = "", [start.isoformat(), end.isoformat()]
-        if student_ids is not None:
-            where = f" AND student_id IN ({', '.join('?' for _ in student_ids)})"
-            params.extend(student_ids)
+        where, params = _of_students(student_ids, [start, end])
         rows = await self._db.fetch_all(
             "SELECT student_id, subject, day, written, value, weight, counts, kind_of_work, comment, parts "
             "FROM marks WHERE day BETWEEN ? AND ?" + where + " ORDER BY day, lesson, id",
@@ -176,10 +180,7 @@ class MarksRepository:
         ]
 
     async def week_absences(self, student_ids: Sequence[int] | None, start: date, end: date) -> list[Absence]:
-        where, params = "", [start.isoformat(), end.isoformat()]
-        if student_ids is not None:
-            where = f" AND student_id IN ({', '.join('?' for _ in student_ids)})"
-            params.extend(student_ids)
+        where, params = _of_students(student_ids, [start, end])
         rows = await self._db.fetch_all(
             "SELECT student_id, subject, day, kind, lesson FROM absences WHERE day BETWEEN ? AND ?" + where, params
         )
