@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
+from bot.filters import When
 from bot.handlers import (
     admin,
     common,
@@ -22,7 +23,7 @@ from bot.handlers import (
 def get_routers() -> list[Router]:
     """Private chats only: the bot is not meant to work in groups."""
     private = Router(name="private")
-    private.message.filter(F.chat.type == "private")
+    private.message.filter(When(F.chat.type == "private"))
     private.include_routers(
         onboarding.router,  # first: /start is the busiest update there is
         parents.router,  # /start with an invitation code

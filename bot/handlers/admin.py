@@ -12,6 +12,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.filters import When
 from bot.callbacks import RegisterCb, SubstituteCb
 from bot.clock import Clock
 from bot.domain.timetable import Substitution
@@ -193,7 +194,7 @@ async def sub_days(query: CallbackQuery, callback_data: SubstituteCb, state: FSM
     await _save_substitution(query.message, state, start, end, query.from_user.id, t, helpdesk)
 
 
-@router.message(StateFilter(SubstituteForm.days), F.text)
+@router.message(StateFilter(SubstituteForm.days), When(F.text))
 async def sub_period_text(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
     if not staff.is_admin:
         return

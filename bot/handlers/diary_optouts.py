@@ -11,6 +11,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.filters import When
 from bot.callbacks import OptOutCb
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
@@ -50,7 +51,7 @@ async def cmd_optout(message: Message, state: FSMContext, staff: Staff, school: 
     await message.answer(t("optout-ask-student"))
 
 
-@router.message(StateFilter(OptOutForm.student), F.text)
+@router.message(StateFilter(OptOutForm.student), When(F.text))
 async def optout_student(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
     name = check_full_name(message.text or "")
     if isinstance(name, Invalid):
@@ -67,7 +68,7 @@ async def optout_student(message: Message, state: FSMContext, staff: Staff, scho
     await message.answer(t("form-ask-class"))
 
 
-@router.message(StateFilter(OptOutForm.klass), F.text)
+@router.message(StateFilter(OptOutForm.klass), When(F.text))
 async def optout_class(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
     klass = checked_class(message.text or "", staff, school, message.chat.id)
     if isinstance(klass, Invalid):
@@ -78,7 +79,7 @@ async def optout_class(message: Message, state: FSMContext, staff: Staff, school
     await message.answer(t("optout-ask-parent"))
 
 
-@router.message(StateFilter(OptOutForm.parent), F.text)
+@router.message(StateFilter(OptOutForm.parent), When(F.text))
 async def optout_parent(message: Message, state: FSMContext, t: Translator) -> None:
     name = check_full_name(message.text or "")
     if isinstance(name, Invalid):
@@ -89,7 +90,7 @@ async def optout_parent(message: Message, state: FSMContext, t: Translator) -> N
     await message.answer(t("optout-ask-date"))
 
 
-@router.message(StateFilter(OptOutForm.applied), F.text)
+@router.message(StateFilter(OptOutForm.applied), When(F.text))
 async def optout_date(message: Message, state: FSMContext, t: Translator, clock: Clock, school: SchoolConfig) -> None:
     day = parse_day(message.text or "")
     if day is None or day > clock.now().astimezone(school.tz).date():

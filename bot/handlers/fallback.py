@@ -5,12 +5,13 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
+from bot.filters import When
 from bot.i18n import Translator
 
 router = Router(name="fallback")
 
 
-@router.message(F.text)
+@router.message(When(F.text))
 async def unknown_text(message: Message, t: Translator) -> None:
     await message.answer(t("fallback-text"))
 

@@ -11,6 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot.filters import When
 from bot.callbacks import SummaryAction, SummaryCb
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
@@ -40,7 +41,7 @@ async def cmd_import(message: Message, state: FSMContext, staff: Staff, school: 
     await message.answer(t("import-ask-file"))
 
 
-@router.message(StateFilter(ImportMarks.file), F.document)
+@router.message(StateFilter(ImportMarks.file), When(F.document))
 async def import_file(
     message: Message, state: FSMContext, bot: Bot, staff: Staff, school: SchoolConfig, t: Translator,
     summaries: Summaries, clock: Clock,
@@ -97,7 +98,7 @@ async def acknowledge(query: CallbackQuery, callback_data: SummaryCb, summaries:
         await query.message.edit_reply_markup(reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-@router.callback_query(F.data == "noop")
+@router.callback_query(When(F.data == "noop"))
 async def noop(query: CallbackQuery) -> None:
     await query.answer()
 

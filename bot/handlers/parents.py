@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 
+from bot.filters import When
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name, normalize_class
@@ -110,7 +111,7 @@ async def cmd_invite(message: Message, state: FSMContext, staff: Staff, school: 
     await message.answer(t("invite-ask-name"))
 
 
-@router.message(StateFilter(Invite.name), F.text)
+@router.message(StateFilter(Invite.name), When(F.text))
 async def invite_name(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
                       bot: Bot, links: LinkRepository, clock: Clock) -> None:
     name = check_full_name(message.text or "")
@@ -126,7 +127,7 @@ async def invite_name(message: Message, state: FSMContext, school: SchoolConfig,
     await message.answer(t("form-ask-class"))
 
 
-@router.message(StateFilter(Invite.klass), F.text)
+@router.message(StateFilter(Invite.klass), When(F.text))
 async def invite_class(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
                        bot: Bot, links: LinkRepository, clock: Clock) -> None:
     klass = checked_class(message.text or "", staff, school, message.chat.id)

@@ -17,6 +17,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.filters import When
 from bot.callbacks import FormCb
 
 from bot.domain.people import Role
@@ -267,18 +268,18 @@ async def _store_or_reask(
     await advance(message, state, user, t, school)
 
 
-@router.message(StateFilter(RequestForm.name), F.text)
+@router.message(StateFilter(RequestForm.name), When(F.text))
 async def got_name(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
     await _store_or_reask(message, state, user, t, school, "name", check_full_name(message.text or ""))
 
 
-@router.message(StateFilter(RequestForm.klass), F.text)
+@router.message(StateFilter(RequestForm.klass), When(F.text))
 async def got_class(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
     klass = normalize_class(message.text or "")
     await _store_or_reask(message, state, user, t, school, "klass", klass or Invalid("form-error-class", {}))
 
 
-@router.message(StateFilter(RequestForm.login), F.text)
+@router.message(StateFilter(RequestForm.login), When(F.text))
 async def got_login(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
     await _store_or_reask(message, state, user, t, school, "login", check_login(message.text or ""))
 
@@ -291,7 +292,7 @@ def _file_of(message: Message) -> list[Any] | None:
     return None
 
 
-@router.message(StateFilter(RequestForm.problem), F.text | F.caption)
+@router.message(StateFilter(RequestForm.problem), When(F.text | F.caption))
 async def got_problem(message: Message, state: FSMContext, user: User, t: Translator, school: SchoolConfig) -> None:
     result = check_problem(message.text or message.caption or "")
     if isinstance(result, Invalid):
@@ -306,7 +307,7 @@ async def got_problem(message: Message, state: FSMContext, user: User, t: Transl
     await advance(message, state, user, t, school)
 
 
-@router.message(StateFilter(RequestForm.attachments), F.photo | F.document)
+@router.message(StateFilter(RequestForm.attachments), When(F.photo | F.document))
 async def got_attachment(message: Message, state: FSMContext, t: Translator) -> None:
     data = await state.get_data()
     files = list(data.get("files", []))
@@ -323,7 +324,7 @@ async def got_attachment(message: Message, state: FSMContext, t: Translator) -> 
     )
 
 
-@router.message(StateFilter(RequestForm.attachments), F.text)
+@router.message(StateFilter(RequestForm.attachments), When(F.text))
 async def text_instead_of_attachment(message: Message, t: Translator) -> None:
     await message.answer(t("form-attachments-hint"))
 

@@ -9,6 +9,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.filters import When
 from bot.callbacks import MineAction, MineCb
 from bot.domain.validation import PROBLEM_MAX
 from bot.i18n import Translator
@@ -112,7 +113,7 @@ async def skip_comment(message: Message, state: FSMContext, t: Translator) -> No
     await message.answer(t("mine-thanks"))
 
 
-@router.message(StateFilter(Mine.rating_comment), F.text)
+@router.message(StateFilter(Mine.rating_comment), When(F.text))
 async def rating_comment(message: Message, state: FSMContext, t: Translator, helpdesk: HelpDesk) -> None:
     data = await state.get_data()
     await helpdesk.rate(data["rid"], message.chat.id, data["stars"], (message.text or "")[:PROBLEM_MAX])
@@ -129,7 +130,7 @@ async def complain_start(query: CallbackQuery, callback_data: MineCb, state: FSM
         await query.message.answer(t("complaint-ask"))
 
 
-@router.message(StateFilter(Mine.complaint), F.text)
+@router.message(StateFilter(Mine.complaint), When(F.text))
 async def complain_text(message: Message, state: FSMContext, t: Translator, helpdesk: HelpDesk) -> None:
     data = await state.get_data()
     result = await helpdesk.complain(data["rid"], message.chat.id, (message.text or "")[:PROBLEM_MAX])
@@ -137,7 +138,7 @@ async def complain_text(message: Message, state: FSMContext, t: Translator, help
     await message.answer(t("complaint-sent") if result.ok else t(result.reason or "card-not-found"))
 
 
-@router.message(StateFilter(None), F.text & ~F.text.startswith("/") | F.photo | F.document)
+@router.message(StateFilter(None), When(F.text & ~F.text.startswith("/") | F.photo | F.document))
 async def follow_up(message: Message, user: User | None, t: Translator, helpdesk: HelpDesk) -> None:
     """Outside any form: a message belongs to the requester's current open request, if any."""
     if user is None:

@@ -9,6 +9,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.filters import When
 from bot.callbacks import CardAction, CardCb, HandoverCb
 from bot.i18n import Translator
 from bot.middlewares import Staff
@@ -109,7 +110,7 @@ async def handover_target(
         )
 
 
-@router.message(StateFilter(SpecialistReply.text), F.text & ~F.text.startswith("/") | F.photo | F.document)
+@router.message(StateFilter(SpecialistReply.text), When(F.text & ~F.text.startswith("/") | F.photo | F.document))
 async def reply_message(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
     me = staff_id(staff, helpdesk, message.chat.id)
     data = await state.get_data()
