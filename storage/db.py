@@ -112,6 +112,10 @@ class Database:
     def _held_by_me(self) -> bool:
         return self._owner is not None and self._owner is asyncio.current_task()
 
+    def in_transaction_here(self) -> bool:
+        """Whether the running task holds the connection (is inside its own `transaction()`)."""
+        return self._held_by_me()
+
     @asynccontextmanager
     async def _use(self) -> AsyncIterator[aiosqlite.Connection]:
         """The connection, for this task alone; inside this task's own transaction, at once."""

@@ -49,6 +49,16 @@ async def enqueue(
     return bool(cursor.rowcount)
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    dedupe_key: str
+    purpose: str | None = None
+    ref_id: int | None = None
+
+
 async def enqueue_claimed(
     conn: aiosqlite.Connection,
     *,
@@ -62,26 +72,29 @@ async def enqueue_claimed(
     """Like `enqueue`, but the row is taken by its writer at once (status `sending`): the
     caller hands it to `OutboxWorker.deliver_now` after the commit, with no claim round
     trip. A crash before it is sent leaves it `sending`, which the next start re-queues."""
-    rows = await conn.execute_fetchall(
+    items = await enqueue_claimed_many(conn, [Outgoing(chat_id, method, payload, dedupe_key, purpose, ref_id)])
+    return items[0] if items else None
+
+
+async def enqueue_claimed_many(conn: aiosqlite.Connection, items: list[Outgoing]) -> list[OutboxItem]:
+    """`enqueue_claimed` for several messages in one statement; a key already queued is
+    skipped. The rows come back in the order given."""
+    if not items:
+        return []
+    rows = [_row(i.chat_id, i.method, i.payload, i.dedupe_key, PRIORITY_INTERACTIVE, i.purpose, i.ref_id, None)
+            for i in items]
+    returned = await conn.execute_fetchall(
         "INSERT INTO outbox (dedupe_key, chat_id, method, payload, priority, purpose, ref_id, batch, created_at, "
-        "status, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', 1) ON CONFLICT (dedupe_key) DO NOTHING "
-        "RETURNING id",
-        _row(chat_id, method, payload, dedupe_key, PRIORITY_INTERACTIVE, purpose, ref_id, None),
+        "status, attempts) VALUES " + ", ".join("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', 1)" for _ in rows)
+        + " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key",
+        [value for row in rows for value in row],
     )
-    found = next(iter(rows), None)
-    if found is None:
-        return None
-    return OutboxItem(found[0], chat_id, method, payload, purpose, ref_id, 1, PRIORITY_INTERACTIVE)
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    chat_id: int
-    method: str
-    payload: dict[str, Any]
-    dedupe_key: str
-    purpose: str | None = None
-    ref_id: int | None = None
+    ids = {key: row_id for row_id, key in returned}
+    return [
+        OutboxItem(ids[i.dedupe_key], i.chat_id, i.method, i.payload, i.purpose, i.ref_id, 1, PRIORITY_INTERACTIVE)
+        for i in items
+        if i.dedupe_key in ids
+    ]
 
 
 async def enqueue_many(

@@ -62,6 +62,7 @@ class Request:
     updated_at: datetime
 
 
+_COLUMN_DEFAULTS = {"escalations": 0, "courtesy_marks": 0, "attachments": 0}  # the rest default to NULL
 _DATETIMES = {f.name for f in fields(Request) if "datetime" in str(f.type)}
 _CONVERT = {"kind": RequestKind, "topic": Topic, "status": Status, "outcome": Outcome}
 
@@ -124,45 +125,67 @@ class RequestRepository:
 
     @staticmethod
     async def find_by_submission(conn: aiosqlite.Connection, key: str) -> Request | None:
-        rows = await conn.execute_fetchall("SELECT * FROM requests WHERE submission_key = ?", (key,))
-        return next((to_request(row) for row in rows), None)
+        return (await RequestRepository.find_by_submissions(conn, [key])).get(key)
+
+    @staticmethod
+    async def find_by_submissions(conn: aiosqlite.Connection, keys: list[str]) -> dict[str, Request]:
+        marks = ", ".join("?" for _ in keys)
+        rows = await conn.execute_fetchall(f"SELECT * FROM requests WHERE submission_key IN ({marks})", keys)
+        return {row["submission_key"]: to_request(row) for row in rows}
 
     @staticmethod
     async def insert(
         conn: aiosqlite.Connection, new: NewRequest, now: datetime, year: int, **placement: Any
     ) -> Request:
-        """The new row with its number and, when already decided, its placement; one statement
-        each for the counter and the row (the row comes back through RETURNING)."""
+        return (await RequestRepository.insert_many(conn, [(new, placement)], now, year))[0]
+
+    @staticmethod
+    async def insert_many(
+        conn: aiosqlite.Connection, rows: list[tuple[NewRequest, dict[str, Any]]], now: datetime, year: int
+    ) -> list[Request]:
+        """New rows with consecutive numbers in the order given, each with its placement when
+        already decided. One statement moves the year's counter past them all, one inserts them
+        all and brings them back through RETURNING."""
+        if not rows:
+            return []
         cursor = await conn.execute(
-            "INSERT INTO request_counters (year, last) VALUES (?, 1) "
-            "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
-            (year,),
+            "INSERT INTO request_counters (year, last) VALUES (?, ?) "
+            "ON CONFLICT (year) DO UPDATE SET last = last + excluded.last RETURNING last",
+            (year, len(rows)),
         )
-        sequence = (await cursor.fetchone())[0]
+        first = (await cursor.fetchone())[0] - len(rows) + 1
         stamp = utc_iso(now)
-        values: dict[str, Any] = {
-            "number": format_number(year, sequence),
-            "submission_key": new.submission_key,
-            "requester_id": new.requester_id,
-            "requester_name": new.requester_name,
-            "requester_role": new.requester_role,
-            "requester_class": new.requester_class,
-            "login": new.login,
-            "language": new.language,
-            "kind": new.kind.value,
-            "topic": new.topic.value,
-            "area": new.area,
-            "text": new.text,
-            "status": "new",
-            "created_at": stamp,
-            "updated_at": stamp,
-        }
-        values.update(_columns(placement))
-        marks = ", ".join("?" for _ in values)
-        rows = await conn.execute_fetchall(
-            f"INSERT INTO requests ({', '.join(values)}) VALUES ({marks}) RETURNING *", tuple(values.values())
+        prepared: list[dict[str, Any]] = []
+        for n, (new, placement) in enumerate(rows):
+            values: dict[str, Any] = {
+                "number": format_number(year, first + n),
+                "submission_key": new.submission_key,
+                "requester_id": new.requester_id,
+                "requester_name": new.requester_name,
+                "requester_role": new.requester_role,
+                "requester_class": new.requester_class,
+                "login": new.login,
+                "language": new.language,
+                "kind": new.kind.value,
+                "topic": new.topic.value,
+                "area": new.area,
+                "text": new.text,
+                "status": "new",
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            values.update(_columns(placement))
+            prepared.append(values)
+        # One shape for all, so that one statement inserts them in the order given (ids too).
+        columns = list(dict.fromkeys(column for values in prepared for column in values))
+        row_marks = "(" + ", ".join("?" for _ in columns) + ")"
+        returned = await conn.execute_fetchall(
+            f"INSERT INTO requests ({', '.join(columns)}) VALUES {', '.join(row_marks for _ in prepared)} RETURNING *",
+            [values.get(column, _COLUMN_DEFAULTS.get(column)) for values in prepared for column in columns],
         )
-        return to_request(next(iter(rows)))
+        # RETURNING's order is not promised to be the VALUES' order: matched by key.
+        created = {row["submission_key"]: to_request(row) for row in returned}
+        return [created[new.submission_key] for new, _ in rows]
 
     @staticmethod
     async def update(conn: aiosqlite.Connection, request_id: int, now: datetime, **changes: Any) -> None:
@@ -197,11 +220,18 @@ class RequestRepository:
         conn: aiosqlite.Connection, request_id: int, now: datetime, events: list[tuple[str, int | None, dict[str, Any]]]
     ) -> None:
         """Several events of one moment in one statement."""
+        await RequestRepository.events_many(conn, now, [(request_id, *event) for event in events])
+
+    @staticmethod
+    async def events_many(
+        conn: aiosqlite.Connection, now: datetime, events: list[tuple[int, str, int | None, dict[str, Any]]]
+    ) -> None:
+        """Events of one moment, of several requests, in one statement: (request, event, actor, detail)."""
         await conn.executemany(
             "INSERT INTO request_events (request_id, at, actor_id, event, detail) VALUES (?, ?, ?, ?, ?)",
             [
                 (request_id, utc_iso(now), actor_id, event, json.dumps(detail, ensure_ascii=False, default=str))
-                for event, actor_id, detail in events
+                for request_id, event, actor_id, detail in events
             ],
         )
 

@@ -112,10 +112,17 @@ class UserRepository:
     async def set_profile(
         self, telegram_id: int, *, full_name: str, class_name: str | None, at: datetime
     ) -> None:
-        self._forget(telegram_id)
-        await self._db.execute(
+        await self.set_profiles([(telegram_id, full_name, class_name)], at=at)
+
+    async def set_profiles(self, profiles: list[tuple[int, str, str | None]], *, at: datetime) -> None:
+        """(person, full name, class): what they gave in a form, offered again next time.
+        Several people in one statement; joins the caller's transaction when there is one."""
+        for telegram_id, _, _ in profiles:
+            self._forget(telegram_id)
+        await self._db.executemany(
             "UPDATE users SET full_name = ?, class_name = COALESCE(?, class_name), updated_at = ? "
             "WHERE telegram_id = ?",
-            (full_name, class_name, utc_iso(at), telegram_id),
+            [(full_name, class_name, utc_iso(at), telegram_id) for telegram_id, full_name, class_name in profiles],
         )
-        self._forget(telegram_id)
+        for telegram_id, _, _ in profiles:
+            self._forget(telegram_id)

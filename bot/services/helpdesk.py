@@ -28,7 +28,16 @@ from bot.outbox import OutboxWorker
 from bot.services.people import ADMINS, Directory
 from bot.services.render import assignee_name, card_rows, card_text, local, requester_rows, rows_dict
 from storage.db import Database
-from storage.outbox import OutboxItem, enqueue, enqueue_claimed, send_text
+from storage.group_commit import GroupCommit
+from storage.outbox import (
+    PRIORITY_INTERACTIVE,
+    OutboxItem,
+    Outgoing,
+    enqueue,
+    enqueue_claimed_many,
+    enqueue_many,
+    send_text,
+)
 from storage.requests import NewRequest, Request, RequestRepository, SubstitutionRepository
 
 log = logging.getLogger(__name__)
@@ -51,6 +60,22 @@ class Inbound(NamedTuple):
     message_id: int
     content_type: str
     text: str | None
+
+
+IMMEDIATE_TOPICS = (Topic.LOST_LOGIN, Topic.COMPROMISED)  # to the administrators at once (R4.1, R4.3)
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    new: NewRequest
+    attachments: tuple[Attachment, ...]
+    chat_id: int
+
+
+class Plan(NamedTuple):
+    changes: dict[str, Any]
+    events: list[tuple[str, int | None, dict[str, Any]]]
+    due_now: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +111,7 @@ class HelpDesk:
         self.outbox = outbox
         self.courtesy = courtesy or CourtesyFilter()
         self._timetable = Timetable(school, ())
+        self._filings: GroupCommit[Filing, Filed] = GroupCommit(self._file_batch, name="filings")
 
     # --- the timetable with today's substitutions ------------------------------------------
 
@@ -128,66 +154,97 @@ class HelpDesk:
     # --- filing --------------------------------------------------------------------------------
 
     async def file(self, new: NewRequest, attachments: list[Attachment], chat_id: int) -> Filed:
-        """Number, place and record a request in one transaction; when its specialist is on duty
-        now, the card is queued in that same transaction (no second pass over the table)."""
+        """Number, place and record a request; when its specialist is on duty now, its card is
+        queued in that same transaction and sent right after the commit. Requests confirmed
+        at the same moment are written together (storage/group_commit.py)."""
+        filing = Filing(new, tuple(attachments), chat_id)
+        if self.db.in_transaction_here():  # a caller's own transaction: the writer task would wait for it
+            return (await self._file_batch([filing]))[0]
+        return await self._filings.submit(filing)
+
+    async def _file_batch(self, filings: list[Filing]) -> list[Filed]:
         now = self.clock.now()
+        claimed: list[OutboxItem] = []
         async with self.db.transaction() as conn:
-            existing = await RequestRepository.find_by_submission(conn, new.submission_key)
-            if existing is not None:
-                return Filed(existing, created=False)
-            changes: dict[str, Any] = {"attachments": len(attachments)}
-            if self.courtesy.is_rude(new.text):
-                changes["courtesy_marks"] = 1
-            events: list[tuple[str, int | None, dict[str, Any]]] = [
-                ("filed", new.requester_id, {"kind": new.kind.value, "topic": new.topic.value, "area": new.area}),
-            ]
-            if new.topic in (Topic.LOST_LOGIN, Topic.COMPROMISED):
-                # R4.1, R4.3: straight to the journal's administrators, whatever the hour.
-                changes.update(status=Status.ASSIGNED, assignee_id=ADMINS, card_due_at=now)
-                if new.topic is Topic.COMPROMISED:
-                    changes["notice_at"] = now
-                events.append(("routed", None, {"assignee": ADMINS, "immediate": True}))
-            else:
-                if new.topic is Topic.NEW_ACCESS:
-                    changes["deadline_at"] = add_working_days(
-                        now, self.school.helpdesk.access_deadline_working_days, self.school
-                    )
-                decision = route_request(new.area, now, self._timetable, await RequestRepository.open_counts_in(conn))
-                changes.update(self._placement(decision, now))
-                events.append(("routed", None, {
-                    "assignee": changes["assignee_id"],
-                    "immediate": decision.immediate if decision else True,
-                    "slot": decision.slot.start.isoformat() if decision else None,
-                }))
-            due_now = changes["card_due_at"] <= now
-            if due_now:
-                assignee = self._serving(changes["assignee_id"], changes.get("scheduled_id"), changes.get("slot_start"))
-                changes.update(status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now)
-                events.append(("delivered", None, {"assignee": assignee}))
-            request = await RequestRepository.insert(conn, new, now, now.astimezone(self.school.tz).year, **changes)
-            inbound = []
-            for item in attachments:
-                await RequestRepository.add_message(
-                    conn, request.id, direction="in", author_id=new.requester_id, chat_id=chat_id,
-                    message_id=item.message_id, content_type=item.content_type, text=item.caption,
-                    file_id=item.file_id, now=now,
-                )
-                inbound.append(Inbound(chat_id, item.message_id, item.content_type, item.caption))
-            await RequestRepository.events_at(conn, request.id, now, events)
-            # What the requester gave is offered again next time (R1): in the same transaction.
-            await self.directory.users.set_profile(
-                new.requester_id, full_name=new.requester_name, class_name=new.requester_class, at=now
+            existing = await RequestRepository.find_by_submissions(conn, [f.new.submission_key for f in filings])
+            fresh: dict[str, Filing] = {}  # a form sent twice in one batch is filed once
+            for f in filings:
+                if f.new.submission_key not in existing:
+                    fresh.setdefault(f.new.submission_key, f)
+            routed = [f for f in fresh.values() if f.new.topic not in IMMEDIATE_TOPICS]
+            counts = dict(await RequestRepository.open_counts_in(conn)) if routed else {}
+            plans = [self._plan(f.new, len(f.attachments), now, counts) for f in fresh.values()]
+            created = await RequestRepository.insert_many(
+                conn, [(f.new, plan.changes) for f, plan in zip(fresh.values(), plans)], now,
+                now.astimezone(self.school.tz).year,
             )
-            claimed: list[OutboxItem] = []
-            if due_now:
-                await self._enqueue_card(conn, request, tag="d0", inbound=inbound,
-                                         claimed=claimed if self.outbox is not None else None)
-            if request.topic is Topic.COMPROMISED:
-                await self._tell_head_and_admins_of_compromise(conn, request)
-        if self.outbox is not None and claimed:
-            self.outbox.deliver_now(claimed)  # the specialist's card first, before anything else of this update
+            events: list[tuple[int, str, int | None, dict[str, Any]]] = []
+            cards: list[Outgoing] = []
+            for f, plan, request in zip(fresh.values(), plans, created):
+                inbound = []
+                for item in f.attachments:
+                    await RequestRepository.add_message(
+                        conn, request.id, direction="in", author_id=f.new.requester_id, chat_id=f.chat_id,
+                        message_id=item.message_id, content_type=item.content_type, text=item.caption,
+                        file_id=item.file_id, now=now,
+                    )
+                    inbound.append(Inbound(f.chat_id, item.message_id, item.content_type, item.caption))
+                events.extend((request.id, *event) for event in plan.events)
+                if plan.due_now:
+                    cards.extend(await self._card_messages(conn, request, tag="d0", inbound=inbound))
+                if request.topic is Topic.COMPROMISED:
+                    await self._tell_head_and_admins_of_compromise(conn, request)
+            await RequestRepository.events_many(conn, now, events)
+            # What the requester gave is offered again next time (R1): in the same transaction.
+            await self.directory.users.set_profiles(
+                [(f.new.requester_id, f.new.requester_name, f.new.requester_class) for f in fresh.values()], at=now
+            )
+            if self.outbox is not None:
+                claimed = await enqueue_claimed_many(conn, cards)
+            elif cards:
+                await enqueue_many(conn, cards, priority=PRIORITY_INTERACTIVE)
+        if claimed:
+            assert self.outbox is not None
+            self.outbox.deliver_now(claimed)  # the specialists' cards first, before anything else of these updates
         self._wake()
-        return Filed(request, created=True)
+        by_key = dict(zip(fresh, created))
+        results = []
+        for f in filings:
+            key = f.new.submission_key
+            first = fresh.get(key) is f
+            results.append(Filed(existing[key] if key in existing else by_key[key], created=first))
+        return results
+
+    def _plan(self, new: NewRequest, attachments: int, now: datetime, counts: dict[str, int]) -> Plan:
+        """Where a request goes and what is recorded of it. `counts` (open requests per
+        assignee) is updated, so the next request of the same batch sees this one."""
+        changes: dict[str, Any] = {"attachments": attachments, "courtesy_marks": int(self.courtesy.is_rude(new.text))}
+        events: list[tuple[str, int | None, dict[str, Any]]] = [
+            ("filed", new.requester_id, {"kind": new.kind.value, "topic": new.topic.value, "area": new.area}),
+        ]
+        if new.topic in IMMEDIATE_TOPICS:
+            # R4.1, R4.3: straight to the journal's administrators, whatever the hour.
+            changes.update(status=Status.ASSIGNED, assignee_id=ADMINS, card_due_at=now)
+            if new.topic is Topic.COMPROMISED:
+                changes["notice_at"] = now
+            events.append(("routed", None, {"assignee": ADMINS, "immediate": True}))
+        else:
+            if new.topic is Topic.NEW_ACCESS:
+                changes["deadline_at"] = add_working_days(now, self.school.helpdesk.access_deadline_working_days, self.school)
+            decision = route_request(new.area, now, self._timetable, counts)
+            changes.update(self._placement(decision, now))
+            events.append(("routed", None, {
+                "assignee": changes["assignee_id"],
+                "immediate": decision.immediate if decision else True,
+                "slot": decision.slot.start.isoformat() if decision else None,
+            }))
+        due_now = changes["card_due_at"] <= now
+        if due_now:
+            assignee = self._serving(changes["assignee_id"], changes.get("scheduled_id"), changes.get("slot_start"))
+            changes.update(status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now)
+            events.append(("delivered", None, {"assignee": assignee}))
+        counts[changes["assignee_id"]] = counts.get(changes["assignee_id"], 0) + 1
+        return Plan(changes, events, due_now)
 
     def _serving(self, assignee: str, scheduled_id: str | None, slot_start: datetime | None) -> str:
         """Still with the timetable's person: a substitution for the slot's day applies."""
@@ -243,23 +300,15 @@ class HelpDesk:
             self._wake()
         return delivered
 
-    async def _enqueue_card(
-        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None,
-        claimed: list[OutboxItem] | None = None,
-    ) -> None:
-        """The card and everything the requester sent so far, to every chat of the assignee.
-        `inbound`: those messages when the caller has them at hand (a request being filed).
-        `claimed`: write the rows as already taken and collect them here, for the caller to
-        hand to the worker right after the commit (the card of a request just filed)."""
+    async def _enqueue_card(self, conn: aiosqlite.Connection, r: Request, *, tag: str) -> None:
+        await enqueue_many(conn, await self._card_messages(conn, r, tag=tag), priority=PRIORITY_INTERACTIVE)
 
-        async def put(**row: Any) -> None:
-            if claimed is None:
-                await enqueue(conn, **row)
-                return
-            item = await enqueue_claimed(conn, **row)
-            if item is not None:
-                claimed.append(item)
-
+    async def _card_messages(
+        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None
+    ) -> list[Outgoing]:
+        """The card and everything the requester sent so far, to every chat of the assignee;
+        the requester's messages are marked relayed. `inbound`: those messages when the caller
+        has them at hand (a request being filed)."""
         if inbound is None:
             rows = await conn.execute_fetchall(
                 "SELECT chat_id, message_id, content_type, text FROM request_messages "
@@ -267,22 +316,23 @@ class HelpDesk:
                 (r.id,),
             )
             inbound = [Inbound(*row) for row in rows]
+        messages = []
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
             t = await self.directory.translator_for(chat)
-            await put(
-                chat_id=chat, method="SendMessage",
-                payload=send_text(chat, card_text(r, t, self.directory), rows_dict(card_rows(r, t))),
-                dedupe_key=f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id,
-            )
+            messages.append(Outgoing(
+                chat, "SendMessage", send_text(chat, card_text(r, t, self.directory), rows_dict(card_rows(r, t))),
+                f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id,
+            ))
             header = t("relay-from-requester", number=r.number, name=r.requester_name)
             for n, message in enumerate(inbound):
                 method, payload = relay_payload(chat, header, message.chat_id, message.message_id,
                                                 message.content_type, message.text)
-                await put(chat_id=chat, method=method, payload=payload, dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}")
+                messages.append(Outgoing(chat, method, payload, f"card:{r.id}:{chat}:{tag}:m{n}"))
         if inbound:
             await conn.execute(
                 "UPDATE request_messages SET relayed = 1 WHERE request_id = ? AND direction = 'in'", (r.id,)
             )
+        return messages
 
     async def card_undeliverable(self, request_id: int, chat_id: int, error: str) -> None:
         """A card Telegram refused (most often: that person never opened the bot). The request

@@ -257,3 +257,42 @@ async def test_resolve_rate_reopen_window(desk, school):
     assert not (await desk.reopen(r.id, 1001)).ok
     await desk.run_timers()
     assert (await desk.requests.get(r.id)).status is Status.CLOSED
+
+
+async def test_a_burst_of_filings_is_written_together_and_placed_as_one_by_one(tmp_path, school):
+    """Group commit (storage/group_commit.py): the same numbers, people and cards as filing
+    them one after another, in far fewer transactions."""
+    moment = f"2026-11-26T08:30:00{MSK3}"  # Thursday: A and E both on duty, so the load decides
+
+    def burst() -> list[tuple[NewRequest, list[Attachment]]]:
+        items = [(new_request(f"k{n}", text=f"Не открывается дневник, случай {n}"), []) for n in range(12)]
+        items[3] = (new_request("k3", topic=Topic.LOST_LOGIN, area="technical"), [])
+        items[5] = (new_request("k5"), [Attachment("photo", "file-5", 55, "экран")])
+        items[7] = items[6]  # a double press inside the burst
+        return items
+
+    async def run(name: str, together: bool):
+        db = await Database(tmp_path / f"{name}.sqlite3").connect()
+        desk = HelpDesk(db, school, SetClock(moment), Directory(school, I18n(), db))
+        await desk.reload_substitutions()
+        if together:
+            filed = await asyncio.gather(*(desk.file(new, files, chat_id=1001) for new, files in burst()))
+        else:
+            filed = [await desk.file(new, files, chat_id=1001) for new, files in burst()]
+        placed = [(f.request.number, f.request.assignee_id, f.request.status, f.created) for f in filed]
+        cards = [(c, m, p.get("text") or p.get("caption")) for c, m, p in await outbox(desk)]
+        events = await db.fetch_all("SELECT request_id, event, detail FROM request_events ORDER BY request_id, id")
+        relayed = await db.fetch_value("SELECT count(*) FROM request_messages WHERE relayed = 1")
+        batches = desk._filings.batches
+        await db.close()
+        return placed, cards, [tuple(e) for e in events], relayed, batches
+
+    together = await run("together", True)
+    one_by_one = await run("one-by-one", False)
+    assert together[:4] == one_by_one[:4]
+    placed = together[0]
+    assert [p[3] for p in placed].count(False) == 1  # the double press
+    assert {p[1] for p in placed} >= {tg(school, 1), tg(school, 5), ADMINS}
+    assert placed[0][0].endswith("0001") and placed[-1][0].endswith("0011")
+    assert together[3] == 1  # the photo went with its card
+    assert together[4] == 1 and one_by_one[4] == 12
