@@ -31,6 +31,7 @@ from storage.requests import NewRequest
 from storage.users import User
 
 router = Router(name="request_form")
+buttons = Router(name="request_form_buttons")  # its inline buttons: tried early (bot/handlers/__init__.py)
 
 MAX_ATTACHMENTS = 10
 
@@ -159,7 +160,7 @@ async def cmd_new(message: Message, state: FSMContext, user: User | None, t: Tra
     await advance(message, state, user, t, school)
 
 
-@router.callback_query(FormCb.filter(F.step == "cancel"))
+@buttons.callback_query(FormCb.filter(F.step == "cancel"))
 async def form_cancel(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     await state.clear()
     await query.answer()
@@ -168,7 +169,7 @@ async def form_cancel(query: CallbackQuery, state: FSMContext, t: Translator) ->
         await query.message.answer(t("form-cancelled"))
 
 
-@router.callback_query(FormCb.filter(), StateFilter(RequestForm))
+@buttons.callback_query(FormCb.filter(), StateFilter(RequestForm))
 async def form_choice(
     query: CallbackQuery,
     callback_data: FormCb,

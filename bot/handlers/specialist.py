@@ -17,6 +17,7 @@ from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.render import assignee_name, card_keyboard, card_text, local
 
 router = Router(name="specialist")
+buttons = Router(name="specialist_buttons")  # the cards' buttons: tried early (bot/handlers/__init__.py)
 
 
 class SpecialistReply(StatesGroup):
@@ -34,7 +35,7 @@ async def explain_refusal(query: CallbackQuery, result: ActionResult, t: Transla
     await query.answer(t(result.reason or "card-not-found", **args), show_alert=True)
 
 
-@router.callback_query(CardCb.filter())
+@buttons.callback_query(CardCb.filter())
 async def card_button(
     query: CallbackQuery, callback_data: CardCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk
 ) -> None:
@@ -90,7 +91,7 @@ async def card_button(
         )
 
 
-@router.callback_query(HandoverCb.filter())
+@buttons.callback_query(HandoverCb.filter())
 async def handover_target(
     query: CallbackQuery, callback_data: HandoverCb, staff: Staff, t: Translator, helpdesk: HelpDesk
 ) -> None:

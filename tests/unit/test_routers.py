@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +14,12 @@ from bot.filters import When
 from bot.handlers import get_routers
 
 
+@functools.cache
+def private_router() -> Router:
+    """Routers are module-level objects: they can be attached once per process."""
+    return get_routers()[0]
+
+
 def walk(router: Router):
     yield router
     for sub in router.sub_routers:
@@ -21,7 +28,7 @@ def walk(router: Router):
 
 def every_callable() -> list[tuple[str, HandlerObject | FilterObject]]:
     found = []
-    for router in walk(get_routers()[0]):
+    for router in walk(private_router()):
         for name, observer in router.observers.items():
             for f in observer._handler.filters or []:  # the router's own filters (`router.message.filter(...)`)
                 found.append((f"{router.name}.{name} router filter {f.callback!r}", f))
@@ -71,3 +78,20 @@ def message(text: str | None, chat_type: str = "private") -> Message:
 async def test_when_answers_as_the_magic_filter_does(magic, event, expected):
     assert bool(await When(magic)(event)) is expected
     assert bool(magic.resolve(event)) is expected
+
+
+def test_button_routers_ahead_of_the_rest_can_change_nothing_but_speed():
+    """The busiest buttons are tried early; that is safe only because no two kinds of
+    button share a prefix and those routers answer nothing but buttons."""
+    from aiogram.filters.callback_data import CallbackData
+
+    import bot.callbacks as callbacks
+
+    kinds = [c for c in vars(callbacks).values() if isinstance(c, type) and issubclass(c, CallbackData) and c is not CallbackData]
+    prefixes = [c.__prefix__ for c in kinds]
+    assert len(kinds) >= 8 and len(set(prefixes)) == len(prefixes)
+    private = private_router()
+    early = [r for r in private.sub_routers if r.name.endswith("_buttons")]
+    assert early, "the button routers are gone"
+    for router in early:
+        assert all(not observer.handlers for name, observer in router.observers.items() if name != "callback_query")
