@@ -57,6 +57,7 @@ class Timetable:
         self.substitutions = tuple(substitutions)
         self._order = {spec.id: n for n, spec in enumerate(school.specialists)}
         self._extra_holidays = frozenset(school.holidays)
+        self._days: dict[date, tuple[SlotOccurrence, ...]] = {}  # a day's slots, worked out once
 
     def is_school_day(self, day: date) -> bool:
         if day in self._extra_holidays:
@@ -82,7 +83,18 @@ class Timetable:
             raise ValueError("naive datetime: give the time zone")
         return moment.astimezone(self.tz)
 
-    def _day_slots(self, day: date) -> list[SlotOccurrence]:
+    def _day_slots(self, day: date) -> tuple[SlotOccurrence, ...]:
+        """The day's slots with their substitutes. The timetable never changes once built (a
+        new substitution builds a new one), so each day is worked out once: routing a burst
+        of requests asks for the same day fifty times."""
+        cached = self._days.get(day)
+        if cached is None:
+            if len(self._days) > 1_000:
+                self._days.clear()
+            cached = self._days[day] = tuple(self._work_out_day(day))
+        return cached
+
+    def _work_out_day(self, day: date) -> list[SlotOccurrence]:
         if not self.is_school_day(day):
             return []
         found = []
