@@ -103,7 +103,7 @@ class OutboxWorker:
         self._wake.set()
 
     def deliver_now(self, items: list[OutboxItem]) -> None:
-        """Rows the caller has just written as taken (`enqueue_claimed`): sent at once, by the
+        """Rows the caller has just written as taken (`enqueue_claimed_many`): sent at once, by the
         same path as everything else, without waiting for the next claim."""
         for item in items:
             task = asyncio.create_task(self._deliver(item))

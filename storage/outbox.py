@@ -59,26 +59,11 @@ class Outgoing:
     ref_id: int | None = None
 
 
-async def enqueue_claimed(
-    conn: aiosqlite.Connection,
-    *,
-    chat_id: int,
-    method: str,
-    payload: dict[str, Any],
-    dedupe_key: str,
-    purpose: str | None = None,
-    ref_id: int | None = None,
-) -> OutboxItem | None:
-    """Like `enqueue`, but the row is taken by its writer at once (status `sending`): the
-    caller hands it to `OutboxWorker.deliver_now` after the commit, with no claim round
-    trip. A crash before it is sent leaves it `sending`, which the next start re-queues."""
-    items = await enqueue_claimed_many(conn, [Outgoing(chat_id, method, payload, dedupe_key, purpose, ref_id)])
-    return items[0] if items else None
-
-
 async def enqueue_claimed_many(conn: aiosqlite.Connection, items: list[Outgoing]) -> list[OutboxItem]:
-    """`enqueue_claimed` for several messages in one statement; a key already queued is
-    skipped. The rows come back in the order given."""
+    """Like `enqueue_many`, but the rows are taken by their writer at once (status `sending`):
+    the caller hands them to `OutboxWorker.deliver_now` after the commit, with no claim round
+    trip. A crash before they are sent leaves them `sending`, which the next start re-queues.
+    A key already queued is skipped; the rows come back in the order given."""
     if not items:
         return []
     rows = [_row(i.chat_id, i.method, i.payload, i.dedupe_key, PRIORITY_INTERACTIVE, i.purpose, i.ref_id, None)

@@ -124,20 +124,10 @@ class RequestRepository:
     # --- writes, inside the caller's transaction -------------------------------------------
 
     @staticmethod
-    async def find_by_submission(conn: aiosqlite.Connection, key: str) -> Request | None:
-        return (await RequestRepository.find_by_submissions(conn, [key])).get(key)
-
-    @staticmethod
     async def find_by_submissions(conn: aiosqlite.Connection, keys: list[str]) -> dict[str, Request]:
         marks = ", ".join("?" for _ in keys)
         rows = await conn.execute_fetchall(f"SELECT * FROM requests WHERE submission_key IN ({marks})", keys)
         return {row["submission_key"]: to_request(row) for row in rows}
-
-    @staticmethod
-    async def insert(
-        conn: aiosqlite.Connection, new: NewRequest, now: datetime, year: int, **placement: Any
-    ) -> Request:
-        return (await RequestRepository.insert_many(conn, [(new, placement)], now, year))[0]
 
     @staticmethod
     async def insert_many(
@@ -213,14 +203,7 @@ class RequestRepository:
     async def event(
         conn: aiosqlite.Connection, request_id: int, now: datetime, event: str, actor_id: int | None = None, **detail: Any
     ) -> None:
-        await RequestRepository.events_at(conn, request_id, now, [(event, actor_id, detail)])
-
-    @staticmethod
-    async def events_at(
-        conn: aiosqlite.Connection, request_id: int, now: datetime, events: list[tuple[str, int | None, dict[str, Any]]]
-    ) -> None:
-        """Several events of one moment in one statement."""
-        await RequestRepository.events_many(conn, now, [(request_id, *event) for event in events])
+        await RequestRepository.events_many(conn, now, [(request_id, event, actor_id, detail)])
 
     @staticmethod
     async def events_many(

@@ -109,11 +109,6 @@ class UserRepository:
         )
         self._forget(telegram_id)
 
-    async def set_profile(
-        self, telegram_id: int, *, full_name: str, class_name: str | None, at: datetime
-    ) -> None:
-        await self.set_profiles([(telegram_id, full_name, class_name)], at=at)
-
     async def set_profiles(self, profiles: list[tuple[int, str, str | None]], *, at: datetime) -> None:
         """(person, full name, class): what they gave in a form, offered again next time.
         Several people in one statement; joins the caller's transaction when there is one."""

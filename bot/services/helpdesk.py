@@ -171,7 +171,7 @@ class HelpDesk:
             for f in filings:
                 if f.new.submission_key not in existing:
                     fresh.setdefault(f.new.submission_key, f)
-            routed = [f for f in fresh.values() if f.new.topic not in IMMEDIATE_TOPICS]
+            routed = any(f.new.topic not in IMMEDIATE_TOPICS for f in fresh.values())
             counts = dict(await RequestRepository.open_counts_in(conn)) if routed else {}
             plans = [self._plan(f.new, len(f.attachments), now, counts) for f in fresh.values()]
             created = await RequestRepository.insert_many(
