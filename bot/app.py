@@ -21,7 +21,7 @@ from bot.errors import on_error
 from bot.handlers import get_routers
 from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
-from bot.outbox import OutboxWorker
+from bot.outbox import OutboxWorker, Sent
 from bot.scheduler import add_tick, create_scheduler
 from bot.services.eljur import EljurClient, EljurSettings, EljurSync
 from bot.services.summaries import Summaries
@@ -167,9 +167,11 @@ class RequestCards:
     def __init__(self, helpdesk: HelpDesk) -> None:
         self._helpdesk = helpdesk
 
-    async def remember(self, item, message) -> None:  # type: ignore[no-untyped-def]
-        if message is not None and item.ref_id is not None:
-            await self._helpdesk.requests.add_card(item.ref_id, item.chat_id, message.message_id)
+    async def remember(self, sent: list[Sent]) -> None:
+        await self._helpdesk.requests.add_cards([
+            (item.ref_id, item.chat_id, message_id) for item, message_id in sent
+            if message_id is not None and item.ref_id is not None
+        ])
 
     async def undeliverable(self, item, error: str) -> None:  # type: ignore[no-untyped-def]
         if item.ref_id is not None:

@@ -4,9 +4,13 @@ Pacing: a global rate (default 25 msg/s, under Telegram's ~30/s) and at most one
 message a second per chat. Each message is its own task that first waits for its
 chat, then for a global slot, so one busy chat never holds back the others.
 
-Guarantees: a row is marked 'sent' right after Telegram answers, one row at a time,
-so only a message whose answer was in flight at the instant of a crash can be
-sent twice; it is never lost (see docs/delivery.md).
+Guarantees: a row is marked 'sent' right after Telegram answers (answers that come
+in together are marked in one transaction, with no wait added: storage/group_commit.py),
+so only a message whose answer was in flight at the instant of a crash can be sent
+twice; it is never lost (see docs/delivery.md).
+
+A row is sent as it was stored, as JSON (`bot.telegram.prepared_call`), and what comes
+back is the plain answer: a queued message needs only its id.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ import asyncio
 import logging
 import random
 import time
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiogram.methods
 from aiogram import Bot
 from aiogram.exceptions import (
     TelegramBadRequest,
@@ -27,13 +31,15 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import Message
 
+from bot.telegram import prepared_call
+from storage.group_commit import GroupCommit
 from storage.outbox import OutboxItem, OutboxRepository
 
 log = logging.getLogger(__name__)
 
-SentHook = Callable[[OutboxItem, Any], Awaitable[None]]
+Sent = tuple[OutboxItem, int | None]  # a row and the id of the message it became
+SentHook = Callable[[list[Sent]], Awaitable[None]]  # called in the transaction that marks them sent
 BlockedHook = Callable[[OutboxItem, str], Awaitable[None]]
 
 
@@ -93,6 +99,7 @@ class OutboxWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._pacing: set[asyncio.Task[None]] = set()  # waiting for their turn, not yet sent
         self._max_attempts = max_attempts
+        self._marks: GroupCommit[Sent, None] = GroupCommit(self._record_sent, name="outbox-sent")
         self.on_sent: dict[str, SentHook] = {}
         self.on_blocked: dict[str, BlockedHook] = {}
         self.on_failed: dict[str, BlockedHook] = {}
@@ -102,13 +109,17 @@ class OutboxWorker:
         """Call after committing new rows: delivery starts at once, not at the next poll."""
         self._wake.set()
 
-    def deliver_now(self, items: list[OutboxItem]) -> None:
+    def deliver_now(self, items: list[OutboxItem]) -> list[asyncio.Task[None]]:
         """Rows the caller has just written as taken (`enqueue_claimed_many`): sent at once, by the
-        same path as everything else, without waiting for the next claim."""
+        same path as everything else, without waiting for the next claim. The tasks, in order,
+        for a caller that wants to know when they are done (they are never cancelled by it)."""
+        tasks = []
         for item in items:
             task = asyncio.create_task(self._deliver(item))
             self._tasks.add(task)
             task.add_done_callback(self._done)
+            tasks.append(task)
+        return tasks
 
     async def run(self) -> None:
         recovered = await self._repo.recover_in_flight()
@@ -163,9 +174,8 @@ class OutboxWorker:
                 return
             finally:
                 self._pacing.discard(task)
-        method_cls = getattr(aiogram.methods, item.method)
         try:
-            result = await self._bot(method_cls(**item.payload))
+            result = await self._bot(prepared_call(item.method, item.payload))
         except TelegramRetryAfter as error:
             await self._repo.retry_later(item.id, time.time() + error.retry_after, str(error))
             return
@@ -189,9 +199,18 @@ class OutboxWorker:
             delay = min(300.0, 2.0 ** item.attempts) * random.uniform(0.5, 1.0)
             await self._repo.retry_later(item.id, time.time() + delay, str(error))
             return
-        message_id = getattr(result, "message_id", None)
-        await self._repo.mark_sent([(item.id, message_id)])
-        self.sent += 1
-        hook = self.on_sent.get(item.purpose or "")
-        if hook is not None:
-            await hook(item, result if isinstance(result, Message) else None)
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        await self._marks.submit((item, message_id))
+
+    async def _record_sent(self, sent: list[Sent]) -> list[None]:
+        by_purpose: defaultdict[str, list[Sent]] = defaultdict(list)
+        for row in sent:
+            by_purpose[row[0].purpose or ""].append(row)
+        async with self._repo.transaction():
+            await self._repo.mark_sent([(item.id, message_id) for item, message_id in sent])
+            for purpose, rows in by_purpose.items():
+                hook = self.on_sent.get(purpose)
+                if hook is not None:
+                    await hook(rows)
+        self.sent += len(sent)
+        return [None] * len(sent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -123,6 +124,10 @@ def send_text(
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """The database's transaction, for writes that go with marking rows sent."""
+        return self._db.transaction()
 
     async def recover_in_flight(self) -> int:
         """Rows left 'sending' by a dead process go back to the queue (at-least-once)."""

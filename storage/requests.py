@@ -338,11 +338,12 @@ class RequestRepository:
         )
         return [(r[0], r[1]) for r in rows]
 
-    async def add_card(self, request_id: int, chat_id: int, message_id: int) -> None:
-        await self._db.execute(
-            "INSERT OR IGNORE INTO request_cards (request_id, chat_id, message_id) VALUES (?, ?, ?)",
-            (request_id, chat_id, message_id),
-        )
+    async def add_cards(self, cards: list[tuple[int, int, int]]) -> None:
+        """(request id, chat id, message id) of cards just sent."""
+        if cards:
+            await self._db.executemany(
+                "INSERT OR IGNORE INTO request_cards (request_id, chat_id, message_id) VALUES (?, ?, ?)", cards,
+            )
 
     async def register(
         self,

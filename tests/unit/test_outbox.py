@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import SendMessage
-from aiogram.types import Chat, Message
 
 from bot.outbox import OutboxWorker, Pacer
+from bot.telegram import PreparedCall
 from storage.db import Database
 from storage.outbox import PRIORITY_BULK, OutboxRepository, enqueue, send_text
 
@@ -81,13 +81,13 @@ class FakeBot:
         self.sent: list[int] = []
         self.failures = failures or {}
 
-    async def __call__(self, method: SendMessage):
-        error = self.failures.pop(method.chat_id, None)
+    async def __call__(self, method: PreparedCall):
+        chat_id = method.body["chat_id"]
+        error = self.failures.pop(chat_id, None)
         if error:
             raise error
-        self.sent.append(method.chat_id)
-        return Message.model_validate({"message_id": len(self.sent), "date": 0,
-                                       "chat": Chat(id=method.chat_id, type="private").model_dump()})
+        self.sent.append(chat_id)
+        return {"message_id": 100 + len(self.sent), "date": 0, "chat": {"id": chat_id, "type": "private"}}
 
 
 async def test_worker_delivers_retries_429_and_marks_blocked(db):
@@ -101,19 +101,67 @@ async def test_worker_delivers_retries_429_and_marks_blocked(db):
     async def on_blocked(item, error):
         blocked.append(item.chat_id)
 
+    cards: list[tuple[int, int | None]] = []
+
+    async def on_sent(rows):
+        assert db.in_transaction_here()  # recorded with the rows' own 'sent' mark
+        cards.extend((item.chat_id, message_id) for item, message_id in rows)
+
     worker.on_blocked["summary"] = on_blocked
+    worker.on_sent["card"] = on_sent
     for chat in (1, 2):
         await add(db, chat)
     async with db.transaction() as conn:
         await enqueue(conn, chat_id=3, method="SendMessage", payload=send_text(3, "x"), purpose="summary")
+        await enqueue(conn, chat_id=4, method="SendMessage", payload=send_text(4, "card"), purpose="card")
     task = asyncio.create_task(worker.run())
     for _ in range(200):
         counts = await repo.counts()
-        if counts.get("sent") == 2 and counts.get("blocked") == 1:
+        if counts.get("sent") == 3 and counts.get("blocked") == 1:
             break
         await asyncio.sleep(0.01)
     await worker.stop()
     task.cancel()
-    assert sorted(bot.sent) == [1, 2]
+    assert sorted(bot.sent) == [1, 2, 4]
     assert blocked == [3]
-    assert await repo.counts() == {"sent": 2, "blocked": 1}
+    assert await repo.counts() == {"sent": 3, "blocked": 1}
+    assert cards == [(4, 100 + bot.sent.index(4) + 1)]
+    ids = await db.fetch_all("SELECT chat_id, sent_message_id FROM outbox WHERE status = 'sent' ORDER BY chat_id")
+    assert [(r["chat_id"], r["sent_message_id"]) for r in ids] == [(c, 100 + bot.sent.index(c) + 1) for c in (1, 2, 4)]
+
+
+async def test_answers_that_come_together_are_marked_in_one_transaction(db):
+    release = asyncio.Event()
+
+    class SlowBot(FakeBot):
+        async def __call__(self, method: PreparedCall):
+            await release.wait()
+            return await super().__call__(method)
+
+    bot = SlowBot()
+    repo = OutboxRepository(db)
+    worker = OutboxWorker(bot, repo, rate_per_second=1000)  # type: ignore[arg-type]
+    hooked: list[int] = []
+
+    async def on_sent(rows):
+        hooked.append(len(rows))
+
+    worker.on_sent["card"] = on_sent
+    async with db.transaction() as conn:
+        for chat in range(1, 11):
+            await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, "card"), purpose="card")
+    task = asyncio.create_task(worker.run())
+    for _ in range(200):
+        if len(bot.sent) + (await repo.counts()).get("sending", 0) >= 10:
+            break
+        await asyncio.sleep(0.01)
+    release.set()  # all ten answers arrive at once
+    for _ in range(200):
+        if (await repo.counts()).get("sent") == 10:
+            break
+        await asyncio.sleep(0.01)
+    await worker.stop()
+    task.cancel()
+    assert await repo.counts() == {"sent": 10}
+    assert sum(hooked) == 10 and len(hooked) < 10  # grouped, not one transaction per answer
+    assert worker.sent == 10
