@@ -45,6 +45,9 @@ def _prepare(value: Any) -> Any:
     return value
 
 
+_UNSEEN = object()
+
+
 @dataclass(frozen=True, slots=True)
 class _Variable:
     name: str
@@ -58,45 +61,50 @@ class Translator:
     _cache: dict[Any, Any] = field(default_factory=dict)
 
     def __call__(self, key: str, /, **kwargs: Any) -> str:
+        found = self._cache.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._cache[key] = self._find(key)
+        if found is None:
+            log.error("missing text %s/%s", self.language, key)
+            return key
+        bundle, pattern, parts = found
         args = {name: _prepare(value) for name, value in kwargs.items()}
+        if parts is not None and all(isinstance(v, str) for v in args.values()):
+            if all(isinstance(p, str) or p.name in args for p in parts):
+                return "".join(p if isinstance(p, str) else args[p.name] for p in parts)
+        text, errors = bundle.format_pattern(pattern, args)
+        if errors:
+            log.warning("fluent errors in %s/%s: %s", self.language, key, errors)
+        return text
+
+    def _find(self, key: str) -> tuple[FluentBundle, Any, tuple[Any, ...] | None] | None:
+        """Where a message is (this language, else the default one), looked up once per key.
+        The bundles are complete when the translator is made and never change."""
         for bundle in (self.bundle, self.fallback):
             if bundle is not None and bundle.has_message(key):
-                message = bundle.get_message(key)
-                if message.value is None:
-                    break
-                parts = self._plain_parts(bundle, key, message.value)
-                if parts is not None and all(isinstance(v, str) for v in args.values()):
-                    if all(isinstance(p, str) or p.name in args for p in parts):
-                        return "".join(p if isinstance(p, str) else args[p.name] for p in parts)
-                text, errors = bundle.format_pattern(message.value, args)
-                if errors:
-                    log.warning("fluent errors in %s/%s: %s", self.language, key, errors)
-                return text
-        log.error("missing text %s/%s", self.language, key)
-        return key
+                pattern = bundle.get_message(key).value
+                return None if pattern is None else (bundle, pattern, self._plain_parts(pattern))
+        return None
 
     def has(self, key: str) -> bool:
         return self.bundle.has_message(key)
 
-    def _plain_parts(self, bundle: FluentBundle, key: str, pattern: Any) -> tuple[Any, ...] | None:
+    @staticmethod
+    def _plain_parts(pattern: Any) -> tuple[Any, ...] | None:
         """A message that is only text and `{ $variables }` as a tuple of its parts, so that
         formatting it with text arguments is a join (Fluent's resolver costs ~80 µs a message,
         and a weekly run formats tens of thousands). None: it has selectors, terms, functions
         or numbers, and goes through Fluent as usual."""
-        cache_key = (id(bundle), key)
-        if cache_key not in self._cache:
-            parts: list[Any] | None = []
-            elements = [pattern] if isinstance(pattern, TextElement) else getattr(pattern, "elements", [None])
-            for element in elements:
-                if isinstance(element, TextElement):
-                    parts.append(element.value)
-                elif isinstance(element, Placeable) and isinstance(element.expression, VariableReference):
-                    parts.append(_Variable(element.expression.id.name))
-                else:
-                    parts = None
-                    break
-            self._cache[cache_key] = tuple(parts) if parts is not None else None
-        return self._cache[cache_key]
+        parts: list[Any] = []
+        elements = [pattern] if isinstance(pattern, TextElement) else getattr(pattern, "elements", [None])
+        for element in elements:
+            if isinstance(element, TextElement):
+                parts.append(element.value)
+            elif isinstance(element, Placeable) and isinstance(element.expression, VariableReference):
+                parts.append(_Variable(element.expression.id.name))
+            else:
+                return None
+        return tuple(parts)
 
 
 class I18n:

@@ -337,7 +337,7 @@ class HelpDesk:
                 chat, "SendMessage", send_text(chat, card_text(r, t, self.directory), rows_dict(card_rows(r, t))),
                 f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id,
             ))
-            header = t("relay-from-requester", number=r.number, name=r.requester_name)
+            header = t("relay-from-requester", number=r.number, name=r.requester_name) if inbound else ""
             for n, message in enumerate(inbound):
                 method, payload = relay_payload(chat, header, message.chat_id, message.message_id,
                                                 message.content_type, message.text)
