@@ -296,3 +296,54 @@ async def test_a_burst_of_filings_is_written_together_and_placed_as_one_by_one(t
     assert placed[0][0].endswith("0001") and placed[-1][0].endswith("0011")
     assert together[3] == 1  # the photo went with its card
     assert together[4] == 1 and one_by_one[4] == 12
+
+
+class GatedBot:
+    """Telegram for the outbox: each call waits until the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.gate = asyncio.Event()
+        self.calls: list[int] = []
+
+    async def __call__(self, method):
+        self.calls.append(method.body["chat_id"])
+        await self.gate.wait()
+        return {"message_id": 500 + len(self.calls), "date": 0, "chat": {"id": method.body["chat_id"], "type": "private"}}
+
+
+async def test_the_requester_is_answered_once_the_card_is_out(tmp_path, school, monkeypatch):
+    from bot.outbox import OutboxWorker
+    from bot.services import helpdesk as helpdesk_module
+    from storage.outbox import OutboxRepository
+
+    db = await Database(tmp_path / "gated.sqlite3").connect()
+    bot = GatedBot()
+    worker = OutboxWorker(bot, OutboxRepository(db))  # type: ignore[arg-type]
+    desk = HelpDesk(db, school, SetClock(f"2026-11-24T14:45:00{MSK3}"), Directory(school, I18n(), db), worker)
+    await desk.reload_substitutions()
+    try:
+        filing = asyncio.create_task(desk.file(new_request("gated"), [], chat_id=1001))
+        for _ in range(200):
+            if bot.calls:
+                break
+            await asyncio.sleep(0.01)
+        assert bot.calls == [200001]  # the card is on its way to A, on duty at 14:45 on Tuesday
+        await asyncio.sleep(0.1)
+        assert not filing.done()  # committed, but the requester waits for the card
+        bot.gate.set()
+        filed = await asyncio.wait_for(filing, 5)
+        assert filed.created and filed.request.assignee_id == tg(school, 1)
+        card = await db.fetch_one("SELECT status, sent_message_id FROM outbox WHERE purpose = 'card' AND ref_id = ?",
+                                  (filed.request.id,))
+        assert (card["status"], card["sent_message_id"]) == ("sent", 501)  # marked before the requester hears
+
+        # Telegram stuck: the requester is answered after the head start all the same.
+        bot.gate.clear()
+        monkeypatch.setattr(helpdesk_module, "CARD_HEAD_START", 0.2)
+        started = asyncio.get_running_loop().time()
+        stuck = await asyncio.wait_for(desk.file(new_request("stuck"), [], chat_id=1002), 5)
+        assert stuck.created and 0.15 < asyncio.get_running_loop().time() - started < 2
+    finally:
+        bot.gate.set()
+        await worker.stop()
+        await db.close()
