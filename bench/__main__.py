@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import helpdesk_load, summaries_compute, summaries_delivery, throughput
+from bench import dispatch_profile, helpdesk_load, summaries_compute, summaries_delivery, throughput
 from bench.common import report
 
 
@@ -17,6 +17,7 @@ def main() -> None:
     quick = "quick" in sys.argv[1:]
     report("throughput", asyncio.run(throughput.main(200, 5)))
     report("helpdesk_load", asyncio.run(helpdesk_load.main(50)))
+    report("dispatch_profile", asyncio.run(dispatch_profile.main(50, 5, profile=True)))
     report("summaries_compute", summaries_compute.main(1500, 667))
     if not quick:
         report("summaries_delivery", asyncio.run(summaries_delivery.main(10_000, 25.0)))
