@@ -78,7 +78,7 @@ class RegisterCb(CallbackData, prefix="rg1"):
 
 
 class SubstituteCb(CallbackData, prefix="sb1"):
-    step: str  # absent | substitute | days
+    step: str  # absent | substitute | days | cancel
     value: str
 
 

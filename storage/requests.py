@@ -379,17 +379,26 @@ class SubstitutionRepository:
         self._db = db
 
     async def active(self, on_or_after: date) -> list[Substitution]:
+        return [sub for _, sub in await self.listed(on_or_after)]
+
+    async def listed(self, on_or_after: date) -> list[tuple[int, Substitution]]:
+        """Substitutions not cancelled that end on or after the day, with their ids, oldest first."""
         rows = await self._db.fetch_all(
-            "SELECT absent_id, substitute_id, start_date, end_date FROM substitutions "
+            "SELECT id, absent_id, substitute_id, start_date, end_date FROM substitutions "
             "WHERE cancelled_at IS NULL AND end_date >= ? ORDER BY id",
             (on_or_after.isoformat(),),
         )
-        return [
-            Substitution(
-                absent_id=r[0], substitute_id=r[1], start=date.fromisoformat(r[2]), end=date.fromisoformat(r[3])
-            )
-            for r in rows
-        ]
+        return [(r[0], _substitution(tuple(r)[1:])) for r in rows]
+
+    @staticmethod
+    async def cancel_in(conn: aiosqlite.Connection, sub_id: int, now: datetime) -> Substitution | None:
+        """Marks it cancelled; None when it was already cancelled (a second press) or never was."""
+        rows = await conn.execute_fetchall(
+            "UPDATE substitutions SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL "
+            "RETURNING absent_id, substitute_id, start_date, end_date",
+            (utc_iso(now), sub_id),
+        )
+        return _substitution(tuple(rows[0])) if rows else None
 
     async def add(self, sub: Substitution, created_by: int, now: datetime) -> int:
         return await self._db.execute(
@@ -397,3 +406,9 @@ class SubstitutionRepository:
             "VALUES (?, ?, ?, ?, ?, ?)",
             (sub.absent_id, sub.substitute_id, sub.start.isoformat(), sub.end.isoformat(), created_by, utc_iso(now)),
         )
+
+
+def _substitution(row: tuple[Any, ...]) -> Substitution:
+    absent_id, substitute_id, start, end = row
+    return Substitution(absent_id=absent_id, substitute_id=substitute_id,
+                        start=date.fromisoformat(start), end=date.fromisoformat(end))

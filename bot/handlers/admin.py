@@ -9,7 +9,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
@@ -135,6 +135,42 @@ async def cmd_substitute(message: Message, state: FSMContext, staff: Staff, t: T
         builder.button(text=spec.name, callback_data=SubstituteCb(step="absent", value=spec.id))
     builder.adjust(2)
     await message.answer(t("sub-ask-absent"), reply_markup=builder.as_markup())
+    running = await _running_markup(t, helpdesk)
+    if running is not None:
+        await message.answer(t("sub-running"), reply_markup=running)
+
+
+async def _running_markup(t: Translator, helpdesk: HelpDesk) -> InlineKeyboardMarkup | None:
+    """A button per substitution running today or later, to cancel it; None when there are none."""
+    ahead = await helpdesk.substitutions_ahead()
+    if not ahead:
+        return None
+    builder = InlineKeyboardBuilder()
+    for sub_id, sub in ahead:
+        builder.button(text=t("sub-button-cancel", **_sub_args(sub, helpdesk)),
+                       callback_data=SubstituteCb(step="cancel", value=str(sub_id)))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def _sub_args(sub: Substitution, helpdesk: HelpDesk) -> dict[str, str]:
+    return {"absent": helpdesk.directory.member(sub.absent_id).name,
+            "substitute": helpdesk.directory.member(sub.substitute_id).name,
+            "start": sub.start.strftime("%d.%m.%Y"), "end": sub.end.strftime("%d.%m.%Y")}
+
+
+@router.callback_query(SubstituteCb.filter(F.step == "cancel"))
+async def sub_cancel(query: CallbackQuery, callback_data: SubstituteCb, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
+    if not staff.is_admin or not isinstance(query.message, Message) or not callback_data.value.isdigit():
+        await query.answer(t("admin-only"), show_alert=True)
+        return
+    sub = await helpdesk.cancel_substitution(int(callback_data.value), cancelled_by=query.from_user.id)
+    if sub is None:
+        await query.answer(t("sub-cancel-gone"), show_alert=True)
+        return
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=await _running_markup(t, helpdesk))
+    await query.message.answer(t("sub-cancelled", **_sub_args(sub, helpdesk)))
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "absent"))

@@ -154,6 +154,39 @@ class HelpDesk:
                              end=sub.end.strftime("%d.%m.%Y"))
         self._wake()
 
+    async def cancel_substitution(self, sub_id: int, cancelled_by: int) -> Substitution | None:
+        """Ends a substitution (the specialist is back, or it was a mistake). Requests still
+        queued for the substitute under it go back to the specialist whose slot it is;
+        whatever the substitute already has (a card delivered, a request taken) stays with
+        them. The substitute is told. None: it was cancelled already (a second press)."""
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            sub = await SubstitutionRepository.cancel_in(conn, sub_id, now)
+            if sub is None:
+                return None
+            rows = await conn.execute_fetchall(
+                "SELECT id, slot_start FROM requests WHERE status = 'new' AND delivered_at IS NULL "
+                "AND scheduled_id = ? AND assignee_id = ?",
+                (sub.absent_id, sub.substitute_id),
+            )
+            for request_id, slot_start in rows:
+                if slot_start is None or not sub.covers(datetime.fromisoformat(slot_start).astimezone(self.school.tz).date()):
+                    continue
+                await RequestRepository.update(conn, request_id, now, assignee_id=sub.absent_id)
+                await RequestRepository.event(conn, request_id, now, "substitution_cancelled", cancelled_by,
+                                              absent=sub.absent_id, substitute=sub.substitute_id)
+            await self._tell(conn, [self.directory.member(sub.substitute_id).telegram_id], "sub-notice-cancelled",
+                             dedupe=f"substitution-cancelled:{sub_id}",
+                             absent=self.directory.member(sub.absent_id).name,
+                             start=sub.start.strftime("%d.%m.%Y"), end=sub.end.strftime("%d.%m.%Y"))
+        await self.reload_substitutions()
+        self._wake()
+        return sub
+
+    async def substitutions_ahead(self) -> list[tuple[int, Substitution]]:
+        """Substitutions running today or later, for the administrators to see and cancel."""
+        return await self.substitutions.listed(self.clock.now().astimezone(self.school.tz).date())
+
     # --- filing --------------------------------------------------------------------------------
 
     async def file(self, new: NewRequest, attachments: list[Attachment], chat_id: int) -> Filed:

@@ -134,6 +134,29 @@ async def test_a_substitute_receives_the_absent_specialists_request(bot, standin
     card = await substitute.wait_for(lambda m: "Орлова Мария Андреевна" in m.text and "📩" in m.text)
     assert "Вы замещаете: Специалист А. А." in card.text
 
+    # A is back: the administrator cancels the substitution from the same command.
+    await admin.send("/substitute")
+    await admin.wait_for("Кто отсутствует")
+    running = await admin.wait_for("Замены сейчас и впереди")
+    button = "❌ Специалист Б. Б. вместо Специалист А. А., 01.12.2026 — 01.12.2026"
+    await asyncio.gather(admin.press(button, message=running), admin.press(button, message=running))  # a double press
+    done = await admin.wait_for("Замена отменена")
+    assert "вернулись к Специалист А. А." in done.text
+    assert "уже отменена" in (admin.last_callback_answer or "")  # the second press changed nothing
+    assert not running.buttons  # nothing left to cancel
+    await substitute.wait_for("Замена отменена")
+    await asyncio.sleep(0.3)
+    assert sum("Замена отменена" in m.text for m in admin.messages) == 1
+    assert sum("Замена отменена" in m.text for m in substitute.messages) == 1
+
+    specialist_a = standin.user(SPECIALIST_A, first_name="Специалист", language_code="ru")
+    later = standin.user(5014, first_name="Ольга", language_code="ru")
+    await register(later)
+    await to_confirmation(later, "Смирнова Ольга Петровна")
+    await later.press("📨 Отправить")
+    assert "Специалист А. А." in (await later.wait_for("зарегистрировано")).text
+    await specialist_a.wait_for(lambda m: "Смирнова Ольга Петровна" in m.text and "📩" in m.text)
+
 
 async def test_bad_input_gets_a_polite_answer_and_keeps_what_was_given(bot, standin):
     parent = standin.user(5005, first_name="Олег", language_code="ru")

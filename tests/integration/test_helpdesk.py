@@ -157,6 +157,34 @@ async def test_substitute_receives_the_absent_specialists_requests(desk, school)
     assert desk.directory.member(substitute).name in desk.placement_text(r, desk.directory.i18n.get("ru"))
 
 
+async def test_a_cancelled_substitution_gives_the_waiting_requests_back(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-22T20:00:00{MSK3}")  # Sunday: queued for a slot
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    absent = r.scheduled_id
+    assert absent is not None and r.assignee_id == absent
+    day = r.slot_start.astimezone(school.tz).date()
+    substitute = next(s.id for s in school.specialists if s.id != absent)
+    await desk.add_substitution(Substitution(absent, substitute, day, day), created_by=100002)
+    assert (await desk.requests.get(r.id)).assignee_id == substitute
+    [(sub_id, listed)] = await desk.substitutions_ahead()
+    assert (listed.absent_id, listed.substitute_id) == (absent, substitute)
+
+    cancelled = await desk.cancel_substitution(sub_id, cancelled_by=100002)
+    assert cancelled is not None and cancelled.substitute_id == substitute
+    assert await desk.cancel_substitution(sub_id, cancelled_by=100002) is None  # a second press changes nothing
+    assert await desk.substitutions_ahead() == []
+    back = await desk.requests.get(r.id)
+    assert back.assignee_id == absent and back.status is Status.NEW
+    told = [p["text"] for c, m, p in await outbox(desk) if c == desk.directory.member(substitute).telegram_id]
+    assert any("Замена отменена" in text for text in told)
+    assert desk.timetable.serving(absent, day) == absent
+
+    desk.clock.value = r.slot_start
+    assert await desk.deliver_due() == 1
+    assert await cards_to(desk, desk.directory.member(absent).telegram_id)
+    assert not await cards_to(desk, desk.directory.member(substitute).telegram_id)
+
+
 async def test_a_double_press_on_send_files_one_request(desk):
     results = await asyncio.gather(*(desk.file(new_request("same"), [], chat_id=1001) for _ in range(5)))
     assert sum(f.created for f in results) == 1
