@@ -8,10 +8,10 @@ import sys
 from pydantic import ValidationError
 
 
-def _explain_settings_error(error: ValidationError) -> str:
+def _explain_settings_error(error: ValidationError, prefix: str = "") -> str:
     lines = ["The bot cannot start: its settings are incomplete or wrong."]
     for item in error.errors():
-        name = ".".join(str(part) for part in item["loc"]).upper() or "settings"
+        name = prefix + (".".join(str(part) for part in item["loc"]).upper() or "settings")
         reason = "is missing" if item["type"] == "missing" else item["msg"]
         lines.append(f"  {name}: {reason}")
     lines.append("Set them in the environment or in .env (see .env.example).")
@@ -38,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as error:
         print(f"The bot cannot start: cannot read {settings.school_config}: {error}", file=sys.stderr)
+        return 2
+
+    from bot.services.eljur import EljurSettings
+
+    try:
+        EljurSettings()  # the journal's connector: read again at start, checked here with the rest
+    except ValidationError as error:
+        print(_explain_settings_error(error, prefix="ELJUR_"), file=sys.stderr)
         return 2
 
     from bot.app import run_blocking

@@ -92,8 +92,17 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
 
 
 async def run(settings: Settings, school: SchoolConfig) -> None:
-    clock = make_clock(settings.clock_file)
     db = await Database(settings.database_path).connect()
+    try:
+        await serve(settings, school, db)
+    finally:
+        # On every way out, a failed start included: aiosqlite's thread is waited for at
+        # exit, so a database left open would keep a failed bot running instead of ending.
+        await db.close()
+
+
+async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
+    clock = make_clock(settings.clock_file)
     i18n = I18n(default=school.school.default_language)
     bot = create_bot(settings)
     outbox = OutboxWorker(bot, OutboxRepository(db), rate_per_second=settings.outbox_rate)
@@ -143,12 +152,9 @@ async def run(settings: Settings, school: SchoolConfig) -> None:
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)
-    try:
-        await bot.delete_webhook(drop_pending_updates=False)
-        log.info("polling %s as bot %s", settings.telegram_api_url, settings.bot_id)
-        await dp.start_polling(bot, polling_timeout=settings.polling_timeout, close_bot_session=True)
-    finally:
-        await db.close()
+    await bot.delete_webhook(drop_pending_updates=False)
+    log.info("polling %s as bot %s", settings.telegram_api_url, settings.bot_id)
+    await dp.start_polling(bot, polling_timeout=settings.polling_timeout, close_bot_session=True)
 
 
 def settle_the_heap() -> None:

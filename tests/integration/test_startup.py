@@ -46,3 +46,9 @@ def test_missing_school_file_exits_2(tmp_path):
     result = run_bot(tmp_path, BOT_TOKEN="123:abc", SCHOOL_CONFIG=str(tmp_path / "nowhere.toml"))
     assert result.returncode == 2
     assert "nowhere.toml" in result.stderr
+
+
+def test_bad_journal_settings_exit_2_naming_the_variable(tmp_path):
+    result = run_bot(tmp_path, BOT_TOKEN="123:abc", ELJUR_PULL_MINUTES="0")
+    assert result.returncode == 2
+    assert "ELJUR_PULL_MINUTES" in result.stderr
