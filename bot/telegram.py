@@ -137,7 +137,8 @@ class ApiSession(AiohttpSession):
         if returning not in self._response_types:
             self._response_types[returning] = Response[returning]  # type: ignore[valid-type]
         if isinstance(method, PreparedCall):
-            body = {**self._defaults_for(bot, method.method), **method.body}
+            # As aiogram leaves out unset fields: a null in a stored row means "not given".
+            body = {**self._defaults_for(bot, method.method), **{k: v for k, v in method.body.items() if v is not None}}
             return BytesPayload(self.json_dumps(body).encode(), content_type="application/json")  # type: ignore[return-value]
         fields: dict[str, Any] = {}
         files: dict[str, Any] = {}

@@ -34,7 +34,9 @@ def body(bot: Bot, method) -> dict:
     return json.loads(bot.session.build_form_data(bot, method)._value)
 
 
-@pytest.mark.parametrize(("method", "payload"), [("SendMessage", CARD), ("CopyMessage", COPY)])
+@pytest.mark.parametrize(("method", "payload"), [
+    ("SendMessage", CARD), ("CopyMessage", COPY), ("SendMessage", {**CARD, "message_thread_id": None}),
+])
 async def test_a_prepared_call_sends_what_aiogram_would(bot, method, payload):
     expected = body(bot, getattr(aiogram.methods, method)(**payload))
     assert expected["parse_mode"] == "HTML"  # the bot's defaults are part of what goes out
