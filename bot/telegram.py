@@ -152,7 +152,6 @@ class ApiSession(AiohttpSession):
         body = self.json_dumps(fields).encode()
         return BytesPayload(body, content_type="application/json")  # type: ignore[return-value]
 
-
     def _defaults_for(self, bot: Bot, method: str) -> dict[str, Any]:
         """What aiogram would send for the bot's defaults of this method's fields."""
         key = (id(bot), method)

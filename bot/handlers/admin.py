@@ -147,16 +147,10 @@ async def _running_markup(t: Translator, helpdesk: HelpDesk) -> InlineKeyboardMa
         return None
     builder = InlineKeyboardBuilder()
     for sub_id, sub in ahead:
-        builder.button(text=t("sub-button-cancel", **_sub_args(sub, helpdesk)),
+        builder.button(text=t("sub-button-cancel", **helpdesk.substitution_args(sub)),
                        callback_data=SubstituteCb(step="cancel", value=str(sub_id)))
     builder.adjust(1)
     return builder.as_markup()
-
-
-def _sub_args(sub: Substitution, helpdesk: HelpDesk) -> dict[str, str]:
-    return {"absent": helpdesk.directory.member(sub.absent_id).name,
-            "substitute": helpdesk.directory.member(sub.substitute_id).name,
-            "start": sub.start.strftime("%d.%m.%Y"), "end": sub.end.strftime("%d.%m.%Y")}
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "cancel"))
@@ -170,7 +164,7 @@ async def sub_cancel(query: CallbackQuery, callback_data: SubstituteCb, staff: S
         return
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=await _running_markup(t, helpdesk))
-    await query.message.answer(t("sub-cancelled", **_sub_args(sub, helpdesk)))
+    await query.message.answer(t("sub-cancelled", **helpdesk.substitution_args(sub)))
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "absent"))
@@ -213,9 +207,7 @@ async def _save_substitution(message: Message, state: FSMContext, start: date, e
         return
     sub = Substitution(absent_id=data["sub_absent"], substitute_id=data["sub_substitute"], start=start, end=end)
     await helpdesk.add_substitution(sub, created_by=by)
-    await message.answer(t("sub-saved", absent=helpdesk.directory.member(sub.absent_id).name,
-                           substitute=helpdesk.directory.member(sub.substitute_id).name,
-                           start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y")))
+    await message.answer(t("sub-saved", **helpdesk.substitution_args(sub)))
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "days"), StateFilter(SubstituteForm.days))

@@ -131,27 +131,12 @@ class HelpDesk:
         now = self.clock.now()
         await self.substitutions.add(sub, created_by, now)
         await self.reload_substitutions()
-        substitute = self.directory.member(sub.substitute_id)
-        absent = self.directory.member(sub.absent_id)
         # Requests queued for the absent specialist within the range now wait for the substitute.
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT id, slot_start FROM requests WHERE status = 'new' AND scheduled_id = ? AND delivered_at IS NULL",
-                (sub.absent_id,),
-            )
-            for row in await cursor.fetchall():
-                if row["slot_start"] is None:
-                    continue
-                day = datetime.fromisoformat(row["slot_start"]).astimezone(self.school.tz).date()
-                if sub.start <= day <= sub.end:
-                    await RequestRepository.update(conn, row["id"], now, assignee_id=sub.substitute_id)
-                    await RequestRepository.event(
-                        conn, row["id"], now, "substituted", created_by, absent=absent.id, substitute=substitute.id
-                    )
-            await self._tell(conn, [substitute.telegram_id], "sub-notice-substitute",
+            await self._move_waiting(conn, sub, to=sub.substitute_id, event="substituted", actor=created_by, now=now)
+            await self._tell(conn, [self.directory.member(sub.substitute_id).telegram_id], "sub-notice-substitute",
                              dedupe=f"substitution:{sub.absent_id}:{sub.start}:{sub.end}:{now.isoformat()}",
-                             absent=absent.name, start=sub.start.strftime("%d.%m.%Y"),
-                             end=sub.end.strftime("%d.%m.%Y"))
+                             **self.substitution_args(sub))
         self._wake()
 
     async def cancel_substitution(self, sub_id: int, cancelled_by: int) -> Substitution | None:
@@ -164,24 +149,35 @@ class HelpDesk:
             sub = await SubstitutionRepository.cancel_in(conn, sub_id, now)
             if sub is None:
                 return None
-            rows = await conn.execute_fetchall(
-                "SELECT id, slot_start FROM requests WHERE status = 'new' AND delivered_at IS NULL "
-                "AND scheduled_id = ? AND assignee_id = ?",
-                (sub.absent_id, sub.substitute_id),
-            )
-            for request_id, slot_start in rows:
-                if slot_start is None or not sub.covers(datetime.fromisoformat(slot_start).astimezone(self.school.tz).date()):
-                    continue
-                await RequestRepository.update(conn, request_id, now, assignee_id=sub.absent_id)
-                await RequestRepository.event(conn, request_id, now, "substitution_cancelled", cancelled_by,
-                                              absent=sub.absent_id, substitute=sub.substitute_id)
+            await self._move_waiting(conn, sub, to=sub.absent_id, event="substitution_cancelled", actor=cancelled_by,
+                                     now=now, held_by=sub.substitute_id)
             await self._tell(conn, [self.directory.member(sub.substitute_id).telegram_id], "sub-notice-cancelled",
-                             dedupe=f"substitution-cancelled:{sub_id}",
-                             absent=self.directory.member(sub.absent_id).name,
-                             start=sub.start.strftime("%d.%m.%Y"), end=sub.end.strftime("%d.%m.%Y"))
+                             dedupe=f"substitution-cancelled:{sub_id}", **self.substitution_args(sub))
         await self.reload_substitutions()
         self._wake()
         return sub
+
+    async def _move_waiting(self, conn: aiosqlite.Connection, sub: Substitution, *, to: str, event: str, actor: int,
+                            now: datetime, held_by: str | None = None) -> None:
+        """Requests queued (not yet delivered) for the absent specialist's slots on the days the
+        substitution covers, and held by `held_by` when given, go to `to`."""
+        sql = "SELECT id, slot_start FROM requests WHERE status = 'new' AND scheduled_id = ? AND delivered_at IS NULL"
+        params: tuple[Any, ...] = (sub.absent_id,)
+        if held_by is not None:
+            sql += " AND assignee_id = ?"
+            params += (held_by,)
+        for request_id, slot_start in await conn.execute_fetchall(sql, params):
+            if slot_start is None or not sub.covers(datetime.fromisoformat(slot_start).astimezone(self.school.tz).date()):
+                continue
+            await RequestRepository.update(conn, request_id, now, assignee_id=to)
+            await RequestRepository.event(conn, request_id, now, event, actor,
+                                          absent=sub.absent_id, substitute=sub.substitute_id)
+
+    def substitution_args(self, sub: Substitution) -> dict[str, str]:
+        """Who stands in for whom and when, as the texts about a substitution show it."""
+        return {"absent": self.directory.member(sub.absent_id).name,
+                "substitute": self.directory.member(sub.substitute_id).name,
+                "start": sub.start.strftime("%d.%m.%Y"), "end": sub.end.strftime("%d.%m.%Y")}
 
     async def substitutions_ahead(self) -> list[tuple[int, Substitution]]:
         """Substitutions running today or later, for the administrators to see and cancel."""
