@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date, time
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -62,9 +63,18 @@ class _Model(BaseModel):
 
 
 class Person(_Model):
+    """The head or an administrator. Without a Telegram id the person joins by a link (/staff)
+    and needs an `id` the link can name (the head's is "head" unless given)."""
+
+    id: str | None = None
     name: str = Field(min_length=2)
-    telegram_id: int = Field(gt=0)
+    telegram_id: int | None = Field(default=None, gt=0)
     position: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str | None) -> str | None:
+        return None if value is None else _check_slug(cls, value)
 
 
 class Slot(_Model):
@@ -114,7 +124,7 @@ class Specialist(_Model):
     name: str = Field(min_length=2)
     position: str
     room: str
-    telegram_id: int = Field(gt=0)
+    telegram_id: int | None = Field(default=None, gt=0)  # None: joins by a link (/staff)
     supervisor: str = "head"
     areas: list[str]
     slots: list[Slot] = Field(default_factory=list)
@@ -233,6 +243,37 @@ class Period(DateRange):
     """A marking period (quarter, half-year): the average is counted from its start."""
 
 
+class StaffSettings(_Model):
+    """How staff join and how the administrators learn who cannot be reached."""
+
+    invitation_days: int = Field(default=14, ge=1, le=90)  # a /staff link works this long, once
+    unreachable_report_time: time = time(7, 30)  # school time: the morning list of staff who cannot be reached
+
+    @field_validator("unreachable_report_time", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        return Slot._time(value)
+
+
+class StaffRole(StrEnum):
+    HEAD = "head"
+    ADMIN = "admin"
+    SPECIALIST = "specialist"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffPerson:
+    """One person of the file who acts on requests: the head, an administrator or a specialist.
+    `id` is what a /staff link names and what a joined account is bound to."""
+
+    id: str
+    role: StaffRole
+    name: str
+    position: str
+    telegram_id: int | None  # as written in the file
+    where: str  # the entry in the file, for messages: "specialists[2] (id='spec-c')"
+
+
 class SchoolInfo(_Model):
     name: str
     short_name: str | None = None
@@ -268,10 +309,15 @@ class SchoolConfig(BaseModel):
     parents: ParentsSettings = Field(default_factory=ParentsSettings)
     grading: GradingSettings = Field(default_factory=GradingSettings)
     periods: list[Period] = Field(default_factory=list)
+    staff: StaffSettings = Field(default_factory=StaffSettings)
 
     @model_validator(mode="after")
     def _references(self) -> SchoolConfig:
         problems: list[str] = []
+        for i, admin in enumerate(self.school.administrators):
+            if admin.id is None and admin.telegram_id is None:
+                problems.append(f"school.administrators[{i}]: give an id (to invite them with /staff) or a telegram_id")
+        problems.extend(_unique_people(self))
         ordered = sorted(self.periods, key=lambda p: p.start)
         for before, after in zip(ordered, ordered[1:], strict=False):
             if after.start <= before.end:
@@ -280,8 +326,6 @@ class SchoolConfig(BaseModel):
         for dup in {x for x in area_ids if area_ids.count(x) > 1}:
             problems.append(f"areas: duplicate id {dup!r}")
         spec_ids = [s.id for s in self.specialists]
-        for dup in {x for x in spec_ids if spec_ids.count(x) > 1}:
-            problems.append(f"specialists: duplicate id {dup!r}")
         for i, spec in enumerate(self.specialists):
             where = f"specialists[{i}] (id={spec.id!r})"
             for area in spec.areas:
@@ -309,11 +353,25 @@ class SchoolConfig(BaseModel):
 
     @cached_property
     def _by_telegram(self) -> dict[int, Specialist]:
-        return {s.telegram_id: s for s in self.specialists}
+        return {s.telegram_id: s for s in self.specialists if s.telegram_id is not None}
 
     @cached_property
     def _admin_ids(self) -> frozenset[int]:
-        return frozenset([self.school.head.telegram_id, *(p.telegram_id for p in self.school.administrators)])
+        people = [self.school.head, *self.school.administrators]
+        return frozenset(p.telegram_id for p in people if p.telegram_id is not None)
+
+    @cached_property
+    def people(self) -> tuple[StaffPerson, ...]:
+        """Everyone who acts on requests, in the file's order: the head, the administrators,
+        the specialists."""
+        return tuple(_people(self))
+
+    @cached_property
+    def _people_by_id(self) -> dict[str, StaffPerson]:
+        return {p.id: p for p in self.people}
+
+    def person(self, person_id: str) -> StaffPerson | None:
+        return self._people_by_id.get(person_id)
 
     def area(self, area_id: str) -> Area:
         try:
@@ -331,6 +389,8 @@ class SchoolConfig(BaseModel):
         return self._by_telegram.get(telegram_id)
 
     def is_admin(self, telegram_id: int) -> bool:
+        """By the Telegram ids written in the file only; accounts joined by a link are known
+        to `bot.services.people.Directory.is_admin`."""
         return telegram_id in self._admin_ids
 
     def classes_of_teacher(self, telegram_id: int) -> list[str]:
@@ -356,6 +416,46 @@ class SchoolConfig(BaseModel):
     @property
     def courtesy(self) -> dict[str, Any]:
         return self.section("courtesy")
+
+
+HEAD_ID = "head"
+
+
+def _people(config: SchoolConfig) -> list[StaffPerson]:
+    head = config.school.head
+    people = [StaffPerson(head.id or HEAD_ID, StaffRole.HEAD, head.name, head.position or "", head.telegram_id,
+                          "school.head")]
+    for i, admin in enumerate(config.school.administrators):
+        people.append(StaffPerson(
+            admin.id or f"admin-{admin.telegram_id or i + 1}", StaffRole.ADMIN, admin.name, admin.position or "",
+            admin.telegram_id, f"school.administrators[{i}]" + (f" (id={admin.id!r})" if admin.id else ""),
+        ))
+    for i, spec in enumerate(config.specialists):
+        people.append(StaffPerson(spec.id, StaffRole.SPECIALIST, spec.name, spec.position, spec.telegram_id,
+                                  f"specialists[{i}] (id={spec.id!r})"))
+    return people
+
+
+def _unique_people(config: SchoolConfig) -> list[str]:
+    """One entry per person: an id and a Telegram id name one person of the head, the
+    administrators and the specialists (two entries with one account would make that
+    account two people, and a /staff link for one id could be followed twice)."""
+    problems: list[str] = []
+    seen_ids: dict[str, str] = {}
+    seen_accounts: dict[int, str] = {}
+    for person in _people(config):
+        if person.id in seen_ids:
+            problems.append(f"{person.where}: duplicate id {person.id!r} (already used by {seen_ids[person.id]})")
+        else:
+            seen_ids[person.id] = person.where
+        if person.telegram_id is None:
+            continue
+        if person.telegram_id in seen_accounts:
+            problems.append(f"{person.where}: duplicate telegram_id {person.telegram_id} "
+                            f"(already given to {seen_accounts[person.telegram_id]}); one account is one person")
+        else:
+            seen_accounts[person.telegram_id] = person.where
+    return problems
 
 
 def _where(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
