@@ -12,8 +12,10 @@ The devkey, the password and the token are secrets: they are kept in `SecretStr`
 fields, masked in every URL that is logged, and never put into an exception message (a
 network error's own text can carry the URL, so it is replaced by a short safe one).
 
-A pull is all or nothing: if the API fails for any student, nothing is stored and the last
-good data stays; the administrators are told once per outage (`EljurSync`).
+A pull is all or nothing: if the API fails for any student, or any student's answer cannot
+be read whole (`EljurGarbled`: a missing or misshapen part, a mark without value or date),
+nothing is stored for anybody and the last good data stays, because a pull replaces each
+student's marks in its range; the administrators are told once per outage (`EljurSync`).
 """
 
 from __future__ import annotations
@@ -84,6 +86,11 @@ class EljurError(Exception):
 
 class EljurUnavailable(EljurError):
     """The API could not be reached: network error, timeout, a 5xx answer."""
+
+
+class EljurGarbled(EljurError):
+    """An answer came, but part of it could not be read: storing the rest would replace the
+    unreadable student's (or mark's) stored data with nothing."""
 
 
 class _AuthRejected(EljurError):
@@ -270,11 +277,13 @@ class EljurClient:
         return parse_periods(await self.call("getperiods"))
 
     async def marks(
-        self, student_id: str, start: date, end: date, *, student_name: str, class_name: str
+        self, student_id: str, start: date, end: date, *, student_name: str, class_name: str, strict: bool = False
     ) -> list[ImportRow]:
-        """One student's marks and absences from `start` to `end` inclusive."""
+        """One student's marks and absences from `start` to `end` inclusive. `strict`: an answer
+        with anything unreadable raises `EljurGarbled` instead of giving the readable rest."""
         result = await self.call("getmarks", student=student_id, days=f"{start:%Y%m%d}-{end:%Y%m%d}")
-        return parse_marks(result, student_id=student_id, student_name=student_name, class_name=class_name)
+        return parse_marks(result, student_id=student_id, student_name=student_name, class_name=class_name,
+                           strict=strict)
 
 
 # --- reading the answers ----------------------------------------------------------------------
@@ -455,32 +464,65 @@ def parse_mark(
     )
 
 
-def parse_marks(result: Any, *, student_id: str, student_name: str, class_name: str) -> list[ImportRow]:
-    """All readable marks of one student in a `getmarks` answer, in the answer's order."""
+def _collection(value: Any) -> bool:
+    """A list or a dict keyed by id, or nothing at all (no items): what a list may be."""
+    return value is None or isinstance(value, (list, dict))
+
+
+def parse_marks(
+    result: Any, *, student_id: str, student_name: str, class_name: str, strict: bool = False
+) -> list[ImportRow]:
+    """All readable marks of one student in a `getmarks` answer, in the answer's order.
+    `strict`: anything unreadable (the student's part missing or another student's, a list
+    that is not one, a subject without a name, a mark without value or date) raises
+    `EljurGarbled`, since a pull replaces the student's stored marks with what it read."""
+    problems: list[str] = []
     entry = _student_entry(result, student_id)
     if entry is None:
-        return []
-    name = student_name or _text(_first(entry, "title", "fullname")) or student_id
+        problems.append("no readable part for this student")
+    elif strict and _names_another_student(entry, student_id):
+        problems.append("the answer is about another student")
     rows: list[ImportRow] = []
-    for lesson in _items(_first(entry, "lessons", "subjects")):
-        if not isinstance(lesson, dict):
-            continue
-        subject = _text(_first(lesson, "name", "title", "subject"))
-        if subject is None:
-            log.warning("ЭлЖур: skipped a subject without a name (student %s)", student_id)
-            continue
-        for mark in _items(_first(lesson, "marks", "assessments")):
-            row = parse_mark(mark, subject=subject, student_id=student_id, student_name=name, class_name=class_name)
-            if row is not None:
-                rows.append(row)
+    if entry is not None:
+        name = student_name or _text(_first(entry, "title", "fullname")) or student_id
+        lessons = _first(entry, "lessons", "subjects")
+        if not _collection(lessons):
+            problems.append("the subjects are not a list")
+        for lesson in _items(lessons):
+            if not isinstance(lesson, dict):
+                problems.append("a subject that is not an object")
+                continue
+            subject = _text(_first(lesson, "name", "title", "subject"))
+            if subject is None:
+                log.warning("ЭлЖур: skipped a subject without a name (student %s)", student_id)
+                problems.append("a subject without a name")
+                continue
+            marks = _first(lesson, "marks", "assessments")
+            if not _collection(marks):
+                problems.append(f"the marks of {subject} are not a list")
+            for mark in _items(marks):
+                row = parse_mark(mark, subject=subject, student_id=student_id, student_name=name,
+                                 class_name=class_name)
+                if row is None:
+                    problems.append(f"an unreadable mark in {subject}")
+                else:
+                    rows.append(row)
+    if strict and problems:
+        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+        raise EljurGarbled(f"getmarks: the answer is garbled: {problems[0]}{more}")
     return rows
+
+
+def _names_another_student(entry: dict[str, Any], student_id: str) -> bool:
+    ids = [str(entry[key]) for key in ("id", "student_id", "name") if entry.get(key) not in (None, "")]
+    return bool(ids) and student_id not in ids
 
 
 # --- pulling and storing ----------------------------------------------------------------------
 
 class MarksSource(Protocol):
     async def marks(
-        self, student_id: str, start: date, end: date, *, student_name: str, class_name: str
+        self, student_id: str, start: date, end: date, *, student_name: str, class_name: str, strict: bool = False
     ) -> list[ImportRow]: ...
 
 
@@ -495,7 +537,8 @@ async def pull(
     async def one(index: int, journal_id: str, name: str, class_name: str) -> None:
         async with gate:
             try:
-                rows = await client.marks(journal_id, start, end, student_name=name, class_name=class_name)
+                rows = await client.marks(journal_id, start, end, student_name=name, class_name=class_name,
+                                          strict=True)
             except EljurError as exc:  # say whose marks, so a wrong journal id can be found
                 raise type(exc)(f"{exc} (student {journal_id})") from None
         results[index] = [r if r.journal_id else replace(r, journal_id=journal_id) for r in rows]
@@ -504,7 +547,8 @@ async def pull(
         async with asyncio.TaskGroup() as group:
             for index, (journal_id, name, class_name) in enumerate(students):
                 if not str(journal_id).strip():
-                    log.warning("ЭлЖур: %s (%s) has no journal id; skipped", name, class_name)
+                    log.warning("ЭлЖур: student no. %d of the list (class %s) has no journal id; skipped",
+                                index + 1, class_name)
                     continue
                 group.create_task(one(index, str(journal_id).strip(), name, class_name))
     except BaseExceptionGroup as group_error:
@@ -570,7 +614,8 @@ class EljurSync:
             except EljurError as exc:
                 error = str(exc)[:MAX_ERROR_TEXT]
                 log.warning("ЭлЖур pull failed, the stored marks stay as they were: %s", error)
-                if not self._down and await self._tell("eljur-unavailable", error=error):
+                key = "eljur-garbled" if isinstance(exc, EljurGarbled) else "eljur-unavailable"
+                if not self._down and await self._tell(key, error=error):
                     self._down = True
                 return SyncResult(ok=False, error=error)
             # An empty pull stores nothing: with a replacing store it would wipe the range, and

@@ -41,11 +41,16 @@ PETROV: dict[str, list[Any]] = {
     "История": [
         {"value": "оп", "count": 0, "date": "2026-11-19"},
         {"value": 4, "count": "false", "weight": "0.5", "date": "2026-11-20"},
-        {"date": "2026-11-20", "count": True},  # no value: skipped and logged
-        {"value": "5", "date": "вчера"},  # no readable date: skipped and logged
-        "5",  # not an object: skipped and logged
     ],
 }
+# The same answer with marks that cannot be read: read around (and logged) when one student's
+# marks are asked for, but a pull that meets them fails whole (they would replace stored marks).
+UNREADABLE_MARKS: list[Any] = [
+    {"date": "2026-11-20", "count": True},  # no value
+    {"value": "5", "date": "вчера"},  # no readable date
+    "5",  # not an object
+]
+PETROV_WITH_GARBAGE: dict[str, list[Any]] = {**PETROV, "История": PETROV["История"] + UNREADABLE_MARKS}
 SIDOROVA: dict[str, list[Any]] = {"Физика": [{"value": "4", "count": True, "date": "2026-11-20"}]}
 
 
@@ -96,6 +101,7 @@ class Recorder:
 async def test_marks_and_absences_are_read_in_both_spellings(fake: EljurFake, client: EljurClient, variant: str,
                                                              caplog: pytest.LogCaptureFixture) -> None:
     fake.variant = variant
+    fake.add_student("1001", "Петров Иван", PETROV_WITH_GARBAGE)
     caplog.set_level(logging.WARNING, "bot.services.eljur")
     rows = await client.marks("1001", START, END, student_name="Петров Иван Сергеевич", class_name="5А")
 
@@ -279,6 +285,81 @@ async def test_a_failure_in_the_middle_of_a_pull_stores_nothing(fake: EljurFake)
     finally:
         await connector.close()
     assert not result.ok and record.stored == [] and [k for k, _ in record.told] == ["eljur-unavailable"]
+
+
+@pytest.mark.parametrize("garbage", [
+    "garbage",  # the result is not an object
+    {"students": {"1002": "garbage"}},  # the student's part is not an object
+    {"students": {"1002": {"name": "1002", "lessons": "garbage"}}},  # the subjects are not a list
+    {"students": {"1002": {"name": "1002", "lessons": [{"name": "Физика", "marks": [{"value": "4"}]}]}}},  # no date
+    {"students": [{"name": "1003", "title": "Другой Ученик", "lessons": []}]},  # another student's answer
+])
+async def test_a_garbled_answer_for_one_student_fails_the_pull_and_replaces_nothing(
+        fake: EljurFake, garbage: Any) -> None:
+    """Observation 9: garbage for one student used to wipe that student's marks (the pull
+    replaces each student's range) and the pull was reported successful."""
+    record = Recorder()
+    connector = EljurClient(make_settings(fake.url), timeout=2)
+    sync = EljurSync(connector, record.students, record.store, record.notify)
+    original = fake._marks
+
+    def garbled_for_the_second(student_id: str, days: str) -> web.Response:
+        if student_id == "1002":
+            return web.json_response({"response": {"state": 200, "error": None, "result": garbage}})
+        return original(student_id, days)
+
+    try:
+        assert (await sync.run(TODAY)).ok and len(record.stored) == 1
+        fake._marks = garbled_for_the_second  # type: ignore[method-assign]
+        failed = [await sync.run(TODAY), await sync.run(TODAY)]
+        fake._marks = original  # type: ignore[method-assign]
+        back = await sync.run(TODAY)
+    finally:
+        await connector.close()
+    assert [r.ok for r in failed] == [False, False]
+    assert "garbled" in (failed[0].error or "") and "1002" in (failed[0].error or "")
+    assert len(record.stored) == 2 and back.ok  # nothing stored for anybody while it was garbled
+    assert [key for key, _ in record.told] == ["eljur-garbled", "eljur-back"]  # once per outage
+
+
+async def test_a_garbled_answer_keeps_the_students_stored_marks(tmp_path, fake: EljurFake) -> None:
+    """The same through the real store: the student's marks stay in the database."""
+    from storage.db import Database
+    from storage.marks import MarksRepository
+
+    db = await Database(tmp_path / "db.sqlite3").connect()
+    try:
+        ids = {}
+        for journal_id, name, klass in await Recorder().students():
+            ids[journal_id] = await db.execute(
+                "INSERT INTO students (full_name, class_name, journal_id, created_at) VALUES (?, ?, ?, ?)",
+                (name, klass, journal_id, "2026-11-01T00:00:00+00:00"))
+        marks = MarksRepository(db)
+        rules = GradingRules()
+
+        async def store(rows: list[ImportRow], start: date, end: date) -> int:
+            parsed = rows_to_import(rows, rules)
+            result = await marks.store(parsed.marks, parsed.absences, source="eljur", now=datetime.now(UTC),
+                                       replace=(list(ids.values()), start, end))
+            return result.marks_added + result.absences_added
+
+        async def count(journal_id: str) -> int:
+            return await db.fetch_value("SELECT count(*) FROM marks WHERE student_id = ?", (ids[journal_id],))
+
+        record = Recorder()
+        connector = EljurClient(make_settings(fake.url), timeout=2)
+        sync = EljurSync(connector, record.students, store, record.notify)
+        try:
+            assert (await sync.run(TODAY)).ok
+            before = await count("1002")
+            assert before == 1
+            fake.students["1002"]["lessons"] = {"Физика": ["garbage"]}
+            assert not (await sync.run(TODAY)).ok
+        finally:
+            await connector.close()
+        assert await count("1002") == before
+    finally:
+        await db.close()
 
 
 async def test_without_a_current_period_the_last_30_days_are_pulled(fake: EljurFake) -> None:
