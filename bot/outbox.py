@@ -1,8 +1,9 @@
 """The outbox worker: delivers queued messages at Telegram's pace, losing nothing.
 
-Pacing: a global rate (default 25 msg/s, under Telegram's ~30/s) and at most one
-message a second per chat. Each message is its own task that first waits for its
-chat, then for a global slot, so one busy chat never holds back the others.
+Pacing: bulk rows take a global slot (default 25 msg/s, under Telegram's ~30/s); every
+row, like every other call of the bot, then takes its chat's turn in the session
+(`bot/sending.py`: ~1 a second per chat after a burst of 3). Each message is its own
+task, so one busy chat never holds back the others.
 
 Guarantees: a row is marked 'sent' right after Telegram answers (answers that come
 in together are marked in one transaction, with no wait added: storage/group_commit.py),
@@ -44,38 +45,28 @@ BlockedHook = Callable[[OutboxItem, str], Awaitable[None]]
 
 
 class Pacer:
-    """Reserves send times: one global spacing and one per chat."""
+    """Spaces bulk rows at the global rate (`OUTBOX_RATE`). The per-chat limit is not here:
+    every call, bulk or not, takes its chat's turn in the session (`bot/sending.py`), so a
+    bulk row is never made to wait for its chat twice."""
 
     def __init__(
         self,
         rate_per_second: float,
-        per_chat_interval: float = 1.0,
+        per_chat_interval: float | None = None,  # unused: the session paces each chat
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self.interval = 1.0 / rate_per_second
-        self.per_chat_interval = per_chat_interval
         self._clock = clock
         self._sleep = sleep
         self._next_global = 0.0
-        self._next_chat: dict[int, float] = {}
 
     async def wait(self, chat_id: int) -> None:
-        now = self._clock()
-        chat_at = max(now, self._next_chat.get(chat_id, 0.0))
-        self._next_chat[chat_id] = chat_at + self.per_chat_interval
-        if chat_at > now:
-            await self._sleep(chat_at - now)
         now = self._clock()
         global_at = max(now, self._next_global)
         self._next_global = global_at + self.interval
         if global_at > now:
             await self._sleep(global_at - now)
-        if len(self._next_chat) > 50_000:
-            self._forget_idle_chats(now)
-
-    def _forget_idle_chats(self, now: float) -> None:
-        self._next_chat = {chat: at for chat, at in self._next_chat.items() if at > now}
 
 
 class OutboxWorker:

@@ -1,4 +1,5 @@
 """The one place where every Bot API call of ours goes through: retry_after, 5xx, network.
+(Before the retries, `bot/sending.py` fits each text to Telegram's limits and paces it.)
 
 429 → wait exactly `retry_after` and try again; 5xx and network errors → exponential
 backoff with jitter. `getUpdates` is left to aiogram's polling loop, which has its
@@ -166,6 +167,11 @@ class ApiSession(AiohttpSession):
 
 
 def create_session(api_url: str, *, timeout: float = 60.0) -> AiohttpSession:
+    """The session every call goes through: first fitted to Telegram's limits and paced per
+    chat (`bot/sending.py`), then sent with retries (outermost middleware first)."""
+    from bot.sending import SendingMiddleware
+
     session = ApiSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")), timeout=timeout)
+    session.middleware(SendingMiddleware())
     session.middleware(RetryMiddleware())
     return session
