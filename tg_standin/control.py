@@ -39,7 +39,8 @@ def add_control_routes(app: web.Application, standin: StandIn) -> None:
 
     async def stats(request: web.Request) -> web.Response:
         return web.json_response({"calls": dict(standin.stats), "faults_injected": standin.faults.injected,
-                                  "rate_limited": standin.rate_limits.rejected, "sent": len(standin.sent_log)})
+                                  "rate_limited": standin.rate_limits.rejected, "too_many_requests": standin.too_many_requests,
+                                  "sent": len(standin.sent_log)})
 
     async def sent_log(request: web.Request) -> web.Response:
         return web.json_response([r.__dict__ for r in standin.sent_log])

@@ -43,17 +43,22 @@ class Person:
     # --- what the person sends -----------------------------------------------------------------
 
     def _message(self, **content: Any) -> dict[str, Any]:
+        reply_to: BotMessage | None = content.pop("_reply_to", None)
+        if reply_to is not None:  # Telegram's reply-to: the whole message replied to
+            content["reply_to_message"] = self.standin.message_json(self.chat, reply_to)
+        self.chat.opened = True  # a person who writes to the bot has opened it
         message_id = next(self.chat.next_message_id)
         stored = BotMessage(self.chat.id, message_id, False, content.get("text") or content.get("caption") or "",
                             content_type=content.pop("_type", "text"), file_id=content.pop("_file_id", None))
         self.chat.messages[message_id] = stored
         data = {"message_id": message_id, "date": int(time.time()), "chat": self.chat.as_chat(),
                 "from": self.chat.as_user(), **content}
-        stored.raw = {k: v for k, v in data.items() if k not in ("message_id", "date", "chat", "from")}
+        stored.raw = {k: v for k, v in data.items() if k not in ("message_id", "date", "chat", "from", "reply_to_message")}
         return data
 
-    async def send(self, text: str) -> int:
-        content: dict[str, Any] = {"text": text}
+    async def send(self, text: str, *, reply_to: BotMessage | None = None) -> int:
+        """`reply_to`: a message of this chat the text replies to (Telegram's «Reply»)."""
+        content: dict[str, Any] = {"text": text, "_reply_to": reply_to}
         if text.startswith("/"):
             command = text.split()[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
@@ -61,11 +66,12 @@ class Person:
         await self.standin.push_update({"message": message})
         return message["message_id"]
 
-    async def send_photo(self, caption: str | None = None, data: bytes | None = None) -> int:
+    async def send_photo(self, caption: str | None = None, data: bytes | None = None, *,
+                         reply_to: BotMessage | None = None) -> int:
         stored = self.standin.store_file(data or tiny_png(), "photo.png", "image/png")
         content: dict[str, Any] = {"photo": [{"file_id": stored.file_id, "file_unique_id": stored.unique_id,
                                               "width": 4, "height": 4, "file_size": len(stored.data)}],
-                                   "_type": "photo", "_file_id": stored.file_id}
+                                   "_type": "photo", "_file_id": stored.file_id, "_reply_to": reply_to}
         if caption:
             content["caption"] = caption
         message = self._message(**content)
@@ -207,6 +213,20 @@ class Person:
                 raise AssertionError(f"{self.id}: nothing matching {match!r} in {timeout}s; chat holds: {self.messages[-6:]}") from None
             if predicate(message):
                 return message
+
+    def sent_message(self, message_id: int) -> BotMessage:
+        """A message this person sent (as the chat holds it: with the bot's reaction on it)."""
+        return self.chat.messages[message_id]
+
+    async def wait_for_reaction(self, message_id: int, timeout: float = 5.0) -> list[str]:
+        """Waits until the bot has put a reaction on this person's message; returns it."""
+        message = self.chat.messages[message_id]
+        async with self.chat.changed:
+            try:
+                await asyncio.wait_for(self.chat.changed.wait_for(lambda: bool(message.reactions)), timeout)
+            except TimeoutError:
+                raise AssertionError(f"{self.id}: no reaction on message #{message_id} in {timeout}s") from None
+        return list(message.reactions)
 
     def download(self, message: BotMessage) -> bytes:
         stored = self.standin.files.get(message.file_id or "")

@@ -23,9 +23,11 @@ log = logging.getLogger("tg_standin")
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 SENDING = {"sendMessage", "sendPhoto", "sendDocument", "copyMessage", "forwardMessage"}
+EDITING = {"editMessageText", "editMessageCaption", "editMessageReplyMarkup"}
+RATE_LIMITED = SENDING | EDITING  # what counts against a chat's messages per second
 JSON_FIELDS = {
     "reply_markup", "entities", "caption_entities", "reply_parameters", "link_preview_options", "commands",
-    "scope", "allowed_updates", "menu_button",
+    "scope", "allowed_updates", "menu_button", "reaction",
 }
 
 
@@ -63,6 +65,7 @@ class StandIn:
         self.stats: Counter[str] = Counter()
         self.commands_by_scope: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.unknown_methods: list[str] = []
+        self.require_start = False  # True: new people have not opened the bot until they write to it
         self._topics = itertools.count(100)
         self._people: dict[int, Any] = {}
         self._runner: web.AppRunner | None = None
@@ -99,13 +102,17 @@ class StandIn:
     # --- people and chats ---------------------------------------------------------------------
 
     def user(self, user_id: int, *, first_name: str = "User", last_name: str | None = None,
-             language_code: str | None = "ru", username: str | None = None):  # -> Person
+             language_code: str | None = "ru", username: str | None = None, opened: bool | None = None):  # -> Person
+        """The person with this id (the same object each time). `opened=False` (or
+        `standin.require_start = True`): the person has never opened the bot, and a message to
+        them is "chat not found" until they send it something."""
         from tg_standin.driver import Person
 
         if user_id in self._people:
             return self._people[user_id]
         chat = Chat(user_id, "private", first_name=first_name, last_name=last_name, username=username,
-                    language_code=language_code)
+                    language_code=language_code,
+                    opened=(not self.require_start) if opened is None else opened)
         self.chats[user_id] = chat
         person = self._people[user_id] = Person(self, chat)
         return person
@@ -124,9 +131,14 @@ class StandIn:
             chat = self.chats.get(int(chat_id))
         except (TypeError, ValueError):
             chat = None
-        if chat is None:
-            raise _bad("chat not found")
+        if chat is None or not chat.opened:
+            raise _bad("chat not found")  # as Telegram answers for a person who never opened the bot
         return chat
+
+    @property
+    def too_many_requests(self) -> int:
+        """How many 429s were answered so far (rate limits and injected faults alike)."""
+        return self.stats["429"]
 
     async def push_update(self, update: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
@@ -194,8 +206,8 @@ class StandIn:
                 if fault.status == 403:
                     raise ApiError(403, "Forbidden: bot was blocked by the user")
                 raise ApiError(fault.status, "Internal Server Error" if fault.status == 500 else "Bad Gateway")
-            if method in SENDING and numeric_chat is not None:
-                if numeric_chat in self.chats and self.chats[numeric_chat].blocked:
+            if method in RATE_LIMITED and numeric_chat is not None:
+                if method in SENDING and numeric_chat in self.chats and self.chats[numeric_chat].blocked:
                     raise ApiError(403, "Forbidden: bot was blocked by the user")
                 wait = self.rate_limits.check(numeric_chat)
                 if wait:
@@ -208,6 +220,9 @@ class StandIn:
                 body["parameters"] = {"retry_after": error.retry_after}
                 headers["Retry-After"] = str(error.retry_after)
             self.stats[f"error:{error.status}"] += 1
+            if error.status == 429:
+                self.stats["429"] += 1  # every "Too Many Requests" answered, and per method
+                self.stats[f"429:{method}"] += 1
             return web.json_response(body, status=error.status, headers=headers)
         return web.json_response({"ok": True, "result": result})
 
@@ -241,8 +256,12 @@ class StandIn:
             plain = raw
         if not plain.strip() and required:
             raise _bad("message text is empty")
-        if len(plain) > limit:
-            raise _bad("message is too long" if key == "text" else "message caption is too long")
+        # Telegram trims the text and counts characters (code points; measured: 4,096 emoji
+        # outside the basic plane are accepted, 4,097 refused).
+        if len(plain.strip()) > limit:
+            if key != "text":
+                raise _bad("message caption is too long")
+            raise _bad("MESSAGE_TOO_LONG" if params.get("message_id") else "message is too long")
         return plain, raw
 
     def _markup(self, params: dict[str, Any]) -> dict[str, Any] | None:
@@ -388,6 +407,22 @@ class StandIn:
         await self._notify(chat)
         return self.message_json(chat, message)
 
+    async def m_editMessageCaption(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(p.get("chat_id"))
+        message = self._find(chat, p.get("message_id"))
+        if message.content_type == "text":
+            raise _bad("there is no caption in the message to edit")
+        plain, raw = self._text(p, "caption", MAX_CAPTION, required=False)
+        markup = self._markup(p)
+        if raw == message.html and markup == message.reply_markup:
+            raise _bad("message is not modified: specified new message content and reply markup are exactly "
+                       "the same as a current content and reply markup of the message")
+        message.text, message.html, message.reply_markup, message.edited = plain, raw, markup, True
+        chat.events.append(message)
+        self.sent_log.append(SentRecord(time.time(), "editMessageCaption", chat.id, message.message_id, plain))
+        await self._notify(chat)
+        return self.message_json(chat, message)
+
     async def m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(p.get("chat_id"))
         message = self._find(chat, p.get("message_id"))
@@ -403,6 +438,28 @@ class StandIn:
         chat = self._chat(p.get("chat_id"))
         message = self._find(chat, p.get("message_id"), "message to delete not found")
         message.deleted = True
+        await self._notify(chat)
+        return True
+
+    # Telegram's allowed reaction emoji (ReactionTypeEmoji); anything else is REACTION_INVALID.
+    REACTIONS = frozenset(
+        "👍 👎 ❤ 🔥 🥰 👏 😁 🤔 🤯 😱 🤬 😢 🎉 🤩 🤮 💩 🙏 👌 🕊 🤡 🥱 🥴 😍 🐳 ❤‍🔥 🌚 🌭 💯 🤣 ⚡ 🍌 🏆 💔 🤨 😐 🍓 🍾 "
+        "💋 🖕 😈 😴 😭 🤓 👻 👨‍💻 👀 🎃 🙈 😇 😨 🤝 ✍ 🤗 🫡 🎅 🎄 ☃ 💅 🤪 🗿 🆒 💘 🙉 🦄 😘 💊 🙊 😎 👾 🤷‍♂ 🤷 🤷‍♀ 😡".split()
+    )
+
+    async def m_setMessageReaction(self, p: dict[str, Any]) -> bool:
+        """The bot's reaction on a message (a person's, mostly): kept on the message, replacing
+        the bot's earlier one, as Telegram does; the driver reads `message.reactions`."""
+        chat = self._chat(p.get("chat_id"))
+        message = self._find(chat, p.get("message_id"), "message to react not found")
+        reaction = p.get("reaction") or []
+        if isinstance(reaction, str):
+            reaction = json.loads(reaction)
+        emoji = [r.get("emoji", "") for r in reaction if isinstance(r, dict) and r.get("type") == "emoji"]
+        if len(emoji) != len(reaction) or any(e not in self.REACTIONS for e in emoji) or len(emoji) > 1:
+            raise _bad("REACTION_INVALID")
+        message.reactions = emoji
+        self.sent_log.append(SentRecord(time.time(), "setMessageReaction", chat.id, message.message_id, "".join(emoji)))
         await self._notify(chat)
         return True
 

@@ -28,6 +28,7 @@ class BotMessage:
     edited: bool = False
     deleted: bool = False
     raw: dict[str, Any] = field(default_factory=dict)
+    reactions: list[str] = field(default_factory=list)  # the bot's reaction on it (setMessageReaction)
 
     @property
     def inline_keyboard(self) -> list[list[dict[str, Any]]]:
@@ -68,6 +69,7 @@ class Chat:
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     next_message_id: itertools.count = field(default_factory=lambda: itertools.count(1))
     blocked: bool = False
+    opened: bool = True  # False: the person never wrote to the bot; sending to them is "chat not found"
 
     def as_chat(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type}
