@@ -33,11 +33,14 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
+from bot.scheduler.supervisor import Backoff, Health, describe
 from bot.telegram import prepared_call
 from storage.group_commit import GroupCommit
 from storage.outbox import OutboxItem, OutboxRepository
 
 log = logging.getLogger(__name__)
+
+HEALTH_NAME = "outbox"
 
 Sent = tuple[OutboxItem, int | None]  # a row and the id of the message it became
 SentHook = Callable[[list[Sent]], Awaitable[None]]  # called in the transaction that marks them sent
@@ -70,6 +73,9 @@ class Pacer:
 
 
 class OutboxWorker:
+    health: Health | None = None  # set by the app: the loop's successes and failures, for /status
+    _recovered = False  # rows left in flight by the last process are re-queued once, at the first run
+
     def __init__(
         self,
         bot: Bot,
@@ -94,6 +100,7 @@ class OutboxWorker:
         self.on_sent: dict[str, SentHook] = {}
         self.on_blocked: dict[str, BlockedHook] = {}
         self.on_failed: dict[str, BlockedHook] = {}
+        self.on_undeliverable: BlockedHook | None = None  # any row given up, before its purpose's hook
         self.sent = 0
 
     def wake(self) -> None:
@@ -104,27 +111,99 @@ class OutboxWorker:
         """Rows the caller has just written as taken (`enqueue_claimed_many`): sent at once, by the
         same path as everything else, without waiting for the next claim. The tasks, in order,
         for a caller that wants to know when they are done (they are never cancelled by it)."""
-        tasks = []
-        for item in items:
-            task = asyncio.create_task(self._deliver(item))
-            self._tasks.add(task)
-            task.add_done_callback(self._done)
-            tasks.append(task)
-        return tasks
+        return [self._start(item) for item in items]
 
     async def run(self) -> None:
-        recovered = await self._repo.recover_in_flight()
-        if recovered:
-            log.warning("outbox: %d message(s) were in flight at the last stop; sending them again", recovered)
+        """Claims due rows and starts their delivery, until `stop()`. Nothing stops it: an error
+        (a locked or full database) is logged with its traceback and recorded in `health`, and
+        the loop tries again after a pause that grows with each failure in a row (capped)."""
+        pause = Backoff(base=0.5, cap=30.0)
         while not self._stopping:
-            free = self._concurrency - len(self._tasks)
-            items = await self._repo.claim(free, time.time()) if free > 0 else []
-            for item in items:
-                task = asyncio.create_task(self._deliver(item))
-                self._tasks.add(task)
-                task.add_done_callback(self._done)
-            if not items:
-                await self._sleep_until_work()
+            try:
+                if not self._recovered:
+                    # Once per process: a restarted loop must not re-queue rows this process is sending.
+                    recovered = await self._repo.recover_in_flight()
+                    self._recovered = True
+                    if recovered:
+                        log.warning("outbox: %d message(s) were in flight at the last stop; sending them again",
+                                    recovered)
+                free = self._concurrency - len(self._tasks)
+                items = await self._repo.claim(free, time.time()) if free > 0 else []
+                for item in items:
+                    self._start(item)
+                if not items:
+                    await self._sleep_until_work()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                delay = pause.next()
+                log.exception("outbox: the queue could not be read; next try in %.1f s", delay)
+                if self.health is not None:
+                    self.health.failed(HEALTH_NAME, error)
+                await self._pause(delay)
+            else:
+                pause.reset()
+                if self.health is not None:
+                    self.health.ok(HEALTH_NAME)
+
+    def _start(self, item: OutboxItem) -> asyncio.Task[None]:
+        task = asyncio.create_task(self._deliver_kept(item))
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    async def _deliver_kept(self, item: OutboxItem) -> None:
+        """`_deliver`, and if it fails (its outcome could not be written, or an error nobody
+        expected), the row goes back to the queue rather than staying "in flight" until a
+        restart: it is tried again later (a possible duplicate, never a loss)."""
+        try:
+            await self._deliver(item)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.exception("outbox: message %s to chat %s failed; it goes back to the queue", item.id, item.chat_id)
+            if self.health is not None:
+                self.health.failed(HEALTH_NAME, error)
+            await self._requeue(item, describe(error))
+
+    async def _requeue(self, item: OutboxItem, error: str) -> None:
+        pause = Backoff(base=0.5, cap=30.0)
+        while True:
+            try:
+                if item.attempts >= self._max_attempts:
+                    await self._repo.settle_in_flight(item.id, "failed", None, error)
+                else:
+                    delay = min(300.0, 2.0 ** item.attempts) * random.uniform(0.5, 1.0)
+                    await self._repo.settle_in_flight(item.id, "pending", time.time() + delay, error)
+                return
+            except Exception:
+                if self._stopping:
+                    return  # still "sending": the next start sends it again
+                log.exception("outbox: message %s could not be put back in the queue; trying again", item.id)
+                await self._pause(pause.next())
+
+    async def _mark_sent(self, sent: Sent) -> None:
+        """Records a message Telegram has accepted. If the database refuses (locked, full), it is
+        tried again until it works: sending it again would be a duplicate."""
+        pause = Backoff(base=0.5, cap=30.0)
+        while True:
+            try:
+                await self._marks.submit(sent)
+                return
+            except Exception as error:
+                if self._stopping:
+                    raise  # still "sending": the next start sends it again (at-least-once)
+                log.warning("outbox: message %s was sent but could not be recorded (%s); trying again",
+                            sent[0].id, describe(error))
+                if self.health is not None:
+                    self.health.failed(HEALTH_NAME, error)
+                await self._pause(pause.next())
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleeps, but not past `stop()`."""
+        deadline = time.monotonic() + seconds
+        while not self._stopping and (left := deadline - time.monotonic()) > 0:
+            await asyncio.sleep(min(left, 0.25))
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -172,6 +251,8 @@ class OutboxWorker:
             return
         except TelegramForbiddenError as error:
             await self._repo.give_up(item.id, "blocked", str(error))
+            if self.on_undeliverable is not None:
+                await self.on_undeliverable(item, str(error))
             hook = self.on_blocked.get(item.purpose or "")
             if hook is not None:
                 await hook(item, str(error))
@@ -179,6 +260,8 @@ class OutboxWorker:
         except TelegramBadRequest as error:
             log.error("outbox %s to %s rejected: %s", item.method, item.chat_id, error)
             await self._repo.give_up(item.id, "failed", str(error))
+            if self.on_undeliverable is not None:
+                await self.on_undeliverable(item, str(error))
             failed = self.on_failed.get(item.purpose or "")
             if failed is not None:
                 await failed(item, str(error))
@@ -191,7 +274,7 @@ class OutboxWorker:
             await self._repo.retry_later(item.id, time.time() + delay, str(error))
             return
         message_id = result.get("message_id") if isinstance(result, dict) else None
-        await self._marks.submit((item, message_id))
+        await self._mark_sent((item, message_id))
 
     async def _record_sent(self, sent: list[Sent]) -> list[None]:
         by_purpose: defaultdict[str, list[Sent]] = defaultdict(list)

@@ -182,6 +182,21 @@ class OutboxRepository:
             "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error[:500], item_id)
         )
 
+    async def settle_in_flight(self, item_id: int, status: str, not_before: float | None, error: str) -> None:
+        """A row still 'sending' whose outcome was never written goes to `status` ('pending'
+        again at `not_before`, or 'failed'). A row already settled is left alone."""
+        await self._db.execute(
+            "UPDATE outbox SET status = ?, not_before = coalesce(?, not_before), last_error = ? "
+            "WHERE id = ? AND status = 'sending'",
+            (status, not_before, error[:500], item_id),
+        )
+
+    async def backlog(self) -> tuple[int, str | None]:
+        """How many rows wait to be sent (queued or in flight), and when the oldest was queued."""
+        row = await self._db.fetch_one(
+            "SELECT count(*), min(created_at) FROM outbox WHERE status IN ('pending', 'sending')")
+        return (int(row[0]), row[1]) if row else (0, None)
+
     async def next_due(self) -> float | None:
         return await self._db.fetch_value("SELECT min(not_before) FROM outbox WHERE status = 'pending'")
 
