@@ -43,7 +43,8 @@ MENU_COMMANDS = ("start", "new", "my", "schedule", "duty", "help", "language", "
 def create_bot(settings: Settings) -> Bot:
     return Bot(
         token=settings.bot_token.get_secret_value(),
-        session=create_session(str(settings.telegram_api_url)),
+        session=create_session(str(settings.telegram_api_url), per_chat_rate=settings.per_chat_rate,
+                               per_chat_burst=settings.per_chat_burst),
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
 

@@ -178,8 +178,8 @@ class _Call:
 class SendingMiddleware(BaseRequestMiddleware):
     """Fits every text to Telegram's limits, then paces every call to one chat (module doc)."""
 
-    def __init__(self, pacer: ChatPacer | None = None) -> None:
-        self.pacer = pacer if pacer is not None else ChatPacer()
+    def __init__(self, pacer: ChatPacer | None) -> None:
+        self.pacer = pacer  # None: texts are fitted, chats not paced (PER_CHAT_RATE=0)
         self.split = 0  # texts sent in more than one part
 
     async def __call__(
@@ -194,22 +194,23 @@ class SendingMiddleware(BaseRequestMiddleware):
         call = _Call(bot, method)
         parts = self._fit(call)
         chat = _chat_key(call.get("chat_id"))
+        pacer = self.pacer if chat is not None else None
         if parts is None:
-            if chat is not None:
-                await self.pacer.wait(chat)
+            if pacer is not None:
+                await pacer.wait(chat)  # type: ignore[arg-type]
             return await make_request(bot, method)
         self.split += 1
         log.info("%s to %s: %d parts", name, chat, len(parts))
-        waits = self.pacer.reserve(chat, len(parts)) if chat is not None else [0.0] * len(parts)
-        clock = self.pacer.clock
-        started = clock()
+        # The parts' turns are booked together: nothing else to that chat comes between them.
+        waits = pacer.reserve(chat, len(parts)) if pacer is not None else [0.0] * len(parts)  # type: ignore[arg-type]
+        started = pacer.clock() if pacer is not None else 0.0
         result: Any = None
         ids: list[int] = []
         for part, wait in zip(parts, waits, strict=True):
-            left = wait - (clock() - started)
-            if left > 0:
-                self.pacer.waited += left
-                await self.pacer.sleep(left)
+            left = wait - (pacer.clock() - started) if pacer is not None else 0.0
+            if pacer is not None and left > 0:
+                pacer.waited += left
+                await pacer.sleep(left)
             result = await make_request(bot, part)
             message_id = result.get("message_id") if isinstance(result, dict) else getattr(result, "message_id", None)
             if isinstance(message_id, int):

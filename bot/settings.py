@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     outbox_rate: float = Field(
         default=25.0, gt=0, le=30, description="Messages per second to other people (Telegram allows ~30)."
     )
+    per_chat_rate: float = Field(
+        default=1.0, ge=0, description="Messages per second to one chat after a burst (Telegram: about 1); 0: unpaced."
+    )
+    per_chat_burst: int = Field(default=3, ge=1, description="Messages one chat may get at once before pacing.")
     polling_timeout: int = Field(default=10, ge=0, le=50)
     clock_file: Path | None = Field(
         default=None,

@@ -91,8 +91,11 @@ class PreparedCall(TelegramMethod[dict[str, Any]]):
 
 @functools.cache
 def _prepared_class(method: str) -> type[PreparedCall]:
-    api_method = getattr(aiogram.methods, method).__api_method__
-    return type(f"Prepared{method}", (PreparedCall,), {"__api_method__": api_method, "__module__": __name__})
+    aiogram_method = getattr(aiogram.methods, method)
+    attributes: dict[str, Any] = {"__api_method__": aiogram_method.__api_method__, "__module__": __name__}
+    if aiogram_method.__returning__ is bool:  # e.g. setMessageReaction answers `true`, not a message
+        attributes["__returning__"] = bool
+    return type(f"Prepared{method}", (PreparedCall,), attributes)
 
 
 def prepared_call(method: str, body: dict[str, Any]) -> PreparedCall:
@@ -166,12 +169,16 @@ class ApiSession(AiohttpSession):
         return self._defaults[key]
 
 
-def create_session(api_url: str, *, timeout: float = 60.0) -> AiohttpSession:
+def create_session(
+    api_url: str, *, timeout: float = 60.0, per_chat_rate: float = 1.0, per_chat_burst: int = 3
+) -> AiohttpSession:
     """The session every call goes through: first fitted to Telegram's limits and paced per
-    chat (`bot/sending.py`), then sent with retries (outermost middleware first)."""
-    from bot.sending import SendingMiddleware
+    chat (`bot/sending.py`; `per_chat_rate` 0: not paced), then sent with retries
+    (outermost middleware first)."""
+    from bot.sending import ChatPacer, SendingMiddleware
 
     session = ApiSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")), timeout=timeout)
-    session.middleware(SendingMiddleware())
+    pacer = ChatPacer(per_chat_rate, per_chat_burst) if per_chat_rate > 0 else None
+    session.middleware(SendingMiddleware(pacer))
     session.middleware(RetryMiddleware())
     return session

@@ -55,6 +55,11 @@ class BotProcess:
             TICK_SECONDS="0.2",
             POLLING_TIMEOUT="1",
             LOG_LEVEL="INFO",
+            # The stand-in has no rate limits unless a test enables them, and people here act
+            # faster than any person: each chat is paced, but loosely. A test that enables the
+            # stand-in's Telegram-like limits runs the bot with Telegram's pacing (1 a second, 3 at once).
+            PER_CHAT_RATE="20",
+            PER_CHAT_BURST="20",
             PYTHONUNBUFFERED="1",
         )
         env.update(self.extra_env)

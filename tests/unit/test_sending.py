@@ -192,3 +192,16 @@ async def test_plain_texts_and_short_texts_pass_untouched_and_other_calls_are_no
     for _ in range(10):
         await sending(telegram, bot, AnswerCallbackQuery(callback_query_id="q"))
     assert sending.pacer.delay(42) > 0 and len(sending.pacer) == 1  # only the chat's sends were booked
+
+
+async def test_per_chat_pacing_can_be_switched_off():
+    session = create_session("http://127.0.0.1:9", per_chat_rate=0)
+    try:
+        assert session.middleware[0].pacer is None
+        telegram = FakeTelegram()
+        client = Bot("123:abc", session=session, default=DefaultBotProperties(parse_mode="HTML"))
+        for _ in range(10):
+            await session.middleware[0](telegram, client, SendMessage(chat_id=42, text="ж" * 5000))
+        assert len(telegram.calls) == 20  # still fitted
+    finally:
+        await session.close()
