@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from bot.domain.school import SchoolConfig, Specialist
+from bot.domain.school import SchoolConfig, Specialist, StaffPerson, StaffRole
 from bot.i18n import I18n, Translator
 from storage.db import Database
+from storage.reach import Reach, ReachRepository
+from storage.staff import JoinOutcome, JoinResult, StaffRepository
 from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+SEEN_EVERY = 300.0  # seconds: how often at most a staff chat's "last seen" is written
 
 ADMINS = "admins"
 ADMIN_PREFIX = "admin-"
@@ -20,56 +30,248 @@ class StaffMember:
     id: str
     name: str
     position: str
-    telegram_id: int
+    telegram_id: int | None  # None: not joined yet (no Telegram id in the file, no link followed)
     room: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """What the school file says about a Telegram account (with the accounts joined by a link)."""
+
+    is_admin: bool
+    is_head: bool
+    specialist: Specialist | None
+    is_class_teacher: bool = False
+
+
+NOBODY = Staff(is_admin=False, is_head=False, specialist=None)
 
 
 class Directory:
     def __init__(self, school: SchoolConfig, i18n: I18n, db: Database, users: UserRepository | None = None) -> None:
-        self.school = school
+        # Staff accounts joined by a link (/staff), in memory: every update's `staff` and every
+        # recipient is looked up here. Loaded by load_accounts(), changed by join()/leave().
+        self.accounts = StaffRepository(db)
+        self._joined: dict[str, int] = {}
+        self.school = school  # the one holder of the running school file (see `school` below)
         self.i18n = i18n
         self.users = users or UserRepository(db)
+        # Reachability (append-only additions below): a cache of chat_reach, loaded by load_reach().
+        self._reach_repo = ReachRepository(db)
+        self._reach: dict[int, Reach] = {}
+        self._seen_at: dict[int, float] = {}  # monotonic time of the last "seen" write per chat
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the help desk puts its clock here
+        self.on_back: list[Callable[[int], Awaitable[None]]] = []  # called when an unreachable chat is seen
 
     def specialist(self, spec_id: str) -> Specialist:
         return self.school.specialist(spec_id)
 
+    # --- the school file and the staff accounts joined by a link ------------------------------
+
+    @property
+    def school(self) -> SchoolConfig:
+        return self._school
+
+    @school.setter
+    def school(self, school: SchoolConfig) -> None:
+        """A new school file (start, /reload): every lookup below follows it at once."""
+        self._school = school
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        school = self._school
+        chats: dict[str, int] = {}
+        by_chat: dict[int, StaffPerson] = {}
+        for person in school.people:  # ids written in the file first: they win
+            if person.telegram_id is not None:
+                chats[person.id] = person.telegram_id
+                by_chat[person.telegram_id] = person
+        for person_id, chat in self._joined.items():
+            person = school.person(person_id)
+            if person is None or person.id in chats:
+                continue  # left the file, or the file now gives this person's id itself
+            if chat in by_chat:
+                log.warning("staff account %s of %s ignored: the school file gives it to %s",
+                            chat, person_id, by_chat[chat].id)
+                continue
+            chats[person.id] = chat
+            by_chat[chat] = person
+        self._chat_of = chats
+        self._person_by_chat = by_chat
+        self._head_chat = chats.get(school.people[0].id)
+        self._admin_chats = [chats[p.id] for p in school.people if p.role is StaffRole.ADMIN and p.id in chats]
+        self._admin_set = frozenset([*self._admin_chats, *([self._head_chat] if self._head_chat else [])])
+        self._staff: dict[int, Staff] = {}
+        for chat, person in by_chat.items():
+            self._staff[chat] = Staff(
+                is_admin=chat in self._admin_set, is_head=chat == self._head_chat,
+                specialist=school.specialist(person.id) if person.role is StaffRole.SPECIALIST else None,
+                is_class_teacher=bool(school.classes_of_teacher(chat)),
+            )
+        for teacher in school.class_teachers:
+            self._staff.setdefault(teacher.telegram_id, Staff(False, False, None, True))
+
+    async def load_accounts(self) -> None:
+        """The accounts joined by a link, from the database; once at start."""
+        self._joined = await self.accounts.accounts()
+        self._rebuild()
+
+    async def join(self, code: str, telegram_id: int, now: datetime) -> JoinResult:
+        """Follow a staff link: this account becomes that person of the school file."""
+
+        def check(person_id: str) -> JoinOutcome | None:
+            person = self.school.person(person_id)
+            if person is None:
+                return JoinOutcome.UNKNOWN
+            holder = self._person_by_chat.get(telegram_id)
+            if holder is not None and holder.id != person_id:
+                return JoinOutcome.OTHER
+            if person.telegram_id is not None:
+                return JoinOutcome.ALREADY if person.telegram_id == telegram_id else JoinOutcome.TAKEN
+            return None
+
+        result = await self.accounts.join(code, telegram_id, now, check)
+        if result.outcome is JoinOutcome.JOINED and result.person_id:
+            self._joined[result.person_id] = telegram_id
+            self._rebuild()
+            log.info("staff %s joined as chat %s", result.person_id, telegram_id)
+            await self.mark_seen(telegram_id)  # they wrote to the bot just now: reachable, seen now
+        return result
+
+    async def leave(self, person_id: str) -> bool:
+        """Unbinds the person's joined account (a new phone, a mistake); a new link joins again."""
+        left = await self.accounts.leave(person_id)
+        if self._joined.pop(person_id, None) is not None:
+            self._rebuild()
+        return left
+
+    def chat_of(self, person_id: str) -> int | None:
+        """The person's chat: the Telegram id in the file, or the account that joined by a link."""
+        return self._chat_of.get(person_id)
+
+    def person_for_chat(self, telegram_id: int) -> StaffPerson | None:
+        return self._person_by_chat.get(telegram_id)
+
+    def joined_by_link(self, person_id: str) -> bool:
+        return person_id in self._joined and self._chat_of.get(person_id) == self._joined[person_id]
+
+    def staff_for(self, telegram_id: int) -> Staff:
+        """What the school file says about this account (every update asks: two dict lookups)."""
+        return self._staff.get(telegram_id, NOBODY)
+
+    def is_admin(self, telegram_id: int | None) -> bool:
+        """An administrator or the head, by the file's id or a joined account."""
+        return telegram_id in self._admin_set
+
+    def head_chat(self) -> int | None:
+        return self._head_chat
+
+    def head_staff_id(self) -> str | None:
+        """The head as a request's assignee (`admin-<chat>`); None while the head has not joined."""
+        return f"{ADMIN_PREFIX}{self._head_chat}" if self._head_chat is not None else None
+
     def member(self, staff_id: str) -> StaffMember:
         if staff_id.startswith(ADMIN_PREFIX):
-            telegram_id = int(staff_id.removeprefix(ADMIN_PREFIX))
-            person = next(
-                (p for p in (self.school.school.head, *self.school.school.administrators) if p.telegram_id == telegram_id),
-                None,
-            )
+            try:
+                telegram_id = int(staff_id.removeprefix(ADMIN_PREFIX))
+            except ValueError:  # e.g. "admin-None": someone not joined yet has no such id
+                raise KeyError(f"unknown staff id {staff_id!r}") from None
+            person = self._person_by_chat.get(telegram_id)
+            if person is not None and person.role is StaffRole.SPECIALIST:
+                person = None
             return StaffMember(
-                staff_id, person.name if person else str(telegram_id), (person.position or "") if person else "",
+                staff_id, person.name if person else str(telegram_id), person.position if person else "",
                 telegram_id, None,
             )
         spec = self.school.specialist(staff_id)
-        return StaffMember(spec.id, spec.name, spec.position, spec.telegram_id, spec.room)
+        return StaffMember(spec.id, spec.name, spec.position, self._chat_of.get(spec.id), spec.room)
 
     def staff_id_for(self, telegram_id: int) -> str | None:
-        spec = self.school.specialist_by_telegram_id(telegram_id)
-        if spec is not None:
-            return spec.id
-        if self.school.is_admin(telegram_id):
-            return f"{ADMIN_PREFIX}{telegram_id}"
-        return None
+        person = self._person_by_chat.get(telegram_id)
+        if person is None:
+            return None
+        if person.role is StaffRole.SPECIALIST:
+            return person.id
+        return f"{ADMIN_PREFIX}{telegram_id}"
 
     def chats_of(self, assignee_id: str) -> list[int]:
+        """The chats a message to this assignee goes to; a person with no chat yet (not joined)
+        has none, and is no recipient."""
         if assignee_id == ADMINS:
-            return [p.telegram_id for p in self.school.school.administrators]
-        return [self.member(assignee_id).telegram_id]
+            return list(self._admin_chats)
+        chat = self.member(assignee_id).telegram_id
+        return [chat] if chat is not None else []
 
-    def supervisor_chat(self, spec_id: str) -> int:
+    def supervisor_chat(self, spec_id: str) -> int | None:
+        """The chat of whoever supervises this specialist (the head by default); None while
+        that person has not joined."""
         spec = self.school.specialist(spec_id) if not spec_id.startswith(ADMIN_PREFIX) else None
         if spec is None or spec.supervisor == "head":
-            return self.school.school.head.telegram_id
-        return self.school.specialist(spec.supervisor).telegram_id
+            return self._head_chat
+        return self._chat_of.get(spec.supervisor)
 
     async def translator_for(self, telegram_id: int) -> Translator:
         user = await self.users.get(telegram_id)
         return self.i18n.get(user.language if user else self.school.school.default_language)
 
     def area_title(self, area_id: str, t: Translator) -> str:
-        area = self.school.area(area_id)
+        """The area's title; an id the school file does not (or no longer) know, as it is."""
+        area = next((a for a in self.school.areas if a.id == area_id), None)
+        if area is None:
+            return area_id
         return area.title_en if t.language == "en" else area.title_ru
+
+    # --- reachability of chats (chat_reach, migration 0009) ----------------------------------
+
+    async def load_reach(self) -> None:
+        """Fills the cache from the table; called once at start."""
+        self._reach = await self._reach_repo.all()
+
+    def is_reachable(self, chat_id: int) -> bool:
+        """False only for a chat Telegram refused (never opened the bot, blocked it) and that
+        has not written since. A chat never tried counts as reachable: it is tried."""
+        reach = self._reach.get(chat_id)
+        return reach is None or reach.unreachable_since is None
+
+    def reach(self, chat_id: int) -> Reach:
+        return self._reach.get(chat_id) or Reach(None, None, None)
+
+    async def mark_unreachable(self, chat_id: int, error: str) -> None:
+        now = self.clock()
+        await self._reach_repo.unreachable(chat_id, now, error)
+        old = self.reach(chat_id)
+        self._reach[chat_id] = Reach(old.last_seen, old.unreachable_since or now, error[:300])
+        self._seen_at.pop(chat_id, None)
+        log.warning("chat %s cannot be reached: %s", chat_id, error[:120])
+
+    def watched(self, chat_id: int) -> bool:
+        """Chats whose last visit is kept: the school's staff, and anyone once refused."""
+        return (chat_id in self._reach or self.staff_id_for(chat_id) is not None
+                or bool(self.school.classes_of_teacher(chat_id)))
+
+    def needs_seen(self, chat_id: int) -> bool:
+        """Cheap, for every update: whether `mark_seen` would write anything."""
+        if chat_id in self._reach and self._reach[chat_id].unreachable_since is not None:
+            return True
+        last = self._seen_at.get(chat_id)
+        if last is not None and time.monotonic() - last < SEEN_EVERY:
+            return False
+        if self.watched(chat_id):
+            return True
+        if len(self._seen_at) > 50_000:
+            self._seen_at.clear()
+        self._seen_at[chat_id] = time.monotonic()  # not staff: looked at again in a few minutes
+        return False
+
+    async def mark_seen(self, chat_id: int) -> None:
+        """An update came from this chat: it can be reached. When it could not be before, what
+        failed to reach it is delivered now (`on_back`)."""
+        was_unreachable = not self.is_reachable(chat_id)
+        now = self.clock()
+        self._seen_at[chat_id] = time.monotonic()
+        await self._reach_repo.seen(chat_id, now)
+        self._reach[chat_id] = Reach(now, None, None)
+        if was_unreachable:
+            log.info("chat %s can be reached again", chat_id)
+            for callback in self.on_back:
+                await callback(chat_id)
