@@ -17,16 +17,18 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from bot.clock import Clock, make_clock
 from bot.domain.courtesy import CourtesyFilter
 from bot.domain.school import SchoolConfig
-from bot.errors import on_error
+from bot.errors import IdempotentEdits, on_error
 from bot.handlers import get_routers
 from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
 from bot.outbox import OutboxWorker, Sent
-from bot.scheduler import add_tick, create_scheduler
+from bot.scheduler import Health, LoopFailed, Supervisor, add_tick, create_scheduler
 from bot.services.eljur import EljurClient, EljurSettings, EljurSync
 from bot.services.summaries import Summaries
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
+from bot.services.status import BotStatus
+from bot.services.staffing import Staffing
 from bot.settings import Settings
 from bot.telegram import create_session
 from storage.db import Database
@@ -41,12 +43,14 @@ MENU_COMMANDS = ("start", "new", "my", "schedule", "duty", "help", "language", "
 
 
 def create_bot(settings: Settings) -> Bot:
-    return Bot(
+    bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=create_session(str(settings.telegram_api_url), per_chat_rate=settings.per_chat_rate,
                                per_chat_burst=settings.per_chat_burst),
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(IdempotentEdits())  # a double tap's second, identical edit is not an error
+    return bot
 
 
 def create_dispatcher(
@@ -58,8 +62,12 @@ def create_dispatcher(
     helpdesk: HelpDesk,
     storage: BaseStorage | None = None,
     summaries: Summaries | None = None,
+    staffing: Staffing | None = None,
 ) -> Dispatcher:
     users = helpdesk.directory.users  # one write-through cache for the whole process
+    links = LinkRepository(db, max_failures_per_hour=school.parents.max_failed_link_attempts_per_hour)
+    staffing = staffing or Staffing(db, helpdesk, clock)
+    staffing.links = links  # /reload updates its limit with the rest
     dp = Dispatcher(
         storage=storage or SQLiteStorage(db),
         events_isolation=SimpleEventIsolation(),
@@ -71,11 +79,12 @@ def create_dispatcher(
         clock=clock,
         users=users,
         helpdesk=helpdesk,
-        summaries=summaries or Summaries(db, school, clock, i18n),
-        links=LinkRepository(db, max_failures_per_hour=school.parents.max_failed_link_attempts_per_hour),
+        summaries=summaries or Summaries(db, school, clock, i18n, directory=helpdesk.directory),
+        links=links,
         optouts=OptOutRepository(db),
+        staffing=staffing,
     )
-    dp.update.outer_middleware(ContextMiddleware(users, i18n, school))
+    dp.update.outer_middleware(ContextMiddleware(users, i18n, school, helpdesk.directory))
     dp.errors.register(on_error)  # on the dispatcher itself: no extra router on every update's path
     dp.include_routers(*get_routers())
     dp.startup.register(set_commands)
@@ -93,7 +102,7 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
 
 
 async def run(settings: Settings, school: SchoolConfig) -> None:
-    db = await Database(settings.database_path).connect()
+    db = await Database(settings.database_path, lock_wait=settings.database_lock_wait).connect()
     try:
         await serve(settings, school, db)
     finally:
@@ -114,17 +123,41 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     helpdesk_cards = RequestCards(helpdesk)
     outbox.on_sent["card"] = helpdesk_cards.remember
     outbox.on_failed["card"] = helpdesk_cards.undeliverable
-    summaries = Summaries(db, school, clock, i18n, outbox, bot)
+    # Nothing strands (docs/decisions.md, "Delivery fallback"): a refused chat is remembered,
+    # a refused card or queue message moves its request on at once, alerts tell the truth.
+    outbox.on_undeliverable = helpdesk.undeliverable
+    outbox.on_blocked["card"] = helpdesk_cards.undeliverable
+    outbox.on_sent["queue"] = helpdesk_cards.lists_sent
+    outbox.on_failed["queue"] = outbox.on_blocked["queue"] = helpdesk_cards.list_undeliverable
+    outbox.on_sent["alert"] = helpdesk.alerts_sent
+    outbox.on_failed["alert"] = outbox.on_blocked["alert"] = helpdesk.alert_undeliverable
+    summaries = Summaries(db, school, clock, i18n, outbox, bot, directory=helpdesk.directory)
+    staffing = Staffing(db, helpdesk, clock, path=settings.school_config, outbox=outbox)
     eljur = EljurSettings()  # the journal's API, when ELJUR_* are set (docs/marks-import.md)
     background_clients: list[EljurClient] = []
     outbox.on_blocked["summary"] = summaries.unreachable
-    dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=helpdesk, summaries=summaries)
-    scheduler = create_scheduler(school.tz)
+    dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=helpdesk, summaries=summaries,
+                           staffing=staffing)
+    # Background work cannot die silently (docs/operations.md): every loop reports to `health`,
+    # survives its errors, is restarted if it ends; lasting trouble is told to the administrators.
+    health = Health()
+    supervisor = Supervisor(health, alert_after=settings.alert_after_seconds,
+                            watch_every=min(5.0, settings.alert_after_seconds / 2))
+    supervisor.watch_also("database", lambda: db.trouble, db.probe)
+    outbox.health = health
+    bot_status = BotStatus(health, db, school.tz, i18n, lambda: [c for c in helpdesk.directory.chats_of("admins") if c],
+                           helpdesk.directory.translator_for, bot)
+    supervisor.alert = bot_status.alert
+    dp["bot_status"] = bot_status
+    scheduler = create_scheduler(school.tz, health)
     background: list[asyncio.Task[None]] = []
 
     async def on_startup() -> None:
+        await helpdesk.directory.load_accounts()  # staff joined by a link: before the first update
         await helpdesk.reload_substitutions()
-        background.append(asyncio.create_task(outbox.run(), name="outbox"))
+        await helpdesk.directory.load_reach()
+        supervisor.keep("outbox", outbox.run)
+        supervisor.start_watch()
         add_tick(scheduler, helpdesk.run_timers, settings.tick_seconds, "helpdesk-timers")
         add_tick(scheduler, helpdesk.reload_substitutions, 3600, "substitutions-reload")
         # The weekly summaries: a due-check on the tick against the runs in the database, so
@@ -136,15 +169,25 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
             sync = EljurSync(client, summaries.journal_students, summaries.store_pulled, summaries.tell_admins)
 
             async def pull() -> None:
-                await sync.run(clock.now().astimezone(school.tz).date())
+                result = await sync.run(clock.now().astimezone(helpdesk.school.tz).date())
+                if not result.ok:  # already logged and told; counted as a failure for /status
+                    raise LoopFailed(result.error or "the pull failed")
 
             add_tick(scheduler, pull, eljur.pull_minutes * 60, "journal-pull")
+        # Staff who cannot be reached: the list at start, then every morning (bot/services/staffing.py).
+        try:
+            await staffing.at_start()
+        except Exception:  # a report must not stop the start
+            log.exception("the start's list of staff who cannot be reached failed")
+        add_tick(scheduler, staffing.tick, settings.tick_seconds, "morning-list-of-staff")
         scheduler.start()
         settle_the_heap()
 
     async def on_shutdown() -> None:
+        supervisor.halt()
         scheduler.shutdown(wait=False)
         await outbox.stop()
+        await supervisor.stop()
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
@@ -183,6 +226,15 @@ class RequestCards:
     async def undeliverable(self, item, error: str) -> None:  # type: ignore[no-untyped-def]
         if item.ref_id is not None:
             await self._helpdesk.card_undeliverable(item.ref_id, item.chat_id, error)
+
+    async def lists_sent(self, sent: list[Sent]) -> None:
+        await self._helpdesk.requests.queue_list_sent([
+            (item.ref_id, message_id) for item, message_id in sent if message_id is not None and item.ref_id is not None
+        ])
+
+    async def list_undeliverable(self, item, error: str) -> None:  # type: ignore[no-untyped-def]
+        if item.ref_id is not None:
+            await self._helpdesk.queue_undeliverable(item.ref_id, item.chat_id, error)
 
 
 def run_blocking(settings: Settings, school: SchoolConfig) -> None:

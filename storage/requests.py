@@ -232,14 +232,61 @@ class RequestRepository:
         file_id: str | None,
         now: datetime,
         relayed: bool = False,
-    ) -> bool:
+    ) -> int | None:
+        """The new row's id; None when this message was stored already."""
         cursor = await conn.execute(
             "INSERT INTO request_messages (request_id, direction, author_id, chat_id, message_id, content_type, "
             "text, file_id, at, relayed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (chat_id, message_id) DO NOTHING",
             (request_id, direction, author_id, chat_id, message_id, content_type, text, file_id, utc_iso(now), int(relayed)),
         )
-        return bool(cursor.rowcount)
+        return cursor.lastrowid if cursor.rowcount else None
+
+    @staticmethod
+    async def link_messages_in(conn: aiosqlite.Connection, links: list[tuple[int, int, int]]) -> None:
+        """(chat id, message id, request id) of messages the bot sent about a request."""
+        if links:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO request_chat_messages (chat_id, message_id, request_id) VALUES (?, ?, ?)", links,
+            )
+
+    @staticmethod
+    async def last_inbound_at(conn: aiosqlite.Connection, request_id: int, before_id: int | None = None) -> datetime | None:
+        """When the requester last wrote in this request (before message row `before_id`, if given)."""
+        rows = await conn.execute_fetchall(
+            "SELECT at FROM request_messages WHERE request_id = ? AND direction = 'in' AND (? IS NULL OR id < ?) "
+            "ORDER BY id DESC LIMIT 1",
+            (request_id, before_id, before_id),
+        )
+        return from_iso(rows[0][0]) if rows else None
+
+    @staticmethod
+    async def conversation_row_in(conn: aiosqlite.Connection, row_id: int) -> ConversationMessage | None:
+        rows = await conn.execute_fetchall("SELECT * FROM request_messages WHERE id = ?", (row_id,))
+        return _conversation(rows[0]) if rows else None
+
+    @staticmethod
+    async def keep_unplaced(conn: aiosqlite.Connection, chat_id: int, message_id: int, content_type: str,
+                            text: str | None, file_id: str | None, now: datetime) -> datetime | None:
+        """Keeps a message that waits for its request to be chosen; returns when the previous
+        one waiting in this chat came (None: it is the only one)."""
+        rows = await conn.execute_fetchall("SELECT max(at) FROM unplaced_messages WHERE chat_id = ?", (chat_id,))
+        await conn.execute(
+            "INSERT OR IGNORE INTO unplaced_messages (chat_id, message_id, content_type, text, file_id, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (chat_id, message_id, content_type, text, file_id, utc_iso(now)),
+        )
+        return from_iso(rows[0][0]) if rows else None
+
+    @staticmethod
+    async def take_unplaced(conn: aiosqlite.Connection, chat_id: int) -> list[tuple[int, str, str | None, str | None]]:
+        """The messages waiting in this chat, oldest first, as (message id, content type, text,
+        file id); they are removed."""
+        rows = await conn.execute_fetchall(
+            "DELETE FROM unplaced_messages WHERE chat_id = ? RETURNING message_id, content_type, text, file_id",
+            (chat_id,),
+        )
+        return sorted((row[0], row[1], row[2], row[3]) for row in rows)
 
     @staticmethod
     async def get_in(conn: aiosqlite.Connection, request_id: int) -> Request | None:
@@ -280,6 +327,27 @@ class RequestRepository:
         )
         return to_request(row) if row else None
 
+    async def open_of_requester(self, requester_id: int, limit: int = 10) -> list[Request]:
+        """The requester's open requests, newest first."""
+        return await self._select(
+            "requester_id = ? AND status IN ('new', 'assigned', 'in_progress', 'waiting')",
+            (requester_id,), order=f"id DESC LIMIT {int(limit)}",
+        )
+
+    async def request_of_message(self, chat_id: int, message_id: int) -> int | None:
+        """The request a message in this chat belongs to: one the bot sent about it (a card, a
+        relay, a notice) or one written in it (request_messages). None: no single request."""
+        return await self._db.fetch_value(
+            "SELECT request_id FROM request_chat_messages WHERE chat_id = ? AND message_id = ? "
+            "UNION ALL SELECT request_id FROM request_messages WHERE chat_id = ? AND message_id = ? LIMIT 1",
+            (chat_id, message_id, chat_id, message_id),
+        )
+
+    async def link_messages(self, links: list[tuple[int, int, int]]) -> None:
+        """(chat id, message id, request id) of messages sent about a request outside the outbox."""
+        async with self._db.transaction() as conn:
+            await RequestRepository.link_messages_in(conn, links)
+
     async def of_assignee(self, assignee_id: str) -> list[Request]:
         return await self._select(
             "assignee_id = ? AND status IN ('new', 'assigned', 'in_progress', 'waiting')",
@@ -296,7 +364,8 @@ class RequestRepository:
 
     async def not_taken_since(self, before: datetime) -> list[Request]:
         return await self._select(
-            "status = 'assigned' AND delivered_at IS NOT NULL AND delivered_at <= ? AND assignee_id <> 'admins'",
+            "status = 'assigned' AND delivered_at IS NOT NULL AND delivered_at <= ? AND assignee_id <> 'admins' "
+            "AND assignee_id NOT LIKE 'admin-%'",  # the administrators and the head are the chain's end
             (utc_iso(before),), order="delivered_at, id",
         )
 
@@ -317,14 +386,7 @@ class RequestRepository:
         rows = await self._db.fetch_all(
             "SELECT * FROM request_messages WHERE request_id = ? ORDER BY id", (request_id,)
         )
-        return [
-            ConversationMessage(
-                id=r["id"], request_id=r["request_id"], direction=r["direction"], author_id=r["author_id"],
-                chat_id=r["chat_id"], message_id=r["message_id"], content_type=r["content_type"], text=r["text"],
-                file_id=r["file_id"], relayed=bool(r["relayed"]),
-            )
-            for r in rows
-        ]
+        return [_conversation(r) for r in rows]
 
     async def events(self, request_id: int) -> list[tuple[datetime, str, dict[str, Any]]]:
         rows = await self._db.fetch_all(
@@ -341,9 +403,78 @@ class RequestRepository:
     async def add_cards(self, cards: list[tuple[int, int, int]]) -> None:
         """(request id, chat id, message id) of cards just sent."""
         if cards:
+            async with self._db.transaction() as conn:
+                await conn.executemany(
+                    "INSERT OR IGNORE INTO request_cards (request_id, chat_id, message_id) VALUES (?, ?, ?)", cards,
+                )
+                await RequestRepository.link_messages_in(conn, [(chat, message, rid) for rid, chat, message in cards])
+
+    @staticmethod
+    async def open_of_assignee_in(conn: aiosqlite.Connection, assignee_id: str) -> list[Request]:
+        rows = await conn.execute_fetchall(
+            "SELECT * FROM requests WHERE assignee_id = ? AND status IN ('new', 'assigned', 'in_progress', 'waiting') "
+            "ORDER BY id",
+            (assignee_id,),
+        )
+        return [to_request(row) for row in rows]
+
+    @staticmethod
+    async def cards_in(conn: aiosqlite.Connection, request_id: int) -> list[tuple[int, int]]:
+        rows = await conn.execute_fetchall(
+            "SELECT chat_id, message_id FROM request_cards WHERE request_id = ?", (request_id,)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    @staticmethod
+    async def card_sent_or_queued(conn: aiosqlite.Connection, request_id: int, chat_id: int) -> bool:
+        """Whether this chat has (or is about to get) the request's card."""
+        rows = await conn.execute_fetchall(
+            "SELECT 1 FROM request_cards WHERE request_id = ? AND chat_id = ? UNION ALL "
+            "SELECT 1 FROM outbox WHERE purpose = 'card' AND ref_id = ? AND chat_id = ? "
+            "AND status IN ('pending', 'sending', 'sent') LIMIT 1",
+            (request_id, chat_id, request_id, chat_id),
+        )
+        return bool(rows)
+
+    # --- queue messages (several requests that reached one chat at once, as one list) -----------
+
+    @staticmethod
+    async def new_queue_list(conn: aiosqlite.Connection, chat_id: int, request_ids: list[int], now: datetime) -> int:
+        cursor = await conn.execute(
+            "INSERT INTO queue_lists (chat_id, created_at) VALUES (?, ?)", (chat_id, utc_iso(now))
+        )
+        list_id = cursor.lastrowid
+        await conn.executemany(
+            "INSERT INTO queue_list_items (list_id, request_id, position) VALUES (?, ?, ?)",
+            [(list_id, rid, n) for n, rid in enumerate(request_ids)],
+        )
+        return int(list_id)  # type: ignore[arg-type]
+
+    async def queue_list_sent(self, sent: list[tuple[int, int]]) -> None:
+        """(list id, message id) of queue messages just sent."""
+        if sent:
             await self._db.executemany(
-                "INSERT OR IGNORE INTO request_cards (request_id, chat_id, message_id) VALUES (?, ?, ?)", cards,
+                "UPDATE queue_lists SET message_id = ? WHERE id = ?", [(mid, lid) for lid, mid in sent]
             )
+
+    @staticmethod
+    async def queue_lists_with(conn: aiosqlite.Connection, request_id: int) -> list[tuple[int, int, int]]:
+        """(list id, chat id, message id) of the sent queue messages that list this request."""
+        rows = await conn.execute_fetchall(
+            "SELECT l.id, l.chat_id, l.message_id FROM queue_list_items i JOIN queue_lists l ON l.id = i.list_id "
+            "WHERE i.request_id = ? AND l.message_id IS NOT NULL",
+            (request_id,),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    @staticmethod
+    async def queue_list_requests(conn: aiosqlite.Connection, list_id: int) -> list[Request]:
+        rows = await conn.execute_fetchall(
+            "SELECT r.* FROM queue_list_items i JOIN requests r ON r.id = i.request_id WHERE i.list_id = ? "
+            "ORDER BY i.position",
+            (list_id,),
+        )
+        return [to_request(row) for row in rows]
 
     async def register(
         self,
@@ -372,6 +503,14 @@ class RequestRepository:
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [to_request(row) for row in await self._db.fetch_all(sql, params)]
+
+
+def _conversation(r: aiosqlite.Row) -> ConversationMessage:
+    return ConversationMessage(
+        id=r["id"], request_id=r["request_id"], direction=r["direction"], author_id=r["author_id"],
+        chat_id=r["chat_id"], message_id=r["message_id"], content_type=r["content_type"], text=r["text"],
+        file_id=r["file_id"], relayed=bool(r["relayed"]),
+    )
 
 
 class SubstitutionRepository:

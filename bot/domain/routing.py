@@ -54,3 +54,31 @@ def escalation_targets(
         return None
     best = min(candidates, key=lambda o: (open_counts.get(o.specialist_id, 0), order[o.scheduled_id]))
     return RoutingDecision(best.specialist_id, best, immediate=True)
+
+
+def next_holder(
+    current: str,
+    area: str,
+    now: datetime,
+    timetable: Timetable,
+    open_counts: Mapping[str, int],
+    tried: Collection[str],
+    *,
+    skip: Collection[str] = (),
+    is_specialist: bool,
+    admins: str | None,
+    head: str | None,
+) -> str | None:
+    """Who gets a request that `current` cannot see (Telegram refused their card): along the
+    chain specialist → another fitting specialist on duty → the administrators → the head.
+    `skip`: specialists known to be unreachable (never tried again); `admins` / `head`: their
+    ids when they can be reached, else None. None: nobody further along can be reached."""
+    if is_specialist:
+        decision = escalation_targets(area, now, timetable, open_counts, {*tried, *skip, current})
+        if decision is not None:
+            return decision.specialist_id
+        if admins is not None and admins != current:
+            return admins
+    if head is not None and head != current:
+        return head
+    return None

@@ -10,14 +10,19 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
-from bot.callbacks import CardAction, CardCb, HandoverCb
+from bot.callbacks import HANDOVER_ADMINS, HANDOVER_AREA, CardAction, CardCb, HandoverCb, QueueTakeCb
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
+from bot.services.people import ADMINS
 from bot.services.render import assignee_name, card_keyboard, card_text, local
+from storage.requests import Request
 
 router = Router(name="specialist")
 buttons = Router(name="specialist_buttons")  # the cards' buttons: tried early (bot/handlers/__init__.py)
+# A staff member's «Reply» to a message of a request: tried first, so that it is an answer
+# even from someone who never gave the requester's consent (staff come from the school file).
+replies = Router(name="specialist_replies")
 
 
 class SpecialistReply(StatesGroup):
@@ -67,7 +72,9 @@ async def card_button(
                 builder.button(text=spec.name, callback_data=HandoverCb(rid=rid, target=spec.id))
         for area in helpdesk.school.areas:
             title = area.title_en if t.language == "en" else area.title_ru
-            builder.button(text=t("handover-to-area", area=title), callback_data=HandoverCb(rid=rid, target=f"a.{area.id}"))
+            builder.button(text=t("handover-to-area", area=title),
+                           callback_data=HandoverCb(rid=rid, target=f"{HANDOVER_AREA}{area.id}"))
+        builder.button(text=t("handover-to-admins"), callback_data=HandoverCb(rid=rid, target=HANDOVER_ADMINS))
         builder.adjust(2)
         await query.answer()
         if isinstance(query.message, Message):
@@ -91,6 +98,21 @@ async def card_button(
         )
 
 
+@buttons.callback_query(QueueTakeCb.filter())
+async def queue_take(query: CallbackQuery, callback_data: QueueTakeCb, staff: Staff, t: Translator,
+                     helpdesk: HelpDesk) -> None:
+    """Take from a queue message: as the card's Take; the full card follows, the list is edited."""
+    me = staff_id(staff, helpdesk, query.from_user.id)
+    if me is None:
+        await query.answer(t("card-staff-only"), show_alert=True)
+        return
+    result = await helpdesk.take(callback_data.rid, me)
+    if not result.ok:
+        await explain_refusal(query, result, t, helpdesk)
+        return
+    await query.answer(t("card-taken-ok"))
+
+
 @buttons.callback_query(HandoverCb.filter())
 async def handover_target(
     query: CallbackQuery, callback_data: HandoverCb, staff: Staff, t: Translator, helpdesk: HelpDesk
@@ -98,6 +120,9 @@ async def handover_target(
     me = staff_id(staff, helpdesk, query.from_user.id)
     if me is None:
         await query.answer(t("card-staff-only"), show_alert=True)
+        return
+    if not helpdesk.handover_target_known(callback_data.target):  # forged, or gone from the school file
+        await query.answer(t("button-outdated"), show_alert=True)
         return
     result = await helpdesk.hand_over(callback_data.rid, me, callback_data.target)
     if not result.ok:
@@ -111,24 +136,56 @@ async def handover_target(
         )
 
 
-@router.message(StateFilter(SpecialistReply.text), When(F.text & ~F.text.startswith("/") | F.photo | F.document))
+async def replied_request(message: Message, helpdesk: HelpDesk) -> bool | dict[str, Request]:
+    """A filter: the message replies (Telegram's reply-to) to a message of a request this
+    person is not the requester of (a card, a relayed message, their own answer), which is
+    then given to the handler as `replied`. Their own requests' messages are follow-ups."""
+    if message.reply_to_message is None:
+        return False
+    rid = await helpdesk.requests.request_of_message(message.chat.id, message.reply_to_message.message_id)
+    r = await helpdesk.requests.get(rid) if rid is not None else None
+    if r is None or r.requester_id == message.chat.id:
+        return False
+    return {"replied": r}
+
+
+ANSWER = When(F.text & ~F.text.startswith("/") | F.photo | F.document)
+
+
+@replies.message(When(F.reply_to_message), StateFilter(None, SpecialistReply.text), ANSWER, replied_request)
+async def reply_by_reply_to(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
+                            replied: Request) -> None:
+    """A reply to any message of a request is an answer to it, as if «Ответить» was pressed.
+    A pending «Ответить» for another request stays pending."""
+    if (await state.get_data()).get("rid") in (None, replied.id):
+        await state.clear()
+    await _answer(message, replied.id, staff, t, helpdesk)
+
+
+@router.message(StateFilter(SpecialistReply.text), ANSWER)
 async def reply_message(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
-    me = staff_id(staff, helpdesk, message.chat.id)
     data = await state.get_data()
     await state.clear()
+    await _answer(message, data["rid"], staff, t, helpdesk)
+
+
+async def _answer(message: Message, rid: int, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
+    me = staff_id(staff, helpdesk, message.chat.id)
     if me is None:
+        await message.answer(t("card-staff-only"))
         return
     content_type = "photo" if message.photo else "document" if message.document else "text"
     file_id = message.photo[-1].file_id if message.photo else message.document.file_id if message.document else None
     result = await helpdesk.reply(
-        data["rid"], me, chat_id=message.chat.id, message_id=message.message_id, content_type=content_type,
+        rid, me, chat_id=message.chat.id, message_id=message.message_id, content_type=content_type,
         text=message.text or message.caption, file_id=file_id,
     )
     if not result.ok or result.request is None:
         await message.answer(t(result.reason or "card-closed"))
         return
-    await message.answer(t("card-reply-sent", number=result.request.number),
-                         reply_markup=card_keyboard(result.request, t))
+    sent = await message.answer(t("card-reply-sent", number=result.request.number),
+                                reply_markup=card_keyboard(result.request, t))
+    await helpdesk.requests.link_messages([(sent.chat.id, sent.message_id, result.request.id)])
 
 
 @router.message(StateFilter(SpecialistReply.text))
@@ -143,6 +200,10 @@ async def cmd_queue(message: Message, staff: Staff, t: Translator, helpdesk: Hel
         await message.answer(t("card-staff-only"))
         return
     mine = await helpdesk.requests.of_assignee(me)
+    if staff.is_admin and message.chat.id in helpdesk.directory.chats_of(ADMINS):
+        # What is assigned to the administrators as a group is theirs too (R4.1, escalations).
+        mine = sorted([*mine, *await helpdesk.requests.of_assignee(ADMINS)],
+                      key=lambda r: (r.card_due_at or r.created_at, r.id))
     if not mine:
         await message.answer(t("queue-empty"))
         return

@@ -9,8 +9,10 @@ handlers' business; everything addressed to somebody else goes through here.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -20,14 +22,24 @@ import aiosqlite
 from bot.clock import Clock
 from bot.domain.courtesy import CourtesyFilter
 from bot.domain.requests import Outcome, Status, Topic
-from bot.domain.routing import RoutingDecision, escalation_targets, route_request
+from bot.domain.routing import RoutingDecision, escalation_targets, next_holder, route_request
 from bot.domain.school import SchoolConfig
-from bot.domain.timetable import SlotOccurrence, Substitution, Timetable
+from bot.domain.timetable import SlotOccurrence, Substitution, Timetable, substitution_problem
 from bot.domain.workdays import add_working_days
 from bot.i18n import Translator
-from bot.outbox import OutboxWorker
-from bot.services.people import ADMINS, Directory
-from bot.services.render import assignee_name, card_rows, card_text, local, requester_rows, rows_dict
+from bot.outbox import OutboxWorker, Sent
+from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
+from bot.services.render import (
+    QUEUE_LIST_SIZE,
+    assignee_name,
+    card_rows,
+    card_text,
+    local,
+    queue_list,
+    requester_rows,
+    rows_dict,
+    state_line,
+)
 from storage.db import Database
 from storage.group_commit import GroupCommit
 from storage.outbox import (
@@ -39,6 +51,7 @@ from storage.outbox import (
     enqueue_many,
     send_text,
 )
+from storage.reach import is_reach_error
 from storage.requests import NewRequest, Request, RequestRepository, SubstitutionRepository
 
 log = logging.getLogger(__name__)
@@ -61,10 +74,22 @@ class Inbound(NamedTuple):
     message_id: int
     content_type: str
     text: str | None
+    row_id: int | None = None  # its request_messages row: the relay's ref_id, for the reaction on it
 
 
 IMMEDIATE_TOPICS = (Topic.LOST_LOGIN, Topic.COMPROMISED)  # to the administrators at once (R4.1, R4.3)
 CARD_HEAD_START = 2.0  # seconds the requester's acknowledgement waits for the card to go out
+QUEUE_LIST_FROM = 3  # this many requests reaching one person at once come as one queue message
+REDELIVER_LIMIT = 50  # at most this many failed messages are sent again when a person comes back
+# A follow-up is confirmed by this reaction on the person's message once its relay went out
+# (one of Telegram's allowed reaction emoji); if Telegram refuses it, by one text per burst.
+RELAYED_REACTION = "👌"
+BURST = timedelta(minutes=2)  # messages closer together than this are one burst: one text at most
+# Outbox purposes of rows about a request (docs/decisions.md, "How replies find their request"):
+# ref_id is the request's id, except for RELAY_IN, whose ref_id is the request_messages row relayed.
+ABOUT_REQUEST = "request"
+RELAY_IN = "relay_in"
+REACTION = "reaction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +131,7 @@ class HelpDesk:
         courtesy: CourtesyFilter | None = None,
     ) -> None:
         self.db = db
-        self.school = school
+        # The school file is the Directory's (its one holder, replaced by /reload).
         self.clock = clock
         self.directory = directory
         self.requests = RequestRepository(db)
@@ -115,6 +140,21 @@ class HelpDesk:
         self.courtesy = courtesy or CourtesyFilter()
         self._timetable = Timetable(school, ())
         self._filings: GroupCommit[Filing, Filed] = GroupCommit(self._file_batch, name="filings")
+        self._announcing: set[int] = set()  # requests whose requester is answered once their card is out
+        directory.clock = clock.now
+        directory.on_back.append(self.came_back)
+        if outbox is not None:
+            # What became of the rows about a request: where they landed (for replies), and
+            # whether a follow-up really reached someone (a reaction, or the truth that it did not).
+            outbox.on_sent[ABOUT_REQUEST] = self._linked
+            outbox.on_sent[RELAY_IN] = self._relayed
+            outbox.on_failed[RELAY_IN] = self._relay_failed
+            outbox.on_blocked[RELAY_IN] = self._relay_failed
+            outbox.on_failed[REACTION] = self._reaction_refused
+
+    @property
+    def school(self) -> SchoolConfig:
+        return self.directory.school
 
     # --- the timetable with today's substitutions ------------------------------------------
 
@@ -128,13 +168,17 @@ class HelpDesk:
         return self._timetable
 
     async def add_substitution(self, sub: Substitution, created_by: int) -> None:
+        """Raises ValueError (its message a text key) for days that cannot be substituted."""
         now = self.clock.now()
+        problem = substitution_problem(sub.start, sub.end, now.astimezone(self.school.tz).date())
+        if problem is not None:
+            raise ValueError(problem)
         await self.substitutions.add(sub, created_by, now)
         await self.reload_substitutions()
         # Requests queued for the absent specialist within the range now wait for the substitute.
         async with self.db.transaction() as conn:
             await self._move_waiting(conn, sub, to=sub.substitute_id, event="substituted", actor=created_by, now=now)
-            await self._tell(conn, [self.directory.member(sub.substitute_id).telegram_id], "sub-notice-substitute",
+            await self._tell(conn, self.directory.chats_of(sub.substitute_id), "sub-notice-substitute",
                              dedupe=f"substitution:{sub.absent_id}:{sub.start}:{sub.end}:{now.isoformat()}",
                              **self.substitution_args(sub))
         self._wake()
@@ -151,7 +195,7 @@ class HelpDesk:
                 return None
             await self._move_waiting(conn, sub, to=sub.absent_id, event="substitution_cancelled", actor=cancelled_by,
                                      now=now, held_by=sub.substitute_id)
-            await self._tell(conn, [self.directory.member(sub.substitute_id).telegram_id], "sub-notice-cancelled",
+            await self._tell(conn, self.directory.chats_of(sub.substitute_id), "sub-notice-cancelled",
                              dedupe=f"substitution-cancelled:{sub_id}", **self.substitution_args(sub))
         await self.reload_substitutions()
         self._wake()
@@ -191,13 +235,22 @@ class HelpDesk:
         at the same moment are written together (storage/group_commit.py)."""
         filing = Filing(new, tuple(attachments), chat_id)
         if self.db.in_transaction_here():  # a caller's own transaction: the writer task would wait for it
-            return (await self._file_batch([filing]))[0]
-        filed = await self._filings.submit(filing)
+            filed = (await self._file_batch([filing]))[0]
+        else:
+            filed = await self._filings.submit(filing)
         if filed.cards:
             # The requester hears back once the specialist has the card (or after a moment, if
             # Telegram is slow): what the requester is told is then true, and fifty people's
             # acknowledgements do not stand in the way of fifty cards (bench/helpdesk_load.py).
-            await asyncio.wait(filed.cards, timeout=CARD_HEAD_START)
+            # A card Telegram refused has moved the request on by then: the receipt names
+            # whoever holds it now, so no separate notice is sent meanwhile (`_announcing`).
+            try:
+                await asyncio.wait(filed.cards, timeout=CARD_HEAD_START)
+            finally:
+                self._announcing.discard(filed.request.id)
+            fresh = await self.requests.get(filed.request.id)
+            if fresh is not None:
+                filed = dataclasses.replace(filed, request=fresh)
         return filed
 
     async def _file_batch(self, filings: list[Filing]) -> list[Filed]:
@@ -221,12 +274,12 @@ class HelpDesk:
             for f, plan, request in zip(fresh.values(), plans, created):
                 inbound = []
                 for item in f.attachments:
-                    await RequestRepository.add_message(
+                    row_id = await RequestRepository.add_message(
                         conn, request.id, direction="in", author_id=f.new.requester_id, chat_id=f.chat_id,
                         message_id=item.message_id, content_type=item.content_type, text=item.caption,
                         file_id=item.file_id, now=now,
                     )
-                    inbound.append(Inbound(f.chat_id, item.message_id, item.content_type, item.caption))
+                    inbound.append(Inbound(f.chat_id, item.message_id, item.content_type, item.caption, row_id))
                 events.extend((request.id, *event) for event in plan.events)
                 if plan.due_now:
                     cards.extend(await self._card_messages(conn, request, tag="d0", inbound=inbound))
@@ -245,6 +298,7 @@ class HelpDesk:
         if claimed:
             assert self.outbox is not None
             # the specialists' cards first, before anything else of these updates
+            self._announcing.update(item.ref_id for item in claimed if item.purpose == "card" and item.ref_id)
             for item, task in zip(claimed, self.outbox.deliver_now(claimed)):
                 if item.purpose == "card" and item.ref_id is not None:
                     sending.setdefault(item.ref_id, []).append(task)
@@ -274,7 +328,7 @@ class HelpDesk:
         else:
             if new.topic is Topic.NEW_ACCESS:
                 changes["deadline_at"] = add_working_days(now, self.school.helpdesk.access_deadline_working_days, self.school)
-            decision = route_request(new.area, now, self._timetable, counts)
+            decision = route_request(new.area, now, self._timetable, counts, exclude=self.unreachable_specialists())
             changes.update(self._placement(decision, now))
             events.append(("routed", None, {
                 "assignee": changes["assignee_id"],
@@ -284,6 +338,10 @@ class HelpDesk:
         due_now = changes["card_due_at"] <= now
         if due_now:
             assignee = self._serving(changes["assignee_id"], changes.get("scheduled_id"), changes.get("slot_start"))
+            reachable = self._reachable_or_next(assignee, new.area, now, counts)
+            if reachable != assignee:  # known not to see it (never opened the bot, blocked it): not even tried
+                events.append(("moved", None, {"from": assignee, "assignee": reachable, "reason": "unreachable"}))
+                assignee = reachable
             changes.update(status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now)
             events.append(("delivered", None, {"assignee": assignee}))
         counts[changes["assignee_id"]] = counts.get(changes["assignee_id"], 0) + 1
@@ -311,8 +369,9 @@ class HelpDesk:
         }
 
     async def _tell_head_and_admins_of_compromise(self, conn: aiosqlite.Connection, r: Request) -> None:
-        await self._tell(conn, [self.school.school.head.telegram_id, *self.directory.chats_of(ADMINS)],
-                         "access-compromised-alert", dedupe=f"compromised:{r.id}", number=r.number,
+        await self._tell(conn, [self.directory.head_chat(), *self.directory.chats_of(ADMINS)],
+                         "access-compromised-alert", dedupe=f"compromised:{r.id}", purpose="alert", ref_id=r.id,
+                         number=r.number,
                          name=r.requester_name, login=r.login or "—",
                          at=local(r.notice_at, self.school.tz, with_seconds=True))
 
@@ -322,45 +381,95 @@ class HelpDesk:
         """Cards whose time has come reach their specialist (oldest first).
 
         `only`: just this request (right after it was filed or handed over); the timer's
-        tick delivers everything else, so a burst of new requests costs O(n), not O(n²)."""
+        tick delivers everything else, so a burst of new requests costs O(n), not O(n²).
+        A person known not to see it (never opened the bot, blocked it) is skipped for the
+        next one who can act, and the requester is told. Several requests reaching one person
+        at once (a slot's start) come as one queue message with a Take button each, not a
+        card each: Telegram takes about one message a second per chat."""
         now = self.clock.now()
-        delivered = 0
-        for r in await self.requests.due_cards(now, only=only):
-            async with self.db.transaction() as conn:
+        due = await self.requests.due_cards(now, only=only)
+        if not due:
+            return 0
+        delivered: list[tuple[Request, str | None]] = []  # and whom it was meant for, when moved on
+        async with self.db.transaction() as conn:
+            counts: dict[str, int] | None = None
+            for r in due:
                 assignee = self._serving(r.assignee_id or ADMINS, r.scheduled_id, r.slot_start)
+                if not self.area_known(r.area):  # not in the school file (any more): the administrators decide
+                    assignee = ADMINS
+                meant_for = None
+                if not self.can_see(assignee):
+                    if counts is None:
+                        counts = await RequestRepository.open_counts_in(conn)
+                    reachable = self._reachable_or_next(assignee, r.area, now, counts)
+                    if reachable != assignee:
+                        meant_for, assignee = assignee, reachable
                 moved = await RequestRepository.move(
                     conn, r.id, (Status.NEW, Status.ASSIGNED), now,
                     status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now,
                 )
                 if not moved:
                     continue
+                if meant_for is not None:
+                    await RequestRepository.event(conn, r.id, now, "moved", None,
+                                                  **{"from": meant_for, "assignee": assignee, "reason": "unreachable"})
                 await RequestRepository.event(conn, r.id, now, "delivered", assignee=assignee)
                 fresh = await RequestRepository.get_in(conn, r.id)
                 assert fresh is not None
-                await self._enqueue_card(conn, fresh, tag=f"d{fresh.escalations}")
-            delivered += 1
+                delivered.append((fresh, meant_for))
+            by_holder: defaultdict[str, list[Request]] = defaultdict(list)
+            for fresh, _ in delivered:
+                by_holder[fresh.assignee_id or ADMINS].append(fresh)
+            for holder, requests in by_holder.items():
+                if only is None and len(requests) >= QUEUE_LIST_FROM:
+                    await self._enqueue_queue_lists(conn, holder, requests, now)
+                else:
+                    for fresh in requests:
+                        await self._enqueue_card(conn, fresh, tag=f"d{fresh.escalations}")
+            for fresh, meant_for in delivered:
+                if meant_for is not None:
+                    await self._tell_requester_moved(conn, fresh)
         if delivered:
             self._wake()
-        return delivered
+        return len(delivered)
 
-    async def _enqueue_card(self, conn: aiosqlite.Connection, r: Request, *, tag: str) -> None:
-        await enqueue_many(conn, await self._card_messages(conn, r, tag=tag), priority=PRIORITY_INTERACTIVE)
+    async def _enqueue_queue_lists(self, conn: aiosqlite.Connection, holder: str, requests: list[Request],
+                                   now: datetime) -> None:
+        """One queue message per QUEUE_LIST_SIZE requests to each chat of `holder`. The full card
+        (and what the requester attached) follows when a request is taken from it."""
+        for chat in self.directory.chats_of(holder):
+            if chat is None:
+                continue
+            t = await self.directory.translator_for(chat)
+            for start in range(0, len(requests), QUEUE_LIST_SIZE):
+                chunk = requests[start:start + QUEUE_LIST_SIZE]
+                list_id = await RequestRepository.new_queue_list(conn, chat, [r.id for r in chunk], now)
+                text, rows = queue_list(chunk, holder, t, self.directory)
+                await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text, rows_dict(rows)),
+                              dedupe_key=f"queue:{list_id}", purpose="queue", ref_id=list_id)
+
+    async def _enqueue_card(self, conn: aiosqlite.Connection, r: Request, *, tag: str, only_chat: int | None = None) -> None:
+        await enqueue_many(conn, await self._card_messages(conn, r, tag=tag, only_chat=only_chat),
+                           priority=PRIORITY_INTERACTIVE)
 
     async def _card_messages(
-        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None
+        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None,
+        only_chat: int | None = None,
     ) -> list[Outgoing]:
-        """The card and everything the requester sent so far, to every chat of the assignee;
-        the requester's messages are marked relayed. `inbound`: those messages when the caller
-        has them at hand (a request being filed)."""
+        """The card and everything the requester sent so far, to every chat of the assignee
+        (or just `only_chat`); the requester's messages are marked relayed. `inbound`: those
+        messages when the caller has them at hand (a request being filed)."""
         if inbound is None:
             rows = await conn.execute_fetchall(
-                "SELECT chat_id, message_id, content_type, text FROM request_messages "
+                "SELECT chat_id, message_id, content_type, text, id FROM request_messages "
                 "WHERE request_id = ? AND direction = 'in' ORDER BY id",
                 (r.id,),
             )
             inbound = [Inbound(*row) for row in rows]
         messages = []
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
+            if chat is None or (only_chat is not None and chat != only_chat):
+                continue
             t = await self.directory.translator_for(chat)
             messages.append(Outgoing(
                 chat, "SendMessage", send_text(chat, card_text(r, t, self.directory), rows_dict(card_rows(r, t))),
@@ -370,7 +479,8 @@ class HelpDesk:
             for n, message in enumerate(inbound):
                 method, payload = relay_payload(chat, header, message.chat_id, message.message_id,
                                                 message.content_type, message.text)
-                messages.append(Outgoing(chat, method, payload, f"card:{r.id}:{chat}:{tag}:m{n}"))
+                messages.append(Outgoing(chat, method, payload, f"card:{r.id}:{chat}:{tag}:m{n}",
+                                         purpose=RELAY_IN if message.row_id else None, ref_id=message.row_id))
         if inbound:
             await conn.execute(
                 "UPDATE request_messages SET relayed = 1 WHERE request_id = ? AND direction = 'in'", (r.id,)
@@ -378,37 +488,78 @@ class HelpDesk:
         return messages
 
     async def card_undeliverable(self, request_id: int, chat_id: int, error: str) -> None:
-        """A card Telegram refused (most often: that person never opened the bot). The request
-        escalates by itself after `escalation_minutes`; the administrators learn why now."""
-        admins = self.directory.chats_of(ADMINS)
-        if chat_id in admins:
-            return
+        """A card (or queue message) Telegram refused: most often the person never opened the
+        bot or blocked it. When nobody behind the request's holder can see it any more, it goes
+        at once to the next person who can act (the next fitting specialist on duty, the
+        administrators, the head); the requester is told who has it now, and the
+        administrators why. A card of a request that has moved on meanwhile changes nothing."""
+        if is_reach_error(error) and self.directory.is_reachable(chat_id):
+            await self.directory.mark_unreachable(chat_id, error)
         r = await self.requests.get(request_id)
-        if r is None:
+        if r is None or r.status not in (Status.NEW, Status.ASSIGNED) or r.assignee_id is None:
             return
+        holder_chats = [c for c in self.directory.chats_of(r.assignee_id) if c is not None]
+        if chat_id not in holder_chats:
+            return  # an old card: the request is with someone else now
+        if any(c != chat_id and self.directory.is_reachable(c) for c in holder_chats):
+            return  # another administrator has it
+        now = self.clock.now()
+        tried = await self._tried(r.id)
+        admins = [c for c in self.directory.chats_of(ADMINS) if c is not None and c != chat_id
+                  and self.directory.is_reachable(c)]
         staff_id = self.directory.staff_id_for(chat_id)
         name = self.directory.member(staff_id).name if staff_id else str(chat_id)
         async with self.db.transaction() as conn:
-            await RequestRepository.event(conn, r.id, self.clock.now(), "card_undeliverable", chat=chat_id, error=error)
-            await self._tell(conn, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
-                             number=r.number, name=name)
+            await RequestRepository.event(conn, r.id, now, "card_undeliverable", chat=chat_id, error=error[:200])
+            counts = await RequestRepository.open_counts_in(conn)
+            target = self._next_holder(r.assignee_id, r.area, now, counts, tried)
+            fresh = None
+            if target is None:
+                log.warning("request %s: nobody further along can be reached; it stays with %s", r.id, r.assignee_id)
+            elif await RequestRepository.move(conn, r.id, (Status.NEW, Status.ASSIGNED), now, status=Status.ASSIGNED,
+                                              assignee_id=target, delivered_at=now, scheduled_id=None):
+                await RequestRepository.event(conn, r.id, now, "moved", None,
+                                              **{"from": r.assignee_id, "assignee": target, "reason": "unreachable"})
+                fresh = await RequestRepository.get_in(conn, r.id)
+                assert fresh is not None
+                await self._enqueue_card(conn, fresh, tag=f"u{chat_id}")
+                await self._refresh_views(conn, fresh)
+                if r.id not in self._announcing:  # else the receipt, still to come, names the new holder
+                    await self._tell_requester_moved(conn, fresh)
+            if admins and (staff_id is None or not staff_id.startswith(ADMIN_PREFIX)):
+                t_args = {"number": r.number, "name": name}
+                if fresh is not None:
+                    await self._tell(conn, admins, "card-undeliverable-moved", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                                     who=self._holder_plain(fresh.assignee_id), **t_args)
+                else:
+                    await self._tell(conn, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                                     **t_args)
         self._wake()
+
+    async def queue_undeliverable(self, list_id: int, chat_id: int, error: str) -> None:
+        """A queue message Telegram refused: each of its requests goes on as a refused card would."""
+        rows = await self.db.fetch_all("SELECT request_id FROM queue_list_items WHERE list_id = ? ORDER BY position",
+                                       (list_id,))
+        for row in rows:
+            await self.card_undeliverable(row[0], chat_id, error)
 
     # --- escalation and timers -------------------------------------------------------------------
 
     async def escalate_due(self) -> int:
-        """Not taken within N minutes: the next fitting specialist on duty, then the administrators."""
+        """Not taken within N minutes: the next fitting specialist on duty, then the administrators
+        (then the head, when no administrator can be reached). The requester is told."""
         now = self.clock.now()
         limit = timedelta(minutes=self.school.helpdesk.escalation_minutes)
         escalated = 0
         for r in await self.requests.not_taken_since(now - limit):
             tried = {e[2].get("assignee") for e in await self.requests.events(r.id) if e[1] in ("delivered", "escalated")}
             tried.discard(None)
+            tried |= self.unreachable_specialists()
             async with self.db.transaction() as conn:
                 decision = escalation_targets(
                     r.area, now, self._timetable, await RequestRepository.open_counts_in(conn), tried
-                )
-                target = decision.specialist_id if decision else ADMINS
+                ) if self.area_known(r.area) else None
+                target = decision.specialist_id if decision else self._last_resort()
                 moved = await RequestRepository.move(
                     conn, r.id, (Status.ASSIGNED,), now,
                     assignee_id=target, delivered_at=now, escalations=r.escalations + 1, scheduled_id=None,
@@ -419,6 +570,8 @@ class HelpDesk:
                 fresh = await RequestRepository.get_in(conn, r.id)
                 assert fresh is not None
                 await self._enqueue_card(conn, fresh, tag=f"e{fresh.escalations}")
+                await self._refresh_views(conn, fresh)
+                await self._tell_requester_moved(conn, fresh)
             escalated += 1
         if escalated:
             self._wake()
@@ -471,7 +624,7 @@ class HelpDesk:
     # --- the specialist's side -----------------------------------------------------------------
 
     def may_act(self, r: Request, staff_id: str) -> bool:
-        if self.directory.school.is_admin(self.directory.member(staff_id).telegram_id):
+        if self.directory.is_admin(self.directory.member(staff_id).telegram_id):
             return True
         return staff_id in (r.assignee_id, r.taken_by)
 
@@ -486,14 +639,25 @@ class HelpDesk:
                 return ActionResult(False, r, "card-already-taken", {"holder": holder or ""})
             if not self.may_act(r, staff_id):
                 return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
+            early = r.delivered_at is None  # taken from /queue before its card went out
             if not await RequestRepository.move(conn, r.id, (Status.NEW, Status.ASSIGNED), now,
                                                 status=Status.IN_PROGRESS, taken_at=now, taken_by=staff_id,
-                                                assignee_id=staff_id):
+                                                assignee_id=staff_id, **({"delivered_at": now} if early else {})):
                 return ActionResult(False, r, "card-already-taken", {"holder": ""})
             await RequestRepository.event(conn, r.id, now, "taken", self.directory.member(staff_id).telegram_id,
                                           by=staff_id)
             fresh = await RequestRepository.get_in(conn, r.id)
             assert fresh is not None
+            if early:
+                # The card and whatever the requester wrote while it waited: from now on the
+                # follow-ups are relayed to the taker at once.
+                await self._enqueue_card(conn, fresh, tag="t")
+            else:
+                # Taken from a queue message: the full card (and what was attached) follows.
+                for chat in self.directory.chats_of(staff_id):
+                    if chat is not None and not await RequestRepository.card_sent_or_queued(conn, r.id, chat):
+                        await self._enqueue_card(conn, fresh, tag="t", only_chat=chat)
+            await self._refresh_views(conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             member = self.directory.member(staff_id)
             t = self.directory.i18n.get(r.language)
             await self._to_requester(conn, fresh, t("mine-taken", number=r.number, name=member.name,
@@ -531,24 +695,30 @@ class HelpDesk:
             method, payload = relay_payload(r.requester_id, header, chat_id, message_id, content_type, text,
                                             rows_dict(requester_rows(fresh, t)))
             await enqueue(conn, chat_id=r.requester_id, method=method, payload=payload,
-                          dedupe_key=f"out:{chat_id}:{message_id}")
+                          dedupe_key=f"out:{chat_id}:{message_id}", purpose=ABOUT_REQUEST, ref_id=r.id)
         self._wake()
         return ActionResult(True, fresh)
 
     async def follow_up(self, r: Request, *, chat_id: int, message_id: int, content_type: str,
                         text: str | None, file_id: str | None) -> ActionResult:
-        """The requester writes again: kept, and relayed to whoever has the request."""
+        """The requester writes again: kept, and relayed to whoever has the request once they
+        have it (the card went out to them, or they took it, from /queue too); before that it
+        goes with the card. args: `relayed` (queued for the holder now; the reaction on the
+        message confirms it when it went out) and `burst_start` (the first of a burst)."""
         now = self.clock.now()
         rude = bool(text) and self.courtesy.is_rude(text or "")
         async with self.db.transaction() as conn:
             fresh = await RequestRepository.get_in(conn, r.id)
             if fresh is None or not fresh.status.is_open:
                 return ActionResult(False, fresh, "mine-closed")
-            delivered = fresh.delivered_at is not None
-            await RequestRepository.add_message(
+            delivered = fresh.delivered_at is not None or fresh.taken_by is not None
+            previous = await RequestRepository.last_inbound_at(conn, r.id)
+            row_id = await RequestRepository.add_message(
                 conn, r.id, direction="in", author_id=r.requester_id, chat_id=chat_id, message_id=message_id,
                 content_type=content_type, text=text, file_id=file_id, now=now, relayed=delivered,
             )
+            if row_id is None:  # the same message again (Telegram re-sent the update)
+                return ActionResult(True, fresh, None, {"relayed": delivered, "burst_start": False})
             changes: dict[str, Any] = {}
             if content_type != "text":
                 changes["attachments"] = fresh.attachments + 1
@@ -565,27 +735,157 @@ class HelpDesk:
                     header = t("relay-from-requester", number=r.number, name=r.requester_name)
                     method, payload = relay_payload(chat, header, chat_id, message_id, content_type, text)
                     await enqueue(conn, chat_id=chat, method=method, payload=payload,
-                                  dedupe_key=f"in:{chat_id}:{message_id}:{chat}")
+                                  dedupe_key=f"in:{chat_id}:{message_id}:{chat}", purpose=RELAY_IN, ref_id=row_id)
         self._wake()
-        return ActionResult(True, fresh, "courtesy-warning" if rude else None)
+        args = {"relayed": delivered, "burst_start": previous is None or now - previous >= BURST}
+        return ActionResult(True, fresh, "courtesy-warning" if rude else None, args)
+
+    async def keep_unplaced(self, chat_id: int, message_id: int, content_type: str, text: str | None,
+                            file_id: str | None) -> bool:
+        """A message that came with no reply-to while several requests are open: kept until the
+        person says which request it is for. True: the first of a burst (ask which)."""
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            previous = await RequestRepository.keep_unplaced(conn, chat_id, message_id, content_type, text,
+                                                             file_id, now)
+        return previous is None or now - previous >= BURST
+
+    async def place_unplaced(self, request_id: int, requester_id: int) -> ActionResult:
+        """The person chose the request: every message kept for the choice goes to it, in order.
+        args["count"]: how many (0: already placed, e.g. a second press)."""
+        async with self.db.transaction() as conn:
+            r = await self._for_requester(conn, request_id, requester_id)
+            if r is None:
+                return ActionResult(False, None, "card-not-found")
+            if not r.status.is_open:
+                return ActionResult(False, r, "mine-reply-closed", {"number": r.number})
+            kept = await RequestRepository.take_unplaced(conn, requester_id)
+            result = ActionResult(True, r, None, {"count": 0})
+            for message_id, content_type, text, file_id in kept:
+                result = await self.follow_up(r, chat_id=requester_id, message_id=message_id,
+                                              content_type=content_type, text=text, file_id=file_id)
+                if not result.ok:
+                    return result
+            return ActionResult(True, r, result.reason, {**result.args, "count": len(kept)})
+
+    # --- what became of the rows about a request (the outbox's hooks) -----------------------
+
+    async def _linked(self, sent: list[Sent]) -> None:
+        """A notice or an answer reached the requester: a reply to it belongs to its request."""
+        async with self.db.transaction() as conn:
+            await RequestRepository.link_messages_in(conn, [
+                (item.chat_id, message_id, item.ref_id) for item, message_id in sent
+                if message_id is not None and item.ref_id is not None
+            ])
+
+    async def _relayed(self, sent: list[Sent]) -> None:
+        """A requester's message reached a holder of the request: a reply to the relay belongs
+        to the request, and the person's message gets the reaction that says it arrived."""
+        async with self.db.transaction() as conn:
+            links = []
+            for item, message_id in sent:
+                row = await RequestRepository.conversation_row_in(conn, item.ref_id) if item.ref_id else None
+                if row is None:
+                    continue
+                if message_id is not None:
+                    links.append((item.chat_id, message_id, row.request_id))
+                await enqueue(conn, chat_id=row.chat_id, method="SetMessageReaction",
+                              payload={"chat_id": row.chat_id, "message_id": row.message_id,
+                                       "reaction": [{"type": "emoji", "emoji": RELAYED_REACTION}]},
+                              dedupe_key=f"reaction:{row.chat_id}:{row.message_id}", purpose=REACTION,
+                              ref_id=row.id)
+            await RequestRepository.link_messages_in(conn, links)
+        self._wake()
+
+    async def _relay_failed(self, item: OutboxItem, error: str) -> None:
+        """A follow-up's relay was refused: unless it reached another holder's chat (or may
+        still), the requester is told it did not arrive; it stays in the request."""
+        if item.ref_id is None:
+            return
+        async with self.db.transaction() as conn:
+            row = await RequestRepository.conversation_row_in(conn, item.ref_id)
+            if row is None:
+                return
+            others = await conn.execute_fetchall(
+                "SELECT 1 FROM outbox WHERE purpose = ? AND ref_id = ? AND id <> ? "
+                "AND status IN ('pending', 'sending', 'sent') LIMIT 1", (RELAY_IN, row.id, item.id))
+            if others:
+                return
+            r = await RequestRepository.get_in(conn, row.request_id)
+            if r is None:
+                return
+            await conn.execute("UPDATE request_messages SET relayed = 0 WHERE id = ?", (row.id,))
+            await RequestRepository.event(conn, r.id, self.clock.now(), "relay_failed", chat=item.chat_id,
+                                          error=error[:200])
+            t = self.directory.i18n.get(r.language)
+            await enqueue(conn, chat_id=r.requester_id, method="SendMessage",
+                          payload=send_text(r.requester_id, t("mine-follow-up-undelivered", number=r.number),
+                                            reply_parameters={"message_id": row.message_id,
+                                                              "allow_sending_without_reply": True}),
+                          dedupe_key=f"relay-failed:{row.id}", purpose=ABOUT_REQUEST, ref_id=r.id)
+        self._wake()
+
+    async def _reaction_refused(self, item: OutboxItem, error: str) -> None:
+        """Telegram would not put the reaction on: one text per burst says the messages arrived."""
+        if item.ref_id is None:
+            return
+        async with self.db.transaction() as conn:
+            row = await RequestRepository.conversation_row_in(conn, item.ref_id)
+            if row is None:
+                return
+            at = await conn.execute_fetchall("SELECT at FROM request_messages WHERE id = ?", (row.id,))
+            previous = await RequestRepository.last_inbound_at(conn, row.request_id, before_id=row.id)
+            if previous is not None and datetime.fromisoformat(at[0][0]) - previous < BURST:
+                return  # not the first of its burst: that one's text (or reaction) speaks for it
+            r = await RequestRepository.get_in(conn, row.request_id)
+            if r is None:
+                return
+            t = self.directory.i18n.get(r.language)
+            await enqueue(conn, chat_id=r.requester_id, method="SendMessage",
+                          payload=send_text(r.requester_id, t("mine-follow-up-relayed", number=r.number)),
+                          dedupe_key=f"relayed-note:{row.id}", purpose=ABOUT_REQUEST, ref_id=r.id)
+        self._wake()
+
+    def handover_target_known(self, target: str) -> bool:
+        """A hand-over goes to a specialist of the school file, an area of it, or the
+        administrators; nothing else (a forged button could name any Telegram id)."""
+        if target == ADMINS:
+            return True
+        if target.startswith("a."):
+            return self.area_known(target.removeprefix("a."))
+        return any(spec.id == target for spec in self.school.specialists)
+
+    def area_known(self, area: str | None) -> bool:
+        return area is not None and any(a.id == area for a in self.school.areas)
 
     async def hand_over(self, request_id: int, staff_id: str, target: str) -> ActionResult:
-        """To a named specialist (now), or to an area (routed by the timetable)."""
+        """To a named specialist (now), to an area (routed by the timetable), or to the administrators."""
+        if not self.handover_target_known(target):
+            return ActionResult(False, None, "button-outdated")
         now = self.clock.now()
         async with self.db.transaction() as conn:
             r = await self._for_staff(conn, request_id, staff_id)
             if isinstance(r, ActionResult):
                 return r
             changes: dict[str, Any] = {"taken_by": None, "taken_at": None}
-            if target.startswith("a."):
+            if target == ADMINS:
+                changes.update(status=Status.ASSIGNED, assignee_id=ADMINS, card_due_at=now, delivered_at=None,
+                               scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
+            elif target.startswith("a."):
                 area = target.removeprefix("a.")
                 decision = route_request(area, now, self._timetable, await RequestRepository.open_counts_in(conn),
-                                         exclude={staff_id})
+                                         exclude={staff_id, *self.unreachable_specialists()})
                 changes.update(self._placement(decision, now), area=area)
             else:
                 self.directory.member(target)
                 changes.update(status=Status.ASSIGNED, assignee_id=target, card_due_at=now, delivered_at=None,
                                scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
+            if changes["status"] == Status.ASSIGNED and not self.can_see(changes["assignee_id"]):
+                # Known not to see it (never opened the bot, blocked it): the next person who can act.
+                changes["assignee_id"] = self._reachable_or_next(
+                    changes["assignee_id"], changes.get("area", r.area), now,
+                    await RequestRepository.open_counts_in(conn), {staff_id})
+                changes.update(scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
             await RequestRepository.update(conn, r.id, now, **changes)
             await RequestRepository.event(conn, r.id, now, "handed_over", self.directory.member(staff_id).telegram_id,
                                           by=staff_id, to=target, assignee=changes["assignee_id"])
@@ -594,6 +894,7 @@ class HelpDesk:
             t = self.directory.i18n.get(r.language)
             await self._to_requester(conn, fresh, self.placement_text(fresh, t, handed_over=True),
                                      key=f"handover:{r.id}:{fresh.updated_at.isoformat()}")
+            await self._refresh_views(conn, fresh)
         await self.deliver_due(only=r.id)
         return ActionResult(True, fresh)
 
@@ -608,6 +909,7 @@ class HelpDesk:
             await RequestRepository.event(conn, r.id, now, "resolved", self.directory.member(staff_id).telegram_id)
             fresh = await RequestRepository.get_in(conn, r.id)
             assert fresh is not None
+            await self._refresh_views(conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             t = self.directory.i18n.get(r.language)
             await self._to_requester(conn, fresh, t("mine-resolved", number=r.number,
                                                     days=self.school.helpdesk.reopen_days),
@@ -627,6 +929,7 @@ class HelpDesk:
             await RequestRepository.event(conn, r.id, now, "courtesy_breach", self.directory.member(staff_id).telegram_id)
             fresh = await RequestRepository.get_in(conn, r.id)
             assert fresh is not None
+            await self._refresh_views(conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             t = self.directory.i18n.get(r.language)
             await self._to_requester(conn, fresh, t("mine-courtesy-ended", number=r.number), key=f"courtesy:{r.id}")
             await self._tell(conn, [self.directory.supervisor_chat(staff_id)], "courtesy-supervisor-report",
@@ -649,6 +952,8 @@ class HelpDesk:
                 return ActionResult(False, r, "mine-closed")
             await RequestRepository.event(conn, r.id, now, "closed_by_requester", requester_id)
             fresh = await RequestRepository.get_in(conn, r.id)
+            if fresh is not None:
+                await self._refresh_views(conn, fresh)
             holder = r.taken_by or r.assignee_id
             if holder and r.delivered_at:
                 await self._tell(conn, self.directory.chats_of(holder), "card-closed-by-requester",
@@ -735,21 +1040,210 @@ class HelpDesk:
                 end=r.slot_end.astimezone(tz).strftime("%H:%M") if r.slot_end else "",
                 room=r.slot_room or "—",
             )
+        if handed_over or (r.assignee_id or "").startswith(ADMIN_PREFIX):
+            # Handed over: who has it now, not that they "already have it" (the card may yet be
+            # refused; then the requester hears where it went instead).
+            kind, args = self._holder(r.assignee_id, t)
+            if kind == "specialist" and r.slot_room:
+                args["room"] = r.slot_room
+            return t(f"mine-moved-{kind}", number=r.number, **args)
         if r.assignee_id == ADMINS:
             return prefix + t("mine-to-admins")
         member = self.directory.member(r.assignee_id) if r.assignee_id else None
         return prefix + t("mine-on-duty", name=name, position=member.position if member else "",
                           room=(r.slot_room or (member.room if member else None)) or "—")
 
+    # --- reaching people: nothing stays with someone who cannot see it ------------------------
+
+    def can_see(self, assignee: str) -> bool:
+        """Whether anyone behind this assignee can get the bot's messages (ADMINS: any
+        administrator). A chat never refused counts: it is tried."""
+        try:
+            chats = self.directory.chats_of(assignee)
+        except KeyError:
+            return False
+        return any(c is not None and self.directory.is_reachable(c) for c in chats)
+
+    def _head_id(self) -> str:
+        return f"{ADMIN_PREFIX}{self.school.school.head.telegram_id}"
+
+    def unreachable_specialists(self) -> set[str]:
+        """Specialists Telegram refused and who have not written since: routing and escalation pass them by."""
+        return {s.id for s in self.school.specialists if not self.can_see(s.id)}
+
+    def _next_holder(self, current: str, area: str, now: datetime, counts: dict[str, int],
+                     tried: set[str] | frozenset[str] = frozenset()) -> str | None:
+        head = self._head_id()
+        specialist = current != ADMINS and not current.startswith(ADMIN_PREFIX)
+        return next_holder(
+            current, area, now, self._timetable, counts, tried, skip=self.unreachable_specialists(),
+            is_specialist=specialist and self.area_known(area),
+            admins=ADMINS if self.can_see(ADMINS) else None,
+            head=head if self.can_see(head) else None,
+        )
+
+    def _reachable_or_next(self, assignee: str, area: str, now: datetime, counts: dict[str, int],
+                           tried: set[str] | frozenset[str] = frozenset()) -> str:
+        """The assignee, unless known not to see it: then the next person who can act (or the
+        assignee still, when nobody further along can be reached either)."""
+        if self.can_see(assignee):
+            return assignee
+        return self._next_holder(assignee, area, now, counts, tried) or assignee
+
+    def _last_resort(self) -> str:
+        """The end of the chain: the administrators, or the head when none of them can be reached."""
+        if not self.can_see(ADMINS) and self.can_see(self._head_id()):
+            return self._head_id()
+        return ADMINS
+
+    async def _tried(self, request_id: int) -> set[str]:
+        """Everyone the request has been with or passed by (not offered to them again)."""
+        tried: set[str] = set()
+        for _, event, detail in await self.requests.events(request_id):
+            if event in ("delivered", "escalated", "handed_over", "moved"):
+                tried.update(v for v in (detail.get("assignee"), detail.get("by"), detail.get("from")) if v)
+        return tried
+
+    def _holder(self, assignee: str | None, t: Translator) -> tuple[str, dict[str, Any]]:
+        """How a text names whoever holds a request: the administrators, a person (the head, an
+        administrator) or a specialist with their room."""
+        if assignee is None or assignee == ADMINS:
+            return "admins", {}
+        member = self.directory.member(assignee)
+        if assignee.startswith(ADMIN_PREFIX):
+            return "person", {"name": member.name, "position": member.position or "—"}
+        return "specialist", {"name": member.name, "position": member.position or "—", "room": member.room or "—"}
+
+    def _holder_plain(self, assignee: str | None) -> str:
+        if assignee is None or assignee == ADMINS:
+            return self.directory.i18n.get(self.school.school.default_language)("staff-admins")
+        return self.directory.member(assignee).name
+
+    async def _tell_requester_moved(self, conn: aiosqlite.Connection, r: Request) -> None:
+        """The request went to someone else (escalated, or its holder could not be reached)."""
+        t = self.directory.i18n.get(r.language)
+        kind, args = self._holder(r.assignee_id, t)
+        await self._to_requester(conn, r, t(f"mine-moved-{kind}", number=r.number, **args),
+                                 key=f"moved:{r.id}:{r.assignee_id}:{r.updated_at.isoformat()}")
+
+    async def _refresh_views(self, conn: aiosqlite.Connection, r: Request, *, actor_chat: int | None = None) -> None:
+        """Cards and queue messages showing this request are brought up to date (through the
+        outbox, as edits): buttons only in the holder's chats, elsewhere where it stands now.
+        `actor_chat`: the chat whose card the pressing person's handler edits itself."""
+        holder = r.taken_by or r.assignee_id
+        holder_chats = set(self.directory.chats_of(holder)) if holder and r.status.is_open else set()
+        for chat, message_id in await RequestRepository.cards_in(conn, r.id):
+            if chat == actor_chat:
+                continue
+            t = await self.directory.translator_for(chat)
+            theirs = chat in holder_chats
+            rows = card_rows(r, t) if theirs else []
+            text = card_text(r, t, self.directory) + "\n\n" + state_line(r, t, self.directory, theirs)
+            await enqueue(conn, chat_id=chat, method="EditMessageText",
+                          payload={"chat_id": chat, "message_id": message_id, "text": text,
+                                   "reply_markup": rows_dict(rows)},
+                          purpose="card_edit", ref_id=r.id)
+        for list_id, chat, message_id in await RequestRepository.queue_lists_with(conn, r.id):
+            items = await RequestRepository.queue_list_requests(conn, list_id)
+            owner = self.directory.staff_id_for(chat)
+            if owner is None or (chat in self.directory.chats_of(ADMINS) and any(i.assignee_id == ADMINS for i in items)):
+                owner = ADMINS
+            t = await self.directory.translator_for(chat)
+            text, rows = queue_list(items, owner, t, self.directory)
+            await enqueue(conn, chat_id=chat, method="EditMessageText",
+                          payload={"chat_id": chat, "message_id": message_id, "text": text,
+                                   "reply_markup": rows_dict(rows)},
+                          purpose="queue_edit", ref_id=list_id)
+
+    async def refresh_views(self, request_id: int, *, actor_chat: int | None = None) -> None:
+        async with self.db.transaction() as conn:
+            r = await RequestRepository.get_in(conn, request_id)
+            if r is not None:
+                await self._refresh_views(conn, r, actor_chat=actor_chat)
+        self._wake()
+
+    async def undeliverable(self, item: OutboxItem, error: str) -> None:
+        """Any message Telegram refused for good (the outbox's hook): a chat that cannot be
+        reached is remembered as such, so cards and alerts pass it by until it writes again."""
+        if is_reach_error(error) and self.directory.is_reachable(item.chat_id):
+            await self.directory.mark_unreachable(item.chat_id, error)
+
+    async def came_back(self, chat_id: int) -> None:
+        """A staff chat that could not be reached wrote to the bot: what failed to reach it is
+        delivered now. Notices and alerts go again as they were; the cards of requests still
+        with this person go fresh; cards of requests that have moved on are not sent again."""
+        staff_id = self.directory.staff_id_for(chat_id)
+        if staff_id is None and not self.school.classes_of_teacher(chat_id):
+            return
+        async with self.db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT id, purpose, last_error FROM outbox WHERE chat_id = ? AND status IN ('failed', 'blocked') "
+                "ORDER BY id DESC LIMIT ?",
+                (chat_id, REDELIVER_LIMIT),
+            )
+            again = [row[0] for row in rows
+                     if is_reach_error(row[2] or "") and row[1] not in ("card", "card_edit", "queue", "queue_edit")]
+            if again:
+                await conn.executemany(
+                    "UPDATE outbox SET status = 'pending', not_before = 0, attempts = 0 WHERE id = ?",
+                    [(row_id,) for row_id in sorted(again)],
+                )
+            holders = [h for h in (staff_id, ADMINS if chat_id in self.directory.chats_of(ADMINS) else None) if h]
+            resent = 0
+            for holder in holders:
+                for r in await RequestRepository.open_of_assignee_in(conn, holder):
+                    if r.delivered_at is None or await RequestRepository.card_sent_or_queued(conn, r.id, chat_id):
+                        continue
+                    await self._enqueue_card(conn, r, tag=f"back{len(again)}:{r.updated_at.isoformat()}",
+                                             only_chat=chat_id)
+                    resent += 1
+        log.info("chat %s is back: %d message(s) and %d card(s) sent again", chat_id, len(again), resent)
+        self._wake()
+
+    async def alerts_sent(self, sent: list[tuple[OutboxItem, int | None]]) -> None:
+        """An alert of compromised access reached the head: only now is the requester told so."""
+        head = self.school.school.head.telegram_id
+        for item, _ in sent:
+            if item.chat_id != head or item.ref_id is None:
+                continue
+            async with self.db.transaction() as conn:
+                r = await RequestRepository.get_in(conn, item.ref_id)
+                if r is None or r.topic is not Topic.COMPROMISED:
+                    continue
+                t = self.directory.i18n.get(r.language)
+                await self._to_requester(conn, r, t("access-compromised-head-told", number=r.number),
+                                         key=f"head-told:{r.id}")
+        self._wake()
+
+    async def alert_undeliverable(self, item: OutboxItem, error: str) -> None:
+        """An alert Telegram refused. The head's: the requester hears the truth (not yet told,
+        will be once the head opens the bot) and the administrators who can be reached are
+        told to ask the head to open it."""
+        await self.undeliverable(item, error)
+        head = self.school.school.head.telegram_id
+        if item.ref_id is None or item.chat_id != head:
+            return
+        r = await self.requests.get(item.ref_id)
+        if r is None or r.topic is not Topic.COMPROMISED:
+            return
+        admins = [c for c in self.directory.chats_of(ADMINS) if c is not None and self.directory.is_reachable(c)]
+        async with self.db.transaction() as conn:
+            t = self.directory.i18n.get(r.language)
+            await self._to_requester(conn, r, t("access-compromised-head-unreachable", number=r.number),
+                                     key=f"head-unreachable:{r.id}")
+            await self._tell(conn, admins, "alert-head-unreachable", dedupe=f"head-unreachable:{r.id}",
+                             number=r.number, name=self.school.school.head.name)
+        self._wake()
+
     # --- internals ---------------------------------------------------------------------------
 
-    async def _tell(self, conn: aiosqlite.Connection, chats: list[int], key: str, *, dedupe: str,
-                    **args: Any) -> None:
+    async def _tell(self, conn: aiosqlite.Connection, chats: list[int | None], key: str, *, dedupe: str,
+                    purpose: str | None = None, ref_id: int | None = None, **args: Any) -> None:
         """One text to each of these staff chats, each in its reader's language."""
-        for chat in dict.fromkeys(chats):
+        for chat in dict.fromkeys(c for c in chats if c is not None):  # None: not joined yet
             t = await self.directory.translator_for(chat)
             await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, t(key, **args)),
-                          dedupe_key=f"{dedupe}:{chat}")
+                          dedupe_key=f"{dedupe}:{chat}", purpose=purpose, ref_id=ref_id)
 
     async def _for_staff(self, conn: aiosqlite.Connection, request_id: int, staff_id: str) -> Request | ActionResult:
         """The open request a staff member may act on, or why not."""
@@ -770,7 +1264,8 @@ class HelpDesk:
         t = self.directory.i18n.get(r.language)
         markup = rows_dict(requester_rows(r, t)) if keyboard else None
         await enqueue(conn, chat_id=r.requester_id, method="SendMessage",
-                      payload=send_text(r.requester_id, text, markup), dedupe_key=key)
+                      payload=send_text(r.requester_id, text, markup), dedupe_key=key,
+                      purpose=ABOUT_REQUEST, ref_id=r.id)
 
     def _wake(self) -> None:
         if self.outbox is not None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import CardAction, CardCb, MineAction, MineCb
+from bot.callbacks import CardAction, CardCb, MineAction, MineCb, QueueTakeCb
 from bot.domain.requests import Status
 from bot.i18n import Translator
 from bot.services.people import ADMINS, Directory
@@ -122,3 +122,37 @@ def card_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup:
 
 def requester_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup | None:
     return rows_markup(requester_rows(r, t))
+
+
+QUEUE_LIST_SIZE = 20  # requests per queue message (Telegram: 4,096 characters, 100 buttons)
+EXCERPT = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def state_line(r: Request, t: Translator, directory: Directory, theirs: bool) -> str:
+    """Where a request stands now, as a card or queue line shows it in a chat: still waiting
+    (`theirs`: for the person whose chat it is), or taken, passed on, resolved, closed."""
+    who = assignee_name(directory, t, r.taken_by or r.assignee_id)
+    if r.status in (Status.NEW, Status.ASSIGNED) and not theirs:
+        return t("card-state-moved", who=who)
+    return t(f"card-state-{r.status.value.replace('_', '-')}", who=who)
+
+
+def queue_list(items: list[Request], holder: str, t: Translator, directory: Directory) -> tuple[str, Rows]:
+    """The queue message: requests that reached `holder` at once, one line each, with a Take
+    button for each still waiting for them; the others show where they stand now."""
+    waiting = [r for r in items if r.status in (Status.NEW, Status.ASSIGNED) and r.assignee_id == holder]
+    lines = [t("queue-list-title", count=len(waiting)) if waiting else t("queue-list-done")]
+    for n, r in enumerate(items, 1):
+        if r in waiting:
+            lines.append(t("queue-list-line", n=n, number=r.number, name=r.requester_name,
+                           klass=r.requester_class or "—", text=excerpt(r.text)))
+        else:
+            lines.append(t("queue-list-line-done", n=n, number=r.number, state=state_line(r, t, directory, False)))
+    buttons = [(t("queue-list-take", number=r.number), QueueTakeCb(rid=r.id).pack()) for r in waiting]
+    rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+    return "\n".join(lines), rows

@@ -72,7 +72,14 @@ mine-taken = Your request No. { $number } was taken by <b>{ $name }</b> ({ $posi
 mine-resolved = Request No. { $number } is marked resolved. Please rate the help. If the problem remains you can reopen it within { $days } days.
 mine-courtesy-ended = The consultation on request No. { $number } was ended because of a breach of courtesy (school rules, §5). You may file a new request in a correct tone.
 mine-auto-closed = Request No. { $number } is closed: there was no answer for { $hours } hours. If the question remains, file a new request (/new).
-mine-follow-up-kept = Message added to request No. { $number }.
+mine-follow-up-relayed = Your messages on request No. { $number } have been passed on to the specialist.
+mine-follow-up-waiting = The message is kept with request No. { $number } and will reach the specialist together with the request.
+mine-follow-up-undelivered = This message on request No. { $number } could not be passed on. It is kept with the request; please try sending it again later.
+mine-reply-closed = Request No. { $number } is no longer open, so the message was not passed on. A resolved request can be reopened in /my; a new one: /new.
+place-ask = You have several open requests. Which one is this message for? It is kept and will be passed on once you choose. (Next time you can reply to a message of that request with «Reply».)
+place-button = No. { $number }: { $subject }
+place-done = Messages added to request No. { $number }.
+place-nothing = These messages have already been added to a request.
 mine-title = <b>Your requests:</b>
 mine-line = No. { $number } — { $kind }, { $at }: { $status } ({ $who })
 mine-none = You have no requests yet. New one: /new.
@@ -102,7 +109,7 @@ complaint-to-supervisor = 📣 Complaint about specialist { $specialist } on req
 
 ## Access to the journal (R4)
 
-access-compromised-receipt = The moment of your notice of compromised access: <b>{ $at }</b>. Every operation in the journal under your account after this moment is void. The head of school and the journal's administrators have been told.
+access-compromised-receipt = The moment of your notice of compromised access: <b>{ $at }</b>. Every operation in the journal under your account after this moment is void.
 access-compromised-alert = 🚨 <b>Access compromised</b> — request No. { $number }
     Requester: { $name }, login: { $login }
     Moment of notice: <b>{ $at }</b> — operations after it are void.
@@ -212,3 +219,19 @@ sub-cancelled = Substitution cancelled: { $substitute } no longer substitutes fo
 sub-cancel-gone = This substitution is already cancelled.
 sub-notice-cancelled = Substitution cancelled: you no longer substitute for { $absent } ({ $start } — { $end }). Requests you already have stay yours.
 card-undeliverable = ⚠️ The card of request No. { $number } could not be delivered: { $name } has not opened the bot yet. Ask them to press /start in the bot; meanwhile the request moves on along the chain.
+
+# Delivery: a card or alert that cannot be delivered goes to the next person who can act.
+card-undeliverable-moved = ⚠️ The card of request No. { $number } could not be delivered: { $name } has not opened the bot or has blocked it. Ask them to press /start in the bot. The request went to: { $who }.
+card-state-moved = Passed on: { $who }.
+mine-moved-admins = Request No. { $number } went to the journal's administrators.
+mine-moved-person = Request No. { $number } went to <b>{ $name }</b> ({ $position }).
+mine-moved-specialist = Request No. { $number } went to the specialist <b>{ $name }</b> ({ $position }), room { $room }.
+access-compromised-head-told = The head of school has been told that your access was compromised (request No. { $number }).
+access-compromised-head-unreachable = The message to the head of school about your compromised access (request No. { $number }) has not been delivered yet: the head has not opened the bot. It will be delivered as soon as the head opens the bot.
+alert-head-unreachable = ⚠️ The alert of compromised access (request No. { $number }) could not be delivered to the head of school ({ $name }): the bot has not been opened. Ask them to press /start in the bot.
+# The queue message: several requests that reached one person at once.
+queue-list-title = 📋 <b>Waiting for you: { $count }</b>. Press «Take» and the full card of the request follows.
+queue-list-done = 📋 <b>The queue is done.</b>
+queue-list-line = { $n }. No. { $number } — { $name }, { $klass }: { $text }
+queue-list-line-done = { $n }. No. { $number } — { $state }
+queue-list-take = ✋ No. { $number }

@@ -62,10 +62,10 @@ async def test_tuesday_request_reaches_the_specialist_on_duty_and_goes_both_ways
     answer = await parent.wait_for(lambda m: m.content_type == "photo")
     assert "<Обновить>" in answer.text and number in answer.text
 
-    await parent.send("Спасибо, получилось!")
-    await parent.wait_for("добавлено к обращению")
+    thanks = await parent.send("Спасибо, получилось!")
     relayed = await specialist.wait_for("Спасибо, получилось!")
     assert number in relayed.text
+    assert await parent.wait_for_reaction(thanks) == ["👌"]  # confirmed by a reaction, not a message
 
     await specialist.press("✅ Решено", message=card)
     resolved = await parent.wait_for("решённое")
@@ -106,6 +106,8 @@ async def test_a_card_nobody_takes_is_escalated_to_the_administrators(bot, stand
     bot.clock.set("2026-11-24T15:01:00+03:00")  # 16 minutes later, nobody pressed Take
     card = await admin.wait_for(lambda m: number in m.text and "📩" in m.text)
     assert "Передано дальше" in card.text
+    moved = await parent.wait_for("передано администраторам")  # the requester hears where it went
+    assert number in moved.text
     await admin.press("✋ Взять", message=card)
     assert "ваше" in (admin.last_callback_answer or "")
     await parent.wait_for("взял в работу")
@@ -240,8 +242,10 @@ async def test_administrators_learn_when_a_specialist_never_opened_the_bot(bot, 
     await to_confirmation(parent, "Лебедева Лидия Ивановна", area="Методическая помощь")
     await parent.press("📨 Отправить")
     receipt = await parent.wait_for("зарегистрировано")
-    assert "Специалист Е. Е." in receipt.text
+    # Е. Е. never opened the bot: the card went on at once, and the receipt names who has it.
+    assert "Специалист Е. Е." not in receipt.text and "администраторам" in receipt.text
     number = receipt.text.split("№ ")[1].split()[0]
+    await admin.wait_for(lambda m: number in m.text and "📩" in m.text)
     notice = await admin.wait_for(lambda m: "не удалось доставить" in m.text and number in m.text)
     assert "Специалист Е. Е." in notice.text
 

@@ -375,3 +375,120 @@ async def test_the_requester_is_answered_once_the_card_is_out(tmp_path, school, 
         bot.gate.set()
         await worker.stop()
         await db.close()
+
+
+# --- delivery fallback: nothing stays with someone who cannot see it ------------------------------
+
+CHAT_NOT_FOUND = "Telegram server says - Bad Request: chat not found"
+BLOCKED = "Telegram server says - Forbidden: bot was blocked by the user"
+
+
+async def test_a_refused_card_goes_at_once_along_the_chain_and_the_requester_hears_it(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    assert r.assignee_id == tg(school, 1)  # A, on duty on Tuesday 14:45, the only one for this area
+    await desk.card_undeliverable(r.id, 200001, CHAT_NOT_FOUND)
+    assert not desk.directory.is_reachable(200001)
+    moved = await desk.requests.get(r.id)
+    assert moved.assignee_id == ADMINS and moved.status is Status.ASSIGNED
+    assert await cards_to(desk, 100002)  # the administrators have the card now
+    told = [p["text"] for c, m, p in await outbox(desk) if c == 1001]
+    assert any("передано администраторам" in text for text in told)
+    warned = [p["text"] for c, m, p in await outbox(desk) if c == 100002 and "не удалось доставить" in p.get("text", "")]
+    assert warned and "Специалист А. А." in warned[0]
+
+    await desk.card_undeliverable(r.id, 100002, BLOCKED)  # the only administrator blocked the bot
+    head = await desk.requests.get(r.id)
+    assert head.assignee_id == f"admin-{school.school.head.telegram_id}"
+    assert await cards_to(desk, school.school.head.telegram_id)
+
+    await desk.card_undeliverable(r.id, school.school.head.telegram_id, CHAT_NOT_FOUND)  # nobody left
+    assert (await desk.requests.get(r.id)).assignee_id == head.assignee_id
+
+
+async def test_a_refused_old_card_changes_nothing(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    await desk.card_undeliverable(r.id, 200005, CHAT_NOT_FOUND)  # not the holder's chat
+    assert (await desk.requests.get(r.id)).assignee_id == r.assignee_id
+    await desk.take(r.id, r.assignee_id)
+    await desk.card_undeliverable(r.id, 200001, CHAT_NOT_FOUND)  # taken meanwhile: stays with the taker
+    assert (await desk.requests.get(r.id)).taken_by == r.assignee_id
+
+
+async def test_people_known_to_be_unreachable_are_passed_by_before_trying(desk, school):
+    await desk.directory.mark_unreachable(200001, CHAT_NOT_FOUND)  # A never opened the bot
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    assert r.assignee_id not in (None, tg(school, 1))  # routed past A: the next fitting slot
+    assert not await cards_to(desk, 200001)
+    await desk.directory.mark_unreachable(100002, CHAT_NOT_FOUND)  # and the administrator never opened it
+    lost = (await desk.file(new_request("lost", topic=Topic.LOST_LOGIN), [], chat_id=1001)).request
+    head = f"admin-{school.school.head.telegram_id}"
+    assert lost.assignee_id == head and not await cards_to(desk, 100002)
+    events = [(e[1], e[2]) for e in await desk.requests.events(lost.id)]
+    assert ("moved", {"from": ADMINS, "assignee": head, "reason": "unreachable"}) in events
+    # A hand-over to A passes A by as well.
+    admin = f"admin-{school.school.administrators[0].telegram_id}"
+    await desk.hand_over(r.id, admin, tg(school, 1))
+    assert (await desk.requests.get(r.id)).assignee_id != tg(school, 1)
+
+
+async def test_coming_back_delivers_what_failed_but_not_cards_that_moved_on(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    async with desk.db.transaction() as conn:
+        await desk._tell(conn, [200001], "card-closed-by-requester", dedupe="probe", number="2026-9999")
+    await desk.db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = 200001", (CHAT_NOT_FOUND,))
+    await desk.card_undeliverable(r.id, 200001, CHAT_NOT_FOUND)
+    assert (await desk.requests.get(r.id)).assignee_id == ADMINS
+
+    await desk.directory.mark_seen(200001)  # A pressed /start
+    assert desk.directory.is_reachable(200001)
+    rows = await desk.db.fetch_all("SELECT purpose, status, payload FROM outbox WHERE chat_id = 200001 ORDER BY id")
+    assert [(row[0], row[1]) for row in rows if "2026-9999" in row[2]] == [(None, "pending")]  # the notice again
+    assert all(row[1] == "failed" for row in rows if row[0] == "card")  # the card of a request gone to others: not again
+    assert desk.directory.reach(200001).last_seen is not None
+
+
+async def test_a_card_still_theirs_is_sent_fresh_when_they_come_back(desk, school):
+    for chat in (100001, 100002):
+        await desk.directory.mark_unreachable(chat, CHAT_NOT_FOUND)  # nobody of the chain can be reached
+    r = (await desk.file(new_request(topic=Topic.LOST_LOGIN), [], chat_id=1001)).request
+    assert r.assignee_id == ADMINS  # nobody further along: it stays, and waits for them
+    await desk.db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = 100002", (CHAT_NOT_FOUND,))
+    await desk.directory.mark_seen(100002)
+    cards = [row for row in await desk.db.fetch_all(
+        "SELECT status FROM outbox WHERE chat_id = 100002 AND purpose = 'card' AND ref_id = ?", (r.id,))]
+    assert sorted(row[0] for row in cards) == ["failed", "pending"]
+
+
+async def test_many_requests_at_a_slots_start_come_as_one_queue_message(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-22T20:00:00{MSK3}")
+    filed = [(await desk.file(new_request(f"q{n}"), [Attachment("photo", f"f{n}", 100 + n)], chat_id=1001)).request
+             for n in range(5)]
+    holder = filed[0].assignee_id
+    chat = desk.directory.member(holder).telegram_id
+    desk.clock.value = filed[0].slot_start
+    assert await desk.deliver_due() == 5
+    sent = [(m, p) for c, m, p in await outbox(desk) if c == chat]
+    assert len(sent) == 1 and "Ожидают вас: 5" in sent[0][1]["text"]
+    buttons = [b for row in sent[0][1]["reply_markup"]["inline_keyboard"] for b in row]
+    assert len(buttons) == 5 and all(b["callback_data"].startswith("qt1:") for b in buttons)
+
+    list_id = (await desk.db.fetch_one("SELECT id FROM queue_lists"))[0]
+    await desk.requests.queue_list_sent([(list_id, 77)])
+    assert (await desk.take(filed[2].id, holder)).ok
+    after = [(m, p) for c, m, p in await outbox(desk) if c == chat][1:]
+    assert any(m == "SendMessage" and "📩" in p["text"] and filed[2].number in p["text"] for m, p in after)  # the card
+    assert any(m == "CopyMessage" and p["message_id"] == 102 for m, p in after)  # and what was attached
+    edits = [p for m, p in after if m == "EditMessageText" and p["message_id"] == 77]
+    assert edits and "Ожидают вас: 4" in edits[-1]["text"]
+    assert len([b for row in edits[-1]["reply_markup"]["inline_keyboard"] for b in row]) == 4
+
+
+async def test_an_out_of_date_card_loses_its_buttons(desk, school):
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    await desk.requests.add_cards([(r.id, 200001, 55)])
+    desk.clock.advance(minutes=school.helpdesk.escalation_minutes + 1)
+    assert await desk.escalate_due() == 1
+    edits = [p for c, m, p in await outbox(desk) if c == 200001 and m == "EditMessageText" and p["message_id"] == 55]
+    assert edits and edits[-1]["reply_markup"] == {"inline_keyboard": []} and "Передано" in edits[-1]["text"]
+    told = [p["text"] for c, m, p in await outbox(desk) if c == 1001]
+    assert any("передано" in text for text in told)  # the requester hears of the escalation
