@@ -1,8 +1,15 @@
-"""`python -m bot` / `eljur-helpdesk`: the one entry point, used the same way everywhere."""
+"""`python -m bot` / `eljur-helpdesk`: the one entry point, used the same way everywhere.
+
+Exit codes (docs/operations.md): 0 stopped normally; 1 an unexpected error (with its
+traceback in the log); 2 the settings, the school file or the token are wrong (a token
+Telegram refuses included), one clear message; 3 the database cannot be opened or written
+at start (locked for too long, a full disk, a read-only file), one clear message.
+"""
 
 from __future__ import annotations
 
-import logging
+import os
+import sqlite3
 import sys
 
 from pydantic import ValidationError
@@ -27,10 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         print(_explain_settings_error(error), file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLogger().level))
+    from bot.logs import setup
+
+    setup(settings.log_level)
+    os.umask(0o077)  # everything the bot writes (the database, its side files, any copy) is the owner's only
     try:
         school = load_school_config(settings.school_config)
     except SchoolConfigError as error:
@@ -48,9 +55,22 @@ def main(argv: list[str] | None = None) -> int:
         print(_explain_settings_error(error, prefix="ELJUR_"), file=sys.stderr)
         return 2
 
+    from aiogram.exceptions import TelegramUnauthorizedError
+
     from bot.app import run_blocking
 
-    run_blocking(settings, school)
+    try:
+        run_blocking(settings, school)
+    except TelegramUnauthorizedError:
+        print("The bot cannot start: Telegram refused the token (401 Unauthorized). It was revoked or "
+              "replaced: get the current one from @BotFather and set BOT_TOKEN.", file=sys.stderr)
+        return 2
+    except sqlite3.Error as error:
+        print(f"The bot cannot start: the database {settings.database_path} cannot be used: {error}. "
+              "See docs/operations.md.", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 0
     return 0
 
 

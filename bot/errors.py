@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
@@ -21,11 +22,13 @@ async def on_error(event: ErrorEvent, i18n: I18n) -> bool:
     if message is None or who is None:
         return True
     t = i18n.get(language_for(who.language_code, i18n.default))
+    # The database refused (full disk, read-only, locked too long): nothing of this was saved, and they are told so.
+    failed = "error-storage" if isinstance(event.exception, sqlite3.Error) else "error-generic"
     try:
         if update.callback_query:
-            await update.callback_query.answer(t("error-generic"), show_alert=True)
+            await update.callback_query.answer(t(failed), show_alert=True)
         else:
-            await message.answer(t("error-generic"))
+            await message.answer(t(failed))
     except TelegramAPIError:
         log.warning("could not tell the user about the error")
     return True

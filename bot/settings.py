@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     )
     per_chat_burst: int = Field(default=3, ge=1, description="Messages one chat may get at once before pacing.")
     polling_timeout: int = Field(default=10, ge=0, le=50)
+    database_lock_wait: float = Field(
+        default=30.0, gt=0, description="Seconds to wait for a database another program holds locked."
+    )
+    alert_after_seconds: float = Field(
+        default=300.0, gt=0, description="Background work failing this long is reported to the administrators.",
+    )
     clock_file: Path | None = Field(
         default=None,
         description="Testing and training only: read 'now' from this file (ISO 8601 with offset).",

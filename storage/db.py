@@ -250,6 +250,7 @@ class Database:
                     busy: sqlite3.OperationalError | None = error
                 else:
                     busy = None
+                    changes = conn.total_changes
                     try:
                         yield conn
                     except BaseException as error:
@@ -266,7 +267,8 @@ class Database:
                         if isinstance(error, sqlite3.OperationalError):
                             self._troubled(error)
                         raise
-                    self._fine()
+                    if conn.total_changes != changes:  # something was written: the disk takes writes
+                        self._fine()
                     return
             assert busy is not None
             await patience.wait_or_raise(busy)
@@ -285,9 +287,14 @@ class Database:
             cursor = await self.conn.execute(sql, params)
             return cursor.lastrowid or 0
 
+        wrote = False
+
         async def attempt() -> int:
+            nonlocal wrote
             async with self._use() as conn:
+                changes = conn.total_changes
                 cursor = await conn.execute(sql, params)
+                wrote = conn.total_changes != changes
                 return cursor.lastrowid or 0
 
         try:
@@ -295,8 +302,22 @@ class Database:
         except sqlite3.OperationalError as error:
             self._troubled(error)
             raise
-        self._fine()
+        if wrote:
+            self._fine()
         return row_id
+
+    async def probe(self) -> bool:
+        """Whether the disk takes a write now: page 1 is written again unchanged (the schema
+        version set to itself). Clears `trouble` when it does; for the watch of a database in trouble."""
+        try:
+            async with self.transaction() as conn:
+                version = (await (await conn.execute("PRAGMA user_version")).fetchone())[0]
+                await conn.execute(f"PRAGMA user_version = {int(version)}")
+        except sqlite3.Error as error:
+            self._troubled(error)
+            return False
+        self._fine()
+        return True
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as conn:

@@ -16,6 +16,7 @@ from bot.handlers import (
     request_form,
     requester,
     specialist,
+    status,
     timetable,
 )
 
@@ -35,6 +36,7 @@ def get_routers() -> list[Router]:
         common.router,
         timetable.router,
         admin.router,
+        status.router,  # /status for the administrators
         diary_optouts.router,
         marks.router,  # before the request's follow-ups: a file sent after /import is the import
         specialist.router,  # before requester: a specialist's reply state wins over follow-ups

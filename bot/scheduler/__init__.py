@@ -51,4 +51,7 @@ def add_tick(
         guarded(job_id, job, health, backoff=Backoff(base=max(1.0, seconds), cap=max(60.0, seconds))),
         "interval", seconds=seconds, id=job_id, name=job_id, replace_existing=True,
         next_run_time=datetime.now(scheduler.timezone),
+        # A run that takes longer than the interval: the next one starts and returns at once
+        # (`guarded`), instead of APScheduler's warning at every interval.
+        max_instances=2,
     )

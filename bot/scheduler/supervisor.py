@@ -113,11 +113,13 @@ def guarded(name: str, job: Callable[[], Awaitable[Any]], health: Health | None,
     doubles with each failure in a row (capped), so a broken database is not hammered."""
     pause = backoff or Backoff()
     resume_at = 0.0
+    running = False
 
     async def run() -> None:
-        nonlocal resume_at
-        if clock() < resume_at:
-            return
+        nonlocal resume_at, running
+        if running or clock() < resume_at:
+            return  # the last run is still going (waiting for a locked database, say), or a pause
+        running = True
         try:
             await job()
         except asyncio.CancelledError:
@@ -141,6 +143,8 @@ def guarded(name: str, job: Callable[[], Awaitable[Any]], health: Health | None,
             resume_at = 0.0
             if health is not None:
                 health.ok(name)
+        finally:
+            running = False
 
     return run
 
@@ -159,8 +163,8 @@ class Supervisor:
         self.alert_after = alert_after
         self.watch_every = watch_every
         self.alert: Alert | None = None
-        self.extra_checks: list[Callable[[], tuple[float, str] | None]] = []  # name set by `watch_also`
-        self._extra_names: list[str] = []
+        self._extras: list[tuple[str, Callable[[], tuple[float, str] | None],
+                                 Callable[[], Awaitable[Any]] | None]] = []
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._stopping = False
 
@@ -171,12 +175,13 @@ class Supervisor:
         self._tasks[name] = task
         return task
 
-    def watch_also(self, name: str, check: Callable[[], tuple[float, str] | None]) -> None:
+    def watch_also(self, name: str, check: Callable[[], tuple[float, str] | None],
+                   probe: Callable[[], Awaitable[Any]] | None = None) -> None:
         """Something that is not a loop (the database's writes): `check()` gives (since, error)
-        while it is in trouble, None when it is fine."""
+        while it is in trouble, None when it is fine; `probe()`, called while it is in trouble,
+        tries it again (an idle bot would otherwise not notice that it works again)."""
         self.health.register(name)
-        self.extra_checks.append(check)
-        self._extra_names.append(name)
+        self._extras.append((name, check, probe))
 
     def start_watch(self) -> asyncio.Task[None]:
         return self.keep("watch", self._watch)
@@ -211,8 +216,13 @@ class Supervisor:
 
     async def check_once(self) -> None:
         """One look at every loop: alerts for trouble that has lasted, notices for recoveries."""
-        for name, check in zip(self._extra_names, self.extra_checks, strict=True):
+        for name, check, probe in self._extras:
             state = self.health.register(name)
+            if check() is not None and probe is not None:
+                try:
+                    await probe()
+                except Exception:
+                    log.exception("probing %s failed", name)
             trouble = check()
             if trouble is None:
                 if state.failing_since is not None:
@@ -221,6 +231,7 @@ class Supervisor:
                 since, error = trouble
                 state.failing_since = state.failing_since or since
                 state.last_error_at, state.last_error = self.health.now(), error
+                state.failures = max(1, state.failures)
         now = self.health.now()
         for state in list(self.health.loops.values()):
             if state.failing_since is not None and not state.alerted:

@@ -52,3 +52,29 @@ def test_bad_journal_settings_exit_2_naming_the_variable(tmp_path):
     result = run_bot(tmp_path, BOT_TOKEN="123:abc", ELJUR_PULL_MINUTES="0")
     assert result.returncode == 2
     assert "ELJUR_PULL_MINUTES" in result.stderr
+
+
+async def test_a_token_telegram_refuses_exits_2_with_one_line(tmp_path):
+    """Observation 11: a well-formed but revoked token ended in a 40-line traceback and exit 1."""
+    import asyncio
+
+    from tg_standin import StandIn
+
+    server = StandIn(token="123456:the-current-token", bot_username="school_helpdesk_bot")
+    await server.start(host="127.0.0.1", port=0)
+    try:
+        env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "SCHOOL_CONFIG", "DATABASE_PATH")}
+        env.update(BOT_TOKEN="123456:a-revoked-token", TELEGRAM_API_URL=server.url,
+                   DATABASE_PATH=str(tmp_path / "db.sqlite3"))
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    finally:
+        await server.stop()
+    text = stderr.decode()
+    assert process.returncode == 2, text
+    assert "Traceback" not in text and "a-revoked-token" not in text
+    refusal = [line for line in text.splitlines() if "cannot start" in line]
+    assert len(refusal) == 1 and "refused the token" in refusal[0] and "@BotFather" in refusal[0]
+
