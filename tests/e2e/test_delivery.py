@@ -78,6 +78,18 @@ async def test_an_administrator_who_never_opened_the_bot_does_not_keep_requests(
     assert number_of(again) in queue.text
 
 
+async def test_administrators_queue_shows_what_is_assigned_to_the_administrators(bot, standin):
+    admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
+    student = standin.user(5106, first_name="Глеб", language_code="ru")
+    await register(student, role="Учащийся")
+    receipt = await file_access_problem(student, "Утерян логин или пароль", "Гусев Глеб Романович", "gusev.g",
+                                        "Забыл пароль от дневника")
+    assert "администраторам" in receipt.text
+    await admin.send("/queue")
+    queue = await admin.wait_for(lambda m: "Ваши обращения" in m.text or "Открытых обращений нет" in m.text)
+    assert number_of(receipt) in queue.text
+
+
 async def test_the_requester_hears_the_head_was_told_only_once_it_is_true(own_bot, own_standin):
     standin = own_standin
     admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
@@ -147,6 +159,8 @@ async def test_a_slot_opening_with_thirty_requests_brings_one_queue_message(own_
         assert asyncio.get_running_loop().time() - started < 5, specialist.messages[before:]
         await asyncio.sleep(0.05)
     elapsed = asyncio.get_running_loop().time() - started
+    print(f"slot start: {len(numbers)} requests in front of the specialist in {elapsed:.2f} s, "
+          f"{len(specialist.messages) - before} message(s), {refusals(standin) - refused_before} refusal(s)")
     await asyncio.sleep(1.0)  # nothing else should follow
     arrived = specialist.messages[before:]
     assert elapsed < 2.0, elapsed
