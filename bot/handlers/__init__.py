@@ -16,6 +16,7 @@ from bot.handlers import (
     request_form,
     requester,
     specialist,
+    staff,
     status,
     timetable,
 )
@@ -26,12 +27,14 @@ def get_routers() -> list[Router]:
     private = Router(name="private")
     private.message.filter(When(F.chat.type == "private"))
     private.include_routers(
+        specialist.replies,  # a staff member's «Reply» to a request's message (reply-to only)
         onboarding.router,  # first: /start is the busiest update there is
         # The busiest buttons next. Each router an update passes costs aiogram ~0.1 ms, and the
         # form's "Send" was tenth in line. Buttons' prefixes never overlap, so their order
         # changes nothing else; these routers hold no message handlers.
         request_form.buttons,
         specialist.buttons,
+        staff.router,  # `/start staff-…` (a staff link) before the parents' codes; /id, /staff, /reload
         parents.router,  # /start with an invitation code
         common.router,
         timetable.router,

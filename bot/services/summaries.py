@@ -25,6 +25,7 @@ from bot.domain.marks import AbsenceKind, GradingRules, ImportRow, Mark, Subject
 from bot.domain.school import Period, SchoolConfig
 from bot.i18n import I18n, Markup, Translator
 from bot.outbox import OutboxWorker
+from bot.services.people import ADMINS, Directory
 from storage.db import Database, utc_iso
 from storage.marks import MarksRepository
 from storage.outbox import PRIORITY_BULK, OutboxItem, OutboxRepository, Outgoing, enqueue, enqueue_many, send_text
@@ -67,16 +68,40 @@ class Summaries:
         i18n: I18n,
         outbox: OutboxWorker | None = None,
         bot: Bot | None = None,
+        directory: Directory | None = None,
     ) -> None:
         self.db = db
-        self.school = school
+        self._school = school if directory is None else None
+        # The running school file and the administrators' chats (with accounts joined by a
+        # link) come from the Directory when there is one: it is what /reload replaces.
+        self.directory = directory
         self.clock = clock
         self.i18n = i18n
         self.outbox = outbox
         self.bot = bot
         self.marks = MarksRepository(db)
-        self.rules = GradingRules.from_settings(school.grading)
+        self._rules = (school.grading, GradingRules.from_settings(school.grading))
         self._progress_at = 0.0
+
+    @property
+    def school(self) -> SchoolConfig:
+        if self.directory is not None:
+            return self.directory.school
+        assert self._school is not None
+        return self._school
+
+    @property
+    def rules(self) -> GradingRules:
+        """The school's grading rule, worked out again when a reloaded file changes it."""
+        grading = self.school.grading
+        if self._rules[0] is not grading:
+            self._rules = (grading, GradingRules.from_settings(grading))
+        return self._rules[1]
+
+    def _admin_chats(self) -> list[int]:
+        if self.directory is not None:
+            return self.directory.chats_of(ADMINS)
+        return [p.telegram_id for p in self.school.school.administrators if p.telegram_id is not None]
 
     # --- when ------------------------------------------------------------------------------------
 
@@ -326,8 +351,7 @@ class Summaries:
         assert self.bot is not None
         shown = {r[0]: (r[1], r[2]) for r in await self.db.fetch_all(
             "SELECT chat_id, message_id, last_text FROM summary_progress WHERE kind = ? AND week = ?", (kind, week))}
-        for person in self.school.school.administrators:
-            chat = person.telegram_id
+        for chat in self._admin_chats():
             t = await self._translator(chat)
             text = t("summary-progress-" + kind, **args)
             try:
@@ -369,11 +393,11 @@ class Summaries:
     async def tell_admins(self, key: str, **args: Any) -> None:
         stamp = self.clock.now().astimezone(self.school.tz).strftime("%Y-%m-%dT%H")
         async with self.db.transaction() as conn:
-            for person in self.school.school.administrators:
-                t = await self._translator(person.telegram_id)
-                await enqueue(conn, chat_id=person.telegram_id, method="SendMessage",
-                              payload=send_text(person.telegram_id, t(key, **args)),
-                              dedupe_key=f"{key}:{stamp}:{person.telegram_id}", purpose="notice")
+            for chat in self._admin_chats():
+                t = await self._translator(chat)
+                await enqueue(conn, chat_id=chat, method="SendMessage",
+                              payload=send_text(chat, t(key, **args)),
+                              dedupe_key=f"{key}:{stamp}:{chat}", purpose="notice")
         if self.outbox is not None:
             self.outbox.wake()
 

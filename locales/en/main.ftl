@@ -37,6 +37,7 @@ help-everyone = <b>What the bot can do</b>
     /privacy — what data are stored
     /forget — withdraw consent and delete your data
     /cancel — stop the current action
+    /id — your Telegram id
 help-requester = <b>Requests</b>
     /new — a new request (question, remark, suggestion)
     /my — my requests
@@ -51,6 +52,8 @@ help-class-teacher = <b>For class teachers</b>
 help-admin = <b>For the administration</b>
     /register — the register of requests and its export
     /substitute — name a substitute for a specialist
+    /staff — staff: who has joined, links to join
+    /reload — read the school file again without a restart
 help-no-consent = To send a request, start with /start.
 
 ## In person (R1.5)

@@ -1,0 +1,159 @@
+"""The school's people: joining by a staff link (`/start staff-…`), /id, /staff, /reload."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import Message
+
+from bot.clock import Clock
+from bot.domain.school import SchoolConfigError
+from bot.handlers.common import help_text
+from bot.i18n import Translator
+from bot.middlewares import Staff
+from bot.services.staffing import Reachability, RosterLine, Staffing
+from storage.staff import STAFF_CODE, JoinOutcome
+from storage.users import User
+
+log = logging.getLogger(__name__)
+
+router = Router(name="staff")
+
+MESSAGE_LIMIT = 4000  # Telegram's 4,096, with room for the markup's closing tags
+
+
+@router.message(CommandStart(deep_link=True, magic=F.args.regexp(STAFF_CODE)))
+async def start_with_staff_code(
+    message: Message, command: CommandObject, staffing: Staffing, clock: Clock, t: Translator, user: User | None,
+) -> None:
+    """`/start staff-…`: this account becomes that person of the school file. Parents' codes
+    have another shape and go to the parents router."""
+    if message.from_user is None:
+        return
+    directory = staffing.directory
+    result = await directory.join(command.args or "", message.from_user.id, clock.now())
+    person = directory.school.person(result.person_id) if result.person_id else None
+    name = person.name if person else ""
+    if result.outcome is JoinOutcome.JOINED and person is not None:
+        position = f", {person.position}" if person.position else ""
+        staff = directory.staff_for(message.from_user.id)
+        await message.answer(t("staff-joined", name=name, position=position) + "\n\n" + help_text(t, user, staff))
+        return
+    if result.outcome is JoinOutcome.ALREADY:
+        await message.answer(t("staff-join-already", name=name))
+        return
+    log.info("staff link refused for chat %s: %s", message.from_user.id, result.outcome.value)
+    await message.answer(t(f"staff-join-{result.outcome.value}", name=name))
+
+
+@router.message(Command("id"))
+async def cmd_id(message: Message, t: Translator) -> None:
+    """Anyone, before consent too: their own Telegram id, read from the update; nothing is kept."""
+    if message.from_user is not None:
+        await message.answer(t("id-yours", id=str(message.from_user.id)))  # a number would be grouped: 5 103
+
+
+@router.message(Command("staff"))
+async def cmd_staff(
+    message: Message, command: CommandObject, staff: Staff, staffing: Staffing, bot: Bot, clock: Clock,
+    t: Translator,
+) -> None:
+    if not staff.is_admin or message.from_user is None:
+        await message.answer(t("admin-only"))
+        return
+    args = (command.args or "").split()
+    if args:
+        if len(args) == 2 and args[0] == "reset":
+            await reset(message, args[1], staffing, t)
+        else:
+            await message.answer(t("staff-usage"))
+        return
+    me = await bot.me()
+    roster = await staffing.roster()
+    school = staffing.school
+    until = (clock.now() + timedelta(days=school.staff.invitation_days)).astimezone(school.tz).strftime("%d.%m.%Y")
+    lines = [t("staff-title", count=len(roster))]
+    for line in roster:
+        link = None
+        if line.state is Reachability.NOT_JOINED:
+            code = await staffing.invite(line.person.id, message.from_user.id)
+            link = f"https://t.me/{me.username}?start={code}"
+        lines.append(roster_line(t, line, school.tz, link=link, until=until, bot_link=f"https://t.me/{me.username}"))
+    lines.append(t("staff-hint"))
+    for chunk in chunks(lines, MESSAGE_LIMIT):
+        await message.answer(chunk)
+
+
+def roster_line(t: Translator, line: RosterLine, tz: ZoneInfo, *, link: str | None, until: str,
+                bot_link: str) -> str:
+    person = line.person
+    marks = {Reachability.OK: "✅", Reachability.NOT_JOINED: "⏳", Reachability.NEVER_WROTE: "⚠️",
+             Reachability.REFUSED: "⛔"}
+    head = t("staff-line", mark=marks[line.state], name=person.name, role=t(f"staff-role-{person.role.value}"),
+             id=person.id)
+    details: list[str] = []
+    if line.state is Reachability.NOT_JOINED:
+        details.append(t("staff-state-not-joined"))
+        if link:
+            details.append(t("staff-link", link=link, until=until))
+    else:
+        details.append(t("staff-how-link") if line.by_link else t("staff-how-file"))
+        if line.state is Reachability.NEVER_WROTE:
+            details.append(t("staff-state-never-wrote"))
+            details.append(t("staff-open-bot", link=bot_link))
+        elif line.state is Reachability.REFUSED:
+            details.append(t("staff-state-refused"))
+        if line.last_seen is not None:
+            details.append(t("staff-seen", at=line.last_seen.astimezone(tz).strftime("%d.%m.%Y %H:%M")))
+        elif line.state is Reachability.OK:
+            details.append(t("staff-seen-never"))
+    return head + "\n    " + "; ".join(details)
+
+
+def chunks(lines: list[str], limit: int) -> list[str]:
+    """Whole lines into messages under Telegram's limit."""
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if current and len(candidate) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    return out
+
+
+async def reset(message: Message, person_id: str, staffing: Staffing, t: Translator) -> None:
+    person = staffing.school.person(person_id)
+    if person is None:
+        await message.answer(t("staff-reset-unknown", id=person_id))
+        return
+    if await staffing.directory.leave(person_id):
+        log.info("staff %s unbound by chat %s", person_id, message.chat.id)
+        await message.answer(t("staff-reset-done", name=person.name))
+    else:
+        await message.answer(t("staff-reset-none", name=person.name))
+
+
+@router.message(Command("reload"))
+async def cmd_reload(message: Message, staff: Staff, staffing: Staffing, t: Translator) -> None:
+    if not staff.is_admin:
+        await message.answer(t("admin-only"))
+        return
+    try:
+        school = await staffing.reload()
+    except SchoolConfigError as error:
+        log.warning("school file refused on /reload by chat %s", message.chat.id)
+        text = str(error)
+        if len(text) > 3000:
+            text = text[:3000] + "\n…"
+        await message.answer(t("reload-refused", errors=text))
+        return
+    await message.answer(t("reload-done", people=len(school.people), areas=len(school.areas)))
