@@ -249,10 +249,9 @@ class Summaries:
                 lines.append(t("summary-too-few", count=subject.counting_marks, need=self.rules.min_marks))
         lines.append("")
         lines.append(t("summary-footer"))
-        text = "\n".join(lines)
-        if len(text) > 4000:  # a very long week: the kinds of work go first, then the text is cut
-            text = text[:3990] + "…"
-        return text
+        # A very full week may pass Telegram's 4,096 characters: the sending path
+        # (bot/sending.py) sends it in parts, cut between lines, never inside a tag.
+        return "\n".join(lines)
 
     def _subject_line(self, s: SubjectWeek, t: Translator, kind: str) -> str:
         average = number(s.average, t) if s.average is not None else "—"
