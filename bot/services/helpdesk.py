@@ -1064,8 +1064,8 @@ class HelpDesk:
             return False
         return any(c is not None and self.directory.is_reachable(c) for c in chats)
 
-    def _head_id(self) -> str:
-        return f"{ADMIN_PREFIX}{self.school.school.head.telegram_id}"
+    def _head_id(self) -> str | None:
+        return self.directory.head_staff_id()
 
     def unreachable_specialists(self) -> set[str]:
         """Specialists Telegram refused and who have not written since: routing and escalation pass them by."""
@@ -1079,7 +1079,7 @@ class HelpDesk:
             current, area, now, self._timetable, counts, tried, skip=self.unreachable_specialists(),
             is_specialist=specialist and self.area_known(area),
             admins=ADMINS if self.can_see(ADMINS) else None,
-            head=head if self.can_see(head) else None,
+            head=head if head is not None and self.can_see(head) else None,
         )
 
     def _reachable_or_next(self, assignee: str, area: str, now: datetime, counts: dict[str, int],
@@ -1092,8 +1092,9 @@ class HelpDesk:
 
     def _last_resort(self) -> str:
         """The end of the chain: the administrators, or the head when none of them can be reached."""
-        if not self.can_see(ADMINS) and self.can_see(self._head_id()):
-            return self._head_id()
+        head = self._head_id()
+        if not self.can_see(ADMINS) and head is not None and self.can_see(head):
+            return head
         return ADMINS
 
     async def _tried(self, request_id: int) -> set[str]:
@@ -1202,7 +1203,7 @@ class HelpDesk:
 
     async def alerts_sent(self, sent: list[tuple[OutboxItem, int | None]]) -> None:
         """An alert of compromised access reached the head: only now is the requester told so."""
-        head = self.school.school.head.telegram_id
+        head = self.directory.head_chat()
         for item, _ in sent:
             if item.chat_id != head or item.ref_id is None:
                 continue
@@ -1220,7 +1221,7 @@ class HelpDesk:
         will be once the head opens the bot) and the administrators who can be reached are
         told to ask the head to open it."""
         await self.undeliverable(item, error)
-        head = self.school.school.head.telegram_id
+        head = self.directory.head_chat()
         if item.ref_id is None or item.chat_id != head:
             return
         r = await self.requests.get(item.ref_id)
