@@ -10,10 +10,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
-from bot.callbacks import MineAction, MineCb
+from bot.callbacks import MineAction, MineCb, PlaceCb
 from bot.domain.validation import PROBLEM_MAX
-from bot.i18n import Translator
-from bot.services.helpdesk import HelpDesk
+from bot.i18n import Markup, Translator
+from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.render import assignee_name, local, requester_keyboard
 from storage.requests import Request
 from storage.users import User
@@ -140,21 +140,77 @@ async def complain_text(message: Message, state: FSMContext, t: Translator, help
 
 @router.message(StateFilter(None), When(F.text & ~F.text.startswith("/") | F.photo | F.document))
 async def follow_up(message: Message, user: User | None, t: Translator, helpdesk: HelpDesk) -> None:
-    """Outside any form: a message belongs to the requester's current open request, if any."""
+    """Outside any form, a message belongs to one of the requester's open requests: the one
+    whose message it replies to (Telegram's reply-to), the only one open, or the one the
+    person chooses with a button when several are open (the message is kept meanwhile).
+    A reply on the staff side is the specialist router's (bot/handlers/specialist.py)."""
     if user is None:
         await message.answer(t("help-no-consent"))
         return
-    current = await helpdesk.requests.current_of_requester(user.telegram_id)
-    if current is None:
-        await message.answer(t("fallback-no-open-request"))
-        return
     content_type = "photo" if message.photo else "document" if message.document else "text"
     file_id = message.photo[-1].file_id if message.photo else message.document.file_id if message.document else None
+    text = message.text or message.caption
+    target: Request | None = None
+    if message.reply_to_message is not None:
+        rid = await helpdesk.requests.request_of_message(message.chat.id, message.reply_to_message.message_id)
+        replied = await helpdesk.requests.get(rid) if rid is not None else None
+        if replied is not None and replied.requester_id == user.telegram_id:
+            if not replied.status.is_open:
+                await message.answer(t("mine-reply-closed", number=replied.number))
+                return
+            target = replied
+    if target is None:
+        open_requests = await helpdesk.requests.open_of_requester(user.telegram_id)
+        if not open_requests:
+            await message.answer(t("fallback-no-open-request"))
+            return
+        if len(open_requests) > 1:
+            first = await helpdesk.keep_unplaced(message.chat.id, message.message_id, content_type, text, file_id)
+            if first:
+                builder = InlineKeyboardBuilder()
+                for r in open_requests:
+                    # a button's label is plain text, not HTML: the person's words go in as written
+                    builder.button(text=t("place-button", number=r.number, subject=Markup(_subject(r.text))),
+                                   callback_data=PlaceCb(rid=r.id))
+                builder.adjust(1)
+                await message.answer(t("place-ask"), reply_markup=builder.as_markup())
+            return
+        target = open_requests[0]
     result = await helpdesk.follow_up(
-        current, chat_id=message.chat.id, message_id=message.message_id, content_type=content_type,
-        text=message.text or message.caption, file_id=file_id,
+        target, chat_id=message.chat.id, message_id=message.message_id, content_type=content_type,
+        text=text, file_id=file_id,
     )
-    if not result.ok:
+    await _confirm(message, result, t)
+
+
+async def _confirm(message: Message, result: ActionResult, t: Translator) -> None:
+    """A relayed follow-up is confirmed by the reaction on it once it reached the holder
+    (HelpDesk._relayed); only what the person must know gets a text."""
+    if not result.ok or result.request is None:
         await message.answer(t(result.reason or "mine-closed"))
+    elif result.reason == "courtesy-warning":
+        await message.answer(t("courtesy-warning"))
+    elif not result.args.get("relayed") and result.args.get("burst_start"):
+        await message.answer(t("mine-follow-up-waiting", number=result.request.number))
+
+
+def _subject(text: str, limit: int = 32) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+@router.callback_query(PlaceCb.filter())
+async def place_kept(query: CallbackQuery, callback_data: PlaceCb, t: Translator, helpdesk: HelpDesk) -> None:
+    """The request chosen for the messages kept meanwhile: they go to it."""
+    result = await helpdesk.place_unplaced(callback_data.rid, query.from_user.id)
+    if not result.ok or result.request is None:
+        await query.answer(t(result.reason or "card-not-found", **result.args), show_alert=True)
         return
-    await message.answer(t("courtesy-warning") if result.reason == "courtesy-warning" else t("mine-follow-up-kept", number=current.number))
+    count = result.args.get("count", 0)
+    await query.answer(t("place-done", number=result.request.number) if count else t("place-nothing"))
+    if isinstance(query.message, Message) and count:
+        await query.message.edit_text(t("place-done", number=result.request.number), reply_markup=None)
+        if result.reason == "courtesy-warning":
+            await query.message.answer(t("courtesy-warning"))
+        elif not result.args.get("relayed"):
+            await query.message.answer(t("mine-follow-up-waiting", number=result.request.number))
