@@ -25,6 +25,22 @@ class Substitution:
         return self.start <= day <= self.end
 
 
+SUBSTITUTION_MAX_DAYS = 366
+
+
+def substitution_problem(start: date, end: date, today: date) -> str | None:
+    """Why a substitution for these days cannot be recorded (a text key), or None. It must
+    end today or later (one wholly in the past would change nothing and only confuse the
+    register), start no later than it ends, and last at most a year."""
+    if end < start:
+        return "sub-error-period"
+    if end < today:
+        return "sub-error-past"
+    if (end - start).days + 1 > SUBSTITUTION_MAX_DAYS:
+        return "sub-error-too-long"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class SlotOccurrence:
     specialist_id: str  # who serves it: the substitute when substituted

@@ -13,9 +13,10 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
-from bot.callbacks import RegisterCb, SubstituteCb
+from bot.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
 from bot.clock import Clock
-from bot.domain.timetable import Substitution
+from bot.domain.school import Specialist
+from bot.domain.timetable import SUBSTITUTION_MAX_DAYS, Substitution, substitution_problem
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import HelpDesk
@@ -26,6 +27,9 @@ router = Router(name="admin")
 
 DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{4})"
 PERIOD = re.compile(rf"^{DATE}\s*[-–—]\s*{DATE}$")
+# Dates people may name: beyond these, date arithmetic overflows (31.12.9999 + 1 day) and
+# nothing of the help desk's exists there anyway.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
 class SubstituteForm(StatesGroup):
@@ -44,6 +48,10 @@ def parse_period(text: str) -> tuple[date, date] | None:
     return (start, end) if start <= end else None
 
 
+def period_in_range(period: tuple[date, date]) -> bool:
+    return EARLIEST <= period[0] and period[1] <= LATEST
+
+
 def parse_register_args(args: str, today: date) -> tuple[dict[str, str | None], tuple[date, date]] | str:
     """`/register 01.11.2026-30.11.2026 area=technical kind=question status=resolved spec=a`."""
     filters: dict[str, str | None] = {"area": None, "kind": None, "status": None, "specialist": None}
@@ -59,6 +67,8 @@ def parse_register_args(args: str, today: date) -> tuple[dict[str, str | None], 
             parsed = parse_period(token)
             if parsed is None:
                 return "register-error-period"
+            if not period_in_range(parsed):
+                return "register-error-period-range"
             period = parsed
     return filters, period
 
@@ -117,7 +127,7 @@ async def register_export(
     stem = f"register_{start:%Y%m%d}_{end:%Y%m%d}"
     title = t("register-file-title", school=helpdesk.school.school.name, start=start.strftime("%d.%m.%Y"),
               end=end.strftime("%d.%m.%Y"))
-    if callback_data.fmt == "csv":
+    if callback_data.fmt is ExportFormat.CSV:
         document = BufferedInputFile(to_csv(rows, t), filename=f"{stem}.csv")
     else:
         document = BufferedInputFile(to_xlsx(rows, t, title), filename=f"{stem}.xlsx")
@@ -155,9 +165,11 @@ async def _running_markup(t: Translator, helpdesk: HelpDesk) -> InlineKeyboardMa
 
 @router.callback_query(SubstituteCb.filter(F.step == "cancel"))
 async def sub_cancel(query: CallbackQuery, callback_data: SubstituteCb, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
-    if not staff.is_admin or not isinstance(query.message, Message) or not callback_data.value.isdigit():
+    if not staff.is_admin or not isinstance(query.message, Message):
         await query.answer(t("admin-only"), show_alert=True)
         return
+    if not callback_data.value.isdigit() or not 0 < int(callback_data.value) < 2**63:
+        raise StaleButton(callback_data.value)
     sub = await helpdesk.cancel_substitution(int(callback_data.value), cancelled_by=query.from_user.id)
     if sub is None:
         await query.answer(t("sub-cancel-gone"), show_alert=True)
@@ -172,7 +184,7 @@ async def sub_absent(query: CallbackQuery, callback_data: SubstituteCb, state: F
     if not staff.is_admin or not isinstance(query.message, Message):
         await query.answer(t("admin-only"), show_alert=True)
         return
-    absent = helpdesk.school.specialist(callback_data.value)
+    absent = _specialist(helpdesk, callback_data.value)
     await state.update_data(sub_absent=absent.id)
     builder = InlineKeyboardBuilder()
     for spec in helpdesk.school.specialists:
@@ -188,7 +200,7 @@ async def sub_substitute(query: CallbackQuery, callback_data: SubstituteCb, stat
     if not staff.is_admin or not isinstance(query.message, Message):
         await query.answer(t("admin-only"), show_alert=True)
         return
-    substitute = helpdesk.school.specialist(callback_data.value)
+    substitute = _specialist(helpdesk, callback_data.value)
     await state.update_data(sub_substitute=substitute.id)
     await state.set_state(SubstituteForm.days)
     builder = InlineKeyboardBuilder()
@@ -199,12 +211,25 @@ async def sub_substitute(query: CallbackQuery, callback_data: SubstituteCb, stat
     await query.message.edit_text(t("sub-ask-period", substitute=substitute.name), reply_markup=builder.as_markup())
 
 
-async def _save_substitution(message: Message, state: FSMContext, start: date, end: date, by: int, t: Translator, helpdesk: HelpDesk) -> None:
+def _specialist(helpdesk: HelpDesk, spec_id: str) -> Specialist:
+    spec = next((s for s in helpdesk.school.specialists if s.id == spec_id), None)
+    if spec is None:  # a forged button, or a specialist gone from the school file
+        raise StaleButton(spec_id)
+    return spec
+
+
+async def _save_substitution(message: Message, state: FSMContext, start: date, end: date, by: int, t: Translator,
+                             helpdesk: HelpDesk, today: date) -> None:
     data = await state.get_data()
-    await state.clear()
     if "sub_absent" not in data or "sub_substitute" not in data:
+        await state.clear()
         await message.answer(t("button-outdated"))
         return
+    problem = substitution_problem(start, end, today)
+    if problem is not None:  # the same step again: the administrator corrects the period
+        await message.answer(t(problem, today=today.strftime("%d.%m.%Y"), days=SUBSTITUTION_MAX_DAYS))
+        return
+    await state.clear()
     sub = Substitution(absent_id=data["sub_absent"], substitute_id=data["sub_substitute"], start=start, end=end)
     await helpdesk.add_substitution(sub, created_by=by)
     await message.answer(t("sub-saved", **helpdesk.substitution_args(sub)))
@@ -215,19 +240,23 @@ async def sub_days(query: CallbackQuery, callback_data: SubstituteCb, state: FSM
     if not staff.is_admin or not isinstance(query.message, Message):
         await query.answer(t("admin-only"), show_alert=True)
         return
+    if not callback_data.value.isdigit() or not 1 <= int(callback_data.value) <= 31:
+        raise StaleButton(callback_data.value)
     await query.answer()
     start = clock.now().astimezone(helpdesk.school.tz).date()
     end = start + timedelta(days=int(callback_data.value) - 1)
     await query.message.edit_reply_markup(reply_markup=None)
-    await _save_substitution(query.message, state, start, end, query.from_user.id, t, helpdesk)
+    await _save_substitution(query.message, state, start, end, query.from_user.id, t, helpdesk, start)
 
 
 @router.message(StateFilter(SubstituteForm.days), When(F.text))
-async def sub_period_text(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
+async def sub_period_text(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
+                          clock: Clock) -> None:
     if not staff.is_admin:
         return
     period = parse_period(message.text or "")
-    if period is None:
+    if period is None or not period_in_range(period):
         await message.answer(t("sub-error-period"))
         return
-    await _save_substitution(message, state, period[0], period[1], message.chat.id, t, helpdesk)
+    today = clock.now().astimezone(helpdesk.school.tz).date()
+    await _save_substitution(message, state, period[0], period[1], message.chat.id, t, helpdesk, today)

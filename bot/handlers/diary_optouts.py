@@ -112,14 +112,15 @@ async def optout_channel(query: CallbackQuery, callback_data: OptOutCb, state: F
     now = clock.now()
     student = await links.student(data["optout_student"], data["optout_class"], now)
     day = date.fromisoformat(data["optout_date"])
-    created = await optouts.record(student, data["optout_parent"], day, callback_data.channel, query.from_user.id, now)
+    created = await optouts.record(student, data["optout_parent"], day, callback_data.channel.value, query.from_user.id,
+                                   now)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         key = "optout-saved" if created else "optout-duplicate"
         await query.message.answer(t(key, student=student.full_name, klass=student.class_name,
                                      parent=data["optout_parent"], date=day.strftime("%d.%m.%Y"),
-                                     channel=t(f"optout-channel-{callback_data.channel}")))
+                                     channel=t(f"optout-channel-{callback_data.channel.value}")))
 
 
 @router.message(Command("optouts"))

@@ -188,7 +188,7 @@ async def form_choice(
         "topic": RequestForm.topic, "kind": RequestForm.kind, "area": RequestForm.area, "name": RequestForm.name,
         "klass": RequestForm.klass, "files": RequestForm.attachments, "confirm": RequestForm.confirm,
     }.get(step)
-    if expected is None or current != expected.state:
+    if expected is None or current != expected.state or not _value_fits(step, value, school):
         await query.answer(t("button-outdated"), show_alert=True)
         return
     if step == "confirm":
@@ -208,7 +208,6 @@ async def form_choice(
     elif step == "kind":
         await state.update_data(kind=RequestKind(value).value)
     elif step == "area":
-        school.area(value)
         await state.update_data(area=value)
     elif step == "name":
         if value == "keep" and user.full_name:
@@ -223,6 +222,21 @@ async def form_choice(
     elif step == "files":
         await state.update_data(attachments_done=True)
     await advance(query.message, state, user, t, school)
+
+
+def _value_fits(step: str, value: str, school: SchoolConfig) -> bool:
+    """A button's value is one this step offers (callback data can be forged)."""
+    if step == "topic":
+        return value in {tp.value for tp in Topic}
+    if step == "kind":
+        return value in {k.value for k in RequestKind}
+    if step == "area":
+        return any(a.id == value for a in school.areas)
+    if step in ("name", "klass"):
+        return value in ("keep", "change")
+    if step == "files":
+        return value == "done"
+    return value == "send"
 
 
 async def submit(message: Message, state: FSMContext, user: User, t: Translator, helpdesk: HelpDesk) -> None:
@@ -254,7 +268,9 @@ async def submit(message: Message, state: FSMContext, user: User, t: Translator,
         lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(helpdesk.school.tz).strftime("%d.%m.%Y")))
     if r.courtesy_marks:
         lines.append(t("courtesy-warning"))
-    await message.answer("\n\n".join(lines))
+    receipt = await message.answer("\n\n".join(lines))
+    if isinstance(receipt, Message):  # a reply to the receipt is about this request
+        await helpdesk.requests.link_messages([(receipt.chat.id, receipt.message_id, r.id)])
 
 
 async def _store_or_reask(

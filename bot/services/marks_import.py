@@ -3,6 +3,12 @@
 All or nothing: every row is checked first; a file with any bad row changes nothing, and
 the answer names each bad row by its number as the spreadsheet shows it (the header is
 row 1). Re-importing the same file adds nothing (the cells are unique in the database).
+
+A file is someone else's bytes. Rows are streamed (openpyxl's read-only mode, the csv
+reader) and reading stops at a row limit and a column limit; an XLSX's own account of its
+size (the sheet's declared dimension, which openpyxl would otherwise pad every row to) is
+never believed, nor is a ZIP that unpacks to more than `MAX_UNPACKED`. The handler runs
+all of it in a worker thread, so a large file does not stand the bot still for others.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,8 +25,26 @@ from bot.domain.marks import Absence, GradingRules, ImportRow, Mark, MarkError, 
 from bot.domain.validation import Invalid, check_full_name, normalize_class
 from storage.marks import NewAbsence, NewMark
 
-MAX_ROWS = 200_000
+MAX_ROWS = 20_000  # rows of marks in one file; the school file's [import] max_rows changes it
+MAX_COLUMNS = 50  # [import] max_columns; the layout has 11
 MAX_BYTES = 15 * 1024 * 1024  # Telegram lets a bot download up to 20 MB
+MAX_UNPACKED = 50 * 1024 * 1024  # an XLSX is a ZIP: what it unpacks to, all parts together
+MAX_RECORD_CHARS = 100_000  # one CSV record (a quoted field may span lines)
+SHOWN_CHARS = 60  # of a bad cell, quoted back in the answer
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    rows: int = MAX_ROWS
+    columns: int = MAX_COLUMNS
+
+    @classmethod
+    def from_section(cls, section: dict[str, Any]) -> Limits:
+        """From the school file's `[import]` table; a missing or senseless value: the default."""
+        def number(key: str, default: int, most: int) -> int:
+            value = section.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= most else default
+        return cls(rows=number("max_rows", MAX_ROWS, 1_000_000), columns=number("max_columns", MAX_COLUMNS, 1_000))
 
 # Column → the header names it is known by (case and spaces do not matter).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -67,34 +91,89 @@ class ImportFileError(ValueError):
         self.args_ = args
 
 
-def read_table(data: bytes, filename: str) -> list[list[Any]]:
+def read_table(data: bytes, filename: str, limits: Limits = Limits()) -> list[list[Any]]:
     """The file's rows as lists of cells (XLSX: the first sheet; CSV: ; or , separated,
-    UTF-8 or Windows-1251, as Excel saves it in Russia)."""
+    UTF-8 or Windows-1251, as Excel saves it in Russia). More rows or columns than
+    `limits` allow: ImportFileError, as soon as the first one too many is read."""
     if len(data) > MAX_BYTES:
         raise ImportFileError("import-error-too-big", mb=MAX_BYTES // 1024 // 1024)
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith((".csv", ".txt")):
-        return _read_csv(data)
-    raise ImportFileError("import-error-format")
+        rows = _xlsx_rows(data, limits)
+    elif name.endswith((".csv", ".txt")):
+        rows = _csv_rows(data)
+    else:
+        raise ImportFileError("import-error-format")
+    table: list[list[Any]] = []
+    for row in rows:
+        if len(row) > limits.columns:
+            if any(_cell(c) for c in row[limits.columns:]):
+                raise ImportFileError("import-error-too-many-columns", limit=limits.columns)
+            row = row[: limits.columns]
+        table.append(list(row))
+        if len(table) > limits.rows + 1:  # the header and `limits.rows` rows of marks
+            raise ImportFileError("import-error-too-many", limit=limits.rows)
+    return table
 
 
-def _read_xlsx(data: bytes) -> list[list[Any]]:
+def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[Sequence[Any]]:
+    import zipfile
+
     from openpyxl import load_workbook  # imported on use: it is only needed here
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # zipfile never reads a member past its declared size, so the sum is a true bound.
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError("import-error-unreadable") from None
+    if unpacked > MAX_UNPACKED:
+        raise ImportFileError("import-error-too-large-inside", mb=MAX_UNPACKED // 1024 // 1024)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise ImportFileError("import-error-unreadable") from None
     try:
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The sheet's <dimension ref="A1:XFD1048576"/> is whatever the file says: openpyxl
+        # would make every row that wide and invent every row up to that height. Without it,
+        # each row is as wide as its own last cell (at most the format's 16,384), and the
+        # rows stop where the file's rows stop, or at the limit (read_table).
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(min_row=1, values_only=True):
+            yield row
+    except ImportFileError:
+        raise
+    except Exception:
+        raise ImportFileError("import-error-unreadable") from None
     finally:
         book.close()
 
 
-def _read_csv(data: bytes) -> list[list[Any]]:
+class _RecordTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """The text's lines for the csv reader, with a bound on one record's length: a record
+    (its quoted fields may span lines) never grows past `MAX_RECORD_CHARS`."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text))
+        self.record = 0  # characters of the record being read
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.record += len(line)
+        if self.record > MAX_RECORD_CHARS:
+            raise _RecordTooLong
+        return line
+
+
+def _csv_rows(data: bytes) -> Iterator[Sequence[Any]]:
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             text = data.decode(encoding)
@@ -103,9 +182,17 @@ def _read_csv(data: bytes) -> list[list[Any]]:
             continue
     else:
         raise ImportFileError("import-error-unreadable")
-    first = text.split("\n", 1)[0]
+    first = text[: text.find("\n")] if "\n" in text else text
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    lines = _Lines(text)
+    try:
+        for row in csv.reader(lines, delimiter=delimiter):
+            lines.record = 0
+            yield row
+    except _RecordTooLong:
+        raise ImportFileError("import-error-row-too-long", chars=MAX_RECORD_CHARS) from None
+    except csv.Error:
+        raise ImportFileError("import-error-unreadable") from None
 
 
 def _cell(value: Any) -> str:
@@ -162,8 +249,6 @@ def parse_table(
             "import-error-header", missing=", ".join(COLUMNS[c][0] for c in missing) or "—",
             unknown=", ".join(unknown) or "—",
         )
-    if len(table) - header_at - 1 > MAX_ROWS:
-        raise ImportFileError("import-error-too-many", limit=MAX_ROWS)
     allowed = set(allowed_classes) if allowed_classes is not None else None
     for index in range(header_at + 1, len(table)):
         raw = table[index]
@@ -176,6 +261,14 @@ def parse_table(
     if result.rows == 0:
         raise ImportFileError("import-error-empty")
     return result
+
+
+def read_and_parse(
+    data: bytes, filename: str, rules: GradingRules, *, allowed_classes: Iterable[str] | None = None,
+    limits: Limits = Limits(),
+) -> ParsedImport:
+    """The whole file, read and checked: what the handler runs in a worker thread."""
+    return parse_table(read_table(data, filename, limits), rules, allowed_classes=allowed_classes)
 
 
 def parse_row(
@@ -235,6 +328,10 @@ def parse_row(
         except ValueError:
             errors.append(RowError(number, "import-error-lesson", {"value": _cell(get("lesson"))}))
     if len(errors) > before:
+        for error in errors[before:]:  # a bad cell is quoted back, but not a whole page of it
+            value = error.args.get("value")
+            if isinstance(value, str) and len(value) > SHOWN_CHARS:
+                error.args["value"] = value[: SHOWN_CHARS - 1] + "…"
         return None
     assert isinstance(name, str) and klass is not None and day is not None
     return ImportRow(

@@ -2,6 +2,10 @@
 
 openpyxl writes the workbook: the register must open in Excel/LibreOffice with
 proper columns and widths, which a CSV cannot promise for Cyrillic on Windows.
+
+People's words never become formulas: a cell that begins like one (=, +, -, @, a tab or
+a carriage return) gets a leading apostrophe, as OWASP recommends for CSV injection,
+and in the workbook every text cell is stored as a string, never as a formula.
 """
 
 from __future__ import annotations
@@ -19,6 +23,16 @@ from bot.i18n import Translator
 from bot.services.people import Directory
 from bot.services.render import assignee_name, local, role_title
 from storage.requests import Request
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text that a spreadsheet would read as a formula, made inert; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 COLUMNS = (
     "register-col-number", "register-col-received", "register-col-name", "register-col-role", "register-col-class",
@@ -68,7 +82,10 @@ def to_xlsx(rows: list[list[object]], t: Translator, title: str) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralise(value) for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would take a text beginning with "=" for a formula
     widths = {1: 11, 2: 16, 3: 26, 9: 60}
     for index in range(1, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(index, 14)
@@ -84,5 +101,5 @@ def to_csv(rows: list[list[object]], t: Translator) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([t(key) for key in COLUMNS])
-    writer.writerows(rows)
+    writer.writerows([neutralise(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Cyrillic CSV correctly
