@@ -66,7 +66,8 @@ async def show_mine(query: CallbackQuery, callback_data: MineCb, user: User | No
     if r.status.value == "new":
         text += "\n\n" + helpdesk.placement_text(r, t)
     if isinstance(query.message, Message):
-        await query.message.answer(text, reply_markup=requester_keyboard(r, t))
+        shown = await query.message.answer(text, reply_markup=requester_keyboard(r, t))
+        await helpdesk.requests.link_messages([(shown.chat.id, shown.message_id, r.id)])  # a reply to it is about r
 
 
 @router.callback_query(MineCb.filter(F.action == MineAction.CLOSE))
@@ -90,7 +91,8 @@ async def reopen_mine(query: CallbackQuery, callback_data: MineCb, t: Translator
     await query.answer()
     if isinstance(query.message, Message) and result.request:
         await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(t("mine-reopened", number=result.request.number))
+        reopened = await query.message.answer(t("mine-reopened", number=result.request.number))
+        await helpdesk.requests.link_messages([(reopened.chat.id, reopened.message_id, result.request.id)])
 
 
 @router.callback_query(MineCb.filter(F.action == MineAction.RATE))

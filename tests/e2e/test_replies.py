@@ -103,6 +103,11 @@ async def test_a_reply_reaches_the_request_it_replies_to_and_without_one_the_par
     assert f"отнесены к обращению № {with_d}" in question.text and not question.buttons
     assert not [m for m in spec_a.unread() if "в телефоне" in m.text]
 
+    # «Reply» on the receipt of the first request: straight to it, with no question asked.
+    await parent.send("И ещё: дневник не открывается и в приложении", reply_to=receipt_d)
+    relayed = await spec_d.wait_for("и в приложении")
+    assert with_d in relayed.text
+
 
 async def test_a_request_taken_early_from_the_queue_gets_the_parents_messages(bot, standin):
     bot.clock.set(SUNDAY_EVENING)  # no consultations: the request waits for Д's Monday slot
