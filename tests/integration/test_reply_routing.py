@@ -211,3 +211,29 @@ async def test_a_message_belongs_to_one_request_at_most(desk):
     await desk.requests.link_messages([(SPEC_A, 900, first.id)])
     await desk.requests.link_messages([(SPEC_A, 900, second.id)])  # recorded again (a resend): the first stays
     assert await desk.requests.request_of_message(SPEC_A, 900) == first.id
+
+
+async def test_follow_ups_go_to_whoever_has_the_request_after_a_hand_over_or_an_escalation(desk):
+    telegram: FakeTelegram = desk.telegram  # type: ignore[attr-defined]
+    r = (await desk.file(new_request("k1"), [], chat_id=PARENT)).request
+    await desk.take(r.id, r.assignee_id)
+    handed = await desk.hand_over(r.id, r.assignee_id, "spec-e")  # А hands it to Д by name
+    assert handed.ok
+    await desk.follow_up(handed.request, chat_id=PARENT, message_id=51, content_type="text",
+                         text="Для Д: пароль не подходит", file_id=None)
+    await settled(desk)
+    assert any("Для Д" in b.get("text", "") for b in telegram.to(SPEC_E))
+    assert not any("Для Д" in b.get("text", "") for b in telegram.to(SPEC_A))
+
+    # Nobody takes it within the escalation time: it goes on, and so do the follow-ups.
+    desk.clock.value += timedelta(minutes=desk.school.helpdesk.escalation_minutes + 1)
+    await desk.escalate_due()
+    moved = await desk.requests.get(r.id)
+    assert moved.assignee_id != "spec-e"
+    await desk.follow_up(moved, chat_id=PARENT, message_id=52, content_type="text", text="Всё ещё не работает",
+                         file_id=None)
+    await settled(desk)
+    holders = desk.directory.chats_of(moved.assignee_id)
+    assert any("Всё ещё не работает" in b.get("text", "") for chat in holders for b in telegram.to(chat))
+    assert not any("Всё ещё не работает" in b.get("text", "") for b in telegram.to(SPEC_E))
+    assert {b["message_id"] for b in telegram.to(PARENT, "SetMessageReaction")} >= {51, 52}
