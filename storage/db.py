@@ -134,13 +134,16 @@ class Database:
 
     async def connect(self, *, migrate: bool = True, target: int | None = None) -> Database:
         if isinstance(self.path, Path):
-            if not self.path.parent.exists():
-                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not self.path.exists():
-                # Created here, owner-only, before SQLite opens it: SQLite gives the WAL and
-                # shared-memory files the database file's rights.
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, OWNER_ONLY))
-            restrict_to_owner(self.path)
+            try:
+                if not self.path.parent.exists():
+                    self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                if not self.path.exists():
+                    # Created here, owner-only, before SQLite opens it: SQLite gives the WAL and
+                    # shared-memory files the database file's rights.
+                    os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, OWNER_ONLY))
+                restrict_to_owner(self.path)
+            except OSError as error:
+                raise sqlite3.OperationalError(f"cannot create or open {self.path}: {error.strerror}") from error
         conn = await aiosqlite.connect(str(self.path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
         try:
