@@ -31,6 +31,7 @@ TITLES = {
     "substitutions-reload": "status-name-substitutions-reload",
     "database": "status-name-database",
     "watch": "status-name-watch",
+    "morning-list-of-staff": "status-name-morning-list-of-staff",
 }
 
 

@@ -22,6 +22,7 @@ status-name-summaries = weekly summaries
 status-name-journal-pull = marks from ЭлЖур
 status-name-substitutions-reload = substitutions
 status-name-database = database
+status-name-morning-list-of-staff = the list of staff the bot cannot reach
 status-name-watch = watching the background work
 status-alert-failing = ⚠️ Bot: "{ $name }" has not been working since { $since }: { $error }. The bot keeps retrying by itself; details: /status and the bot's log (docs/operations.md).
 status-alert-back = ✅ Bot: "{ $name }" works again.

@@ -22,6 +22,7 @@ status-name-summaries = еженедельные сводки
 status-name-journal-pull = загрузка отметок из ЭлЖур
 status-name-substitutions-reload = замены специалистов
 status-name-database = база данных
+status-name-morning-list-of-staff = список сотрудников, до которых бот не может достучаться
 status-name-watch = наблюдение за работой
 status-alert-failing = ⚠️ Бот: «{ $name }» не работает с { $since }: { $error }. Бот сам повторяет попытки; подробности — команда /status и журнал бота (docs/operations.md).
 status-alert-back = ✅ Бот: «{ $name }» снова работает.
