@@ -161,6 +161,9 @@ class OutboxWorker:
         except asyncio.CancelledError:
             raise
         except Exception as error:
+            if self._stopping:  # left "sending": the next start sends it again (docs/delivery.md)
+                log.warning("outbox: message %s unsettled at the stop: %s", item.id, describe(error))
+                return
             log.exception("outbox: message %s to chat %s failed; it goes back to the queue", item.id, item.chat_id)
             if self.health is not None:
                 self.health.failed(HEALTH_NAME, error)
