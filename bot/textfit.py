@@ -14,7 +14,7 @@ The tokenizer reads HTML as Telegram's parser does (docs/delivery.md). No aiogra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -24,12 +24,15 @@ _ENTITY = re.compile(r"&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,8})|([a-zA-Z]+));")
 _OPEN, _CLOSE, _CHAR = 0, 1, 2
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: int
     raw: str  # the source text of this token
-    width: int = 0  # UTF-16 units shown (characters only)
-    name: str = ""  # the tag's name (tags) or the character shown (characters)
+    width: int  # UTF-16 units shown (characters only)
+    name: str  # the tag's name (tags) or the character shown (characters)
+
+
+# A tag (quoted attribute values may hold '>') or an entity Telegram knows; the rest is letters.
+_MARKUP = re.compile(r"""<(?:[^<>"']|"[^"]*"|'[^']*')*>|&(?:#\d{1,8}|#[xX][0-9a-fA-F]{1,8}|lt|gt|amp|quot);""")
 
 
 def units(text: str) -> int:
@@ -42,79 +45,61 @@ def may_exceed(text: str, limit: int) -> bool:
     return len(text) * 2 > limit and units(text) > limit
 
 
-def _width(ch: str) -> int:
-    return 2 if ord(ch) > 0xFFFF else 1
-
-
-def _entity_at(text: str, i: int) -> tuple[str, int] | None:
-    """The character an entity at `i` stands for, and where it ends; None: a plain '&'."""
-    match = _ENTITY.match(text, i)
+def _entity(raw: str) -> str | None:
+    """The character an entity stands for; None: not one Telegram reads (a plain '&' then)."""
+    match = _ENTITY.fullmatch(raw)
     if match is None:
         return None
     decimal, hexadecimal, name = match.groups()
     if name is not None:
-        shown = _NAMED.get(name)
-        return (shown, match.end()) if shown is not None else None
+        return _NAMED.get(name)
     code = int(decimal) if decimal is not None else int(hexadecimal, 16)
     if not 0 < code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
         return None
-    return chr(code), match.end()
+    return chr(code)
 
 
-def _tag_end(text: str, i: int) -> int:
-    """Where a tag that starts at text[i] == '<' ends (after its '>'), quoted attribute values
-    may hold '>'; -1 when it never ends."""
-    n = len(text)
-    j = i + 1
-    quote = ""
-    while j < n:
-        ch = text[j]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == ">":
-            return j + 1
-        j += 1
-    return -1
+def _letters(text: str, out: list[_Token]) -> None:
+    out.extend(_Token(_CHAR, ch, 2 if ch > "\uffff" else 1, ch) for ch in text)
 
 
 def _tokens(text: str, html: bool) -> list[_Token]:
-    if not html:
-        return [_Token(_CHAR, ch, _width(ch), ch) for ch in text]
     out: list[_Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "&":
-            entity = _entity_at(text, i)
-            if entity is not None:
-                shown, end = entity
-                out.append(_Token(_CHAR, text[i:end], _width(shown), shown))
-                i = end
-                continue
-        elif ch == "<":
-            end = _tag_end(text, i)
-            if end > 0:
-                raw = text[i:end]
-                if raw.startswith("</"):
-                    out.append(_Token(_CLOSE, raw, 0, raw[2:-1].strip().lower()))
-                else:
-                    name = re.split(r"[\s>]", raw[1:], maxsplit=1)[0].lower()
-                    out.append(_Token(_OPEN, raw, 0, name))
-                i = end
-                continue
-        out.append(_Token(_CHAR, ch, _width(ch), ch))
-        i += 1
+    if not html:
+        _letters(text, out)
+        return out
+    pos = 0
+    for match in _MARKUP.finditer(text):
+        if match.start() > pos:
+            _letters(text[pos : match.start()], out)
+        raw = match.group()
+        if raw[0] == "&":
+            shown = _entity(raw)
+            if shown is None:
+                _letters(raw, out)
+            else:
+                out.append(_Token(_CHAR, raw, 2 if shown > "\uffff" else 1, shown))
+        elif raw.startswith("</"):
+            out.append(_Token(_CLOSE, raw, 0, raw[2:-1].strip().lower()))
+        else:
+            out.append(_Token(_OPEN, raw, 0, re.split(r"[\s>]", raw[1:], maxsplit=1)[0].lower()))
+        pos = match.end()
+    if pos < len(text):
+        _letters(text[pos:], out)
     return out
+
+
+def _shown(match: re.Match[str]) -> str:
+    raw = match.group()
+    if raw[0] == "<":
+        return ""
+    shown = _entity(raw)
+    return raw if shown is None else shown
 
 
 def visible_units(text: str, html: bool = True) -> int:
     """The length Telegram checks against its limits, in UTF-16 units."""
-    if not html:
-        return units(text)
-    return sum(token.width for token in _tokens(text, True))
+    return units(_MARKUP.sub(_shown, text) if html else text)
 
 
 def _render(opened: list[_Token], body: list[_Token], still_open: list[_Token]) -> str:

@@ -93,10 +93,10 @@ def test_emoji_outside_the_basic_plane_count_two_and_are_never_halved():
 def test_random_html_always_parses_and_fits():
     rng = random.Random(7)
     pieces = ["слово", " ", "\n", "&amp;", "&lt;", "😀", "<b>", "</b>", "<i>", "</i>", "ж" * 50, "&#x41;"]
-    for _ in range(40):
+    for _ in range(15):
         stack: list[str] = []
         out: list[str] = []
-        for _ in range(rng.randrange(200, 3000)):
+        for _ in range(rng.randrange(200, 1500)):
             piece = rng.choice(pieces)
             if piece in ("<b>", "<i>"):
                 stack.append(piece[1:-1])
