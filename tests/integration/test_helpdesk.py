@@ -492,3 +492,14 @@ async def test_an_out_of_date_card_loses_its_buttons(desk, school):
     assert edits and edits[-1]["reply_markup"] == {"inline_keyboard": []} and "Передано" in edits[-1]["text"]
     told = [p["text"] for c, m, p in await outbox(desk) if c == 1001]
     assert any("передано" in text for text in told)  # the requester hears of the escalation
+
+
+async def test_escalation_passes_by_a_specialist_known_to_be_unreachable(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-26T08:30:00{MSK3}")  # Thursday: A and E both on duty
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    assert r.assignee_id == tg(school, 1)
+    await desk.directory.mark_unreachable(200005, BLOCKED)  # E blocked the bot
+    desk.clock.advance(minutes=school.helpdesk.escalation_minutes + 1)
+    assert await desk.escalate_due() == 1
+    assert (await desk.requests.get(r.id)).assignee_id == ADMINS
+    assert not await cards_to(desk, 200005)
