@@ -23,9 +23,6 @@ log = logging.getLogger(__name__)
 
 router = Router(name="staff")
 
-MESSAGE_LIMIT = 4000  # Telegram's 4,096, with room for the markup's closing tags
-
-
 @router.message(CommandStart(deep_link=True, magic=F.args.regexp(STAFF_CODE)))
 async def start_with_staff_code(
     message: Message, command: CommandObject, staffing: Staffing, clock: Clock, t: Translator, user: User | None,
@@ -84,8 +81,7 @@ async def cmd_staff(
             link = f"https://t.me/{me.username}?start={code}"
         lines.append(roster_line(t, line, school.tz, link=link, until=until, bot_link=f"https://t.me/{me.username}"))
     lines.append(t("staff-hint"))
-    for chunk in chunks(lines, MESSAGE_LIMIT):
-        await message.answer(chunk)
+    await message.answer("\n".join(lines))  # a long roster is sent in parts (bot/sending.py)
 
 
 def roster_line(t: Translator, line: RosterLine, tz: ZoneInfo, *, link: str | None, until: str,
@@ -114,22 +110,6 @@ def roster_line(t: Translator, line: RosterLine, tz: ZoneInfo, *, link: str | No
     return head + "\n    " + "; ".join(details)
 
 
-def chunks(lines: list[str], limit: int) -> list[str]:
-    """Whole lines into messages under Telegram's limit."""
-    out: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if current and len(candidate) > limit:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return out
-
-
 async def reset(message: Message, person_id: str, staffing: Staffing, t: Translator) -> None:
     person = staffing.school.person(person_id)
     if person is None:
@@ -151,9 +131,7 @@ async def cmd_reload(message: Message, staff: Staff, staffing: Staffing, t: Tran
         school = await staffing.reload()
     except SchoolConfigError as error:
         log.warning("school file refused on /reload by chat %s", message.chat.id)
-        text = str(error)
-        if len(text) > 3000:
-            text = text[:3000] + "\n…"
-        await message.answer(t("reload-refused", errors=text))
+        # Every error is named; a long list is sent in parts (bot/sending.py).
+        await message.answer(t("reload-refused", errors=str(error)))
         return
     await message.answer(t("reload-done", people=len(school.people), areas=len(school.areas)))
