@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+import aiosqlite
+
 from storage.db import Database, utc_iso
 
 
@@ -107,6 +109,34 @@ class LinkRepository:
                 (telegram_id, row["student_id"], row["relation"], utc_iso(now)),
             )
         return LinkResult(LinkOutcome.LINKED, Student(row["student_id"], row["full_name"], row["class_name"]))
+
+    @staticmethod
+    async def forget_in(conn: aiosqlite.Connection, telegram_id: int) -> tuple[int, list[Student]]:
+        """/forget: the person's links to children, their record of opening the marks and the
+        note that their chat refused the bot go. Returns (rows removed, the children now left
+        without any linked parent whose family chose this bot for the summaries: from now on
+        they are in the class's printout)."""
+        cursor = await conn.execute(
+            "SELECT s.id, s.full_name, s.class_name FROM links l JOIN students s ON s.id = l.student_id "
+            "WHERE l.telegram_id = ? AND l.relation = 'parent'",
+            (telegram_id,),
+        )
+        children = [Student(r[0], r[1], r[2]) for r in await cursor.fetchall()]
+        removed = 0
+        for sql in ("DELETE FROM links WHERE telegram_id = ?", "DELETE FROM marks_views WHERE telegram_id = ?",
+                    "DELETE FROM unreachable WHERE telegram_id = ?"):
+            removed += (await conn.execute(sql, (telegram_id,))).rowcount
+        orphans = []
+        for child in children:
+            cursor = await conn.execute(
+                "SELECT NOT EXISTS (SELECT 1 FROM links WHERE student_id = ? AND relation = 'parent') "
+                "AND EXISTS (SELECT 1 FROM diary_optouts WHERE student_id = ? AND channel = 'telegram' "
+                "            AND withdrawn_at IS NULL)",
+                (child.id, child.id),
+            )
+            if (await cursor.fetchone())[0]:
+                orphans.append(child)
+        return removed, orphans
 
     async def children(self, telegram_id: int) -> list[Student]:
         rows = await self._db.fetch_all(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -22,6 +23,12 @@ class User:
     role: Role | None
     full_name: str | None
     class_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    removed: bool  # anything was stored about the person
+    orphans: list[Any]  # storage.links.Student: children left without a linked parent on Telegram
 
 
 def _user(row: aiosqlite.Row | None) -> User | None:
@@ -81,17 +88,33 @@ class UserRepository:
 
     async def withdraw_consent(self, telegram_id: int, at: datetime) -> bool:
         """Deletes the person's profile; the consent log keeps the fact and the moment."""
+        return (await self.forget(telegram_id, at)).removed
+
+    async def forget(self, telegram_id: int, at: datetime, *, staff: bool = False) -> Forgotten:
+        """/forget, in one transaction: the profile, the links to children, the record of
+        opening their marks, and the messages not yet sent to this person (for staff, only
+        their children's summaries: cards and notices about others' requests still reach
+        them). The consent log keeps the fact and the moment; the register of requests
+        keeps its entries (R6.3)."""
+        from storage.links import LinkRepository
+
         self._forget(telegram_id)
         async with self._db.transaction() as conn:
             cursor = await conn.execute("DELETE FROM users WHERE telegram_id = ?", (telegram_id,))
-            if not cursor.rowcount:
-                return False
-            await conn.execute(
-                "INSERT INTO consent_log (telegram_id, action, version, at) VALUES (?, 'withdrawn', ?, ?)",
-                (telegram_id, CONSENT_VERSION, utc_iso(at)),
+            profile = cursor.rowcount > 0
+            if profile:
+                await conn.execute(
+                    "INSERT INTO consent_log (telegram_id, action, version, at) VALUES (?, 'withdrawn', ?, ?)",
+                    (telegram_id, CONSENT_VERSION, utc_iso(at)),
+                )
+            removed, orphans = await LinkRepository.forget_in(conn, telegram_id)
+            unsent = await conn.execute(
+                "DELETE FROM outbox WHERE chat_id = ? AND status = 'pending'"
+                + (" AND purpose = 'summary'" if staff else ""),
+                (telegram_id,),
             )
         self._forget(telegram_id)
-        return True
+        return Forgotten(profile or removed > 0 or unsent.rowcount > 0, orphans)
 
     async def set_language(self, telegram_id: int, language: str, at: datetime) -> None:
         self._forget(telegram_id)

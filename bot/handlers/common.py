@@ -12,6 +12,7 @@ from bot.domain.school import SchoolConfig
 from bot.i18n import Translator
 from bot.keyboards import language_keyboard
 from bot.middlewares import Staff
+from bot.services.summaries import Summaries
 from storage.users import User, UserRepository
 
 router = Router(name="common")
@@ -70,13 +71,20 @@ async def cmd_privacy(message: Message, user: User | None, t: Translator) -> Non
 
 @router.message(Command("forget"))
 async def cmd_forget(
-    message: Message, state: FSMContext, user: User | None, users: UserRepository, clock: Clock, t: Translator
+    message: Message, state: FSMContext, users: UserRepository, clock: Clock, t: Translator, staff: Staff,
+    summaries: Summaries,
 ) -> None:
+    """The profile, the links to children, the record of opening their marks and the messages
+    not yet sent go; a child left without a linked parent goes on the class's printout."""
     await state.clear()
-    if user is None or message.from_user is None:
+    if message.from_user is None:
+        return
+    forgotten = await users.forget(message.from_user.id, clock.now(),
+                                   staff=staff.specialist is not None or staff.is_admin or staff.is_class_teacher)
+    if not forgotten.removed:
         await message.answer(t("forget-nothing"))
         return
-    await users.withdraw_consent(message.from_user.id, clock.now())
+    await summaries.orphaned(forgotten.orphans)
     await message.answer(t("forget-done"))
 
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import ConsentAction, ConsentCb, LanguageCb, RoleCb
+from bot.callbacks import ConsentAction, ConsentCb, DraftAction, DraftCb, LanguageCb, RoleCb
 from bot.clock import Clock
 from bot.domain.people import LANGUAGES
 from bot.domain.school import SchoolConfig
+from bot.domain.validation import PROBLEM_MAX, check_problem
+from bot.filters import When
 from bot.handlers.common import help_text, in_person_text
 from bot.i18n import I18n, Translator
 from bot.keyboards import consent_keyboard, role_keyboard
@@ -32,10 +37,73 @@ def consent_text(t: Translator, school: SchoolConfig) -> str:
 
 
 async def ask_consent(message: Message, state: FSMContext, t: Translator, school: SchoolConfig) -> None:
-    """Anything half-done is dropped; only the language is kept (no writes if nothing changed)."""
-    await state.set_data({"lang": t.language})
+    """Anything half-done is dropped; only the language and a text written before consent
+    are kept (no writes if nothing changed)."""
+    draft = (await state.get_data()).get(DRAFT)
+    await state.set_data({"lang": t.language, DRAFT: draft} if draft else {"lang": t.language})
     await state.set_state(Onboarding.consent)
     await message.answer(consent_text(t, school), reply_markup=consent_keyboard(t))
+
+
+# --- text written before consent ---------------------------------------------------------------
+# A new person often types the question first. It is kept in the dialog state only (no
+# profile exists before consent, docs/decisions.md "Personal data") and offered back once
+# consent and role are given; declining consent or /forget drops it.
+
+DRAFT = "draft"
+
+
+async def without_consent(_: Message, user: User | None = None) -> bool:
+    return user is None
+
+
+def add_to_draft(draft: str | None, text: str) -> str:
+    joined = f"{draft}\n{text}" if draft else text
+    return joined[:PROBLEM_MAX]
+
+
+@router.message(StateFilter(None, Onboarding.consent), without_consent, When(F.text & ~F.text.startswith("/")))
+async def text_before_consent(message: Message, state: FSMContext, t: Translator, school: SchoolConfig) -> None:
+    data = await state.get_data()
+    draft = add_to_draft(data.get(DRAFT), message.text or "")
+    if await state.get_state() is None:  # wrote without /start: greeted and asked for consent
+        await state.update_data(lang=t.language, **{DRAFT: draft})
+        await state.set_state(Onboarding.consent)
+        await message.answer(consent_text(t, school) + "\n\n" + t("draft-kept"), reply_markup=consent_keyboard(t))
+        return
+    await state.update_data(**{DRAFT: draft})
+    await message.answer(t("draft-kept"), reply_markup=consent_keyboard(t))
+
+
+async def offer_draft(message: Message, state: FSMContext, draft: str, t: Translator) -> None:
+    await state.set_data({DRAFT: draft})
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("draft-button-use"), callback_data=DraftCb(action=DraftAction.USE))
+    builder.button(text=t("draft-button-drop"), callback_data=DraftCb(action=DraftAction.DROP))
+    builder.adjust(1)
+    await message.answer(t("draft-offer", text=draft), reply_markup=builder.as_markup())
+
+
+@router.callback_query(DraftCb.filter())
+async def draft_chosen(
+    query: CallbackQuery, callback_data: DraftCb, state: FSMContext, user: User | None, t: Translator,
+    school: SchoolConfig,
+) -> None:
+    draft = (await state.get_data()).get(DRAFT)
+    if user is None or user.role is None or not draft or not isinstance(query.message, Message):
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    await state.clear()
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)
+    if callback_data.action is DraftAction.DROP:
+        await query.message.answer(t("draft-dropped"))
+        return
+    from bot.handlers.request_form import advance  # the form, with the problem already written
+
+    problem = check_problem(draft)
+    await state.update_data(sk=uuid.uuid4().hex, **({"text": problem} if isinstance(problem, str) else {}))
+    await advance(query.message, state, user, t, school)
 
 
 async def ask_role(message: Message, state: FSMContext, t: Translator) -> None:
@@ -123,7 +191,8 @@ async def role_chosen(
         await query.answer(t("consent-required"), show_alert=True)
         return
     await users.set_role(user.telegram_id, callback_data.role, clock.now())
-    pending_code = (await state.get_data()).get("invite_code")
+    data = await state.get_data()
+    pending_code, draft = data.get("invite_code"), data.get(DRAFT)
     await state.clear()
     await query.answer()
     updated = await users.get(user.telegram_id)
@@ -137,6 +206,8 @@ async def role_chosen(
             from bot.handlers.parents import redeem
 
             await redeem(query.message, query.from_user.id, pending_code, links, clock, t)
+        if draft:  # what they wrote before consenting
+            await offer_draft(query.message, state, draft, t)
 
 
 @router.callback_query(RoleCb.filter())

@@ -425,9 +425,31 @@ class Summaries:
         if self.outbox is not None:
             self.outbox.wake()
 
+    async def orphaned(self, students: list[Any]) -> None:
+        """Children whose last linked parent left (/forget) while the family chose this bot:
+        their class teachers are told that the printout now includes them."""
+        if not students:
+            return
+        stamp = utc_iso(self.clock.now())
+        async with self.db.transaction() as conn:
+            for student in students:
+                for teacher in self.school.class_teachers_of(student.class_name):
+                    if teacher.telegram_id is None:
+                        continue
+                    t = await self._translator(teacher.telegram_id)
+                    await enqueue(
+                        conn, chat_id=teacher.telegram_id, method="SendMessage",
+                        payload=send_text(teacher.telegram_id, t("forget-orphan-notice", name=student.full_name,
+                                                                 klass=student.class_name)),
+                        dedupe_key=f"orphan:{student.id}:{teacher.telegram_id}:{stamp}", purpose="notice",
+                    )
+        if self.outbox is not None:
+            self.outbox.wake()
+
     async def printout_students(self, class_name: str, everyone: bool = False) -> list[tuple[int, str]]:
-        """(id, name) of the class's students whose family is informed on paper or cannot be
-        reached in Telegram; `everyone`: all students of the class."""
+        """(id, name) of the class's students whose family is informed on paper, cannot be
+        reached in Telegram, or chose Telegram but has no parent linked (never joined, or
+        left with /forget); `everyone`: all students of the class."""
         if everyone:
             rows = await self.db.fetch_all(
                 "SELECT id, full_name FROM students WHERE class_name = ? ORDER BY full_name", (class_name,))
@@ -438,6 +460,9 @@ class Summaries:
                 "         AND o.withdrawn_at IS NULL)"
                 " OR EXISTS (SELECT 1 FROM links l JOIN unreachable x ON x.telegram_id = l.telegram_id"
                 "            WHERE l.student_id = s.id AND l.relation = 'parent')"
+                " OR (EXISTS (SELECT 1 FROM diary_optouts o WHERE o.student_id = s.id AND o.channel = 'telegram'"
+                "             AND o.withdrawn_at IS NULL)"
+                "     AND NOT EXISTS (SELECT 1 FROM links l WHERE l.student_id = s.id AND l.relation = 'parent'))"
                 ") ORDER BY s.full_name",
                 (class_name,),
             )
