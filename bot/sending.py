@@ -107,6 +107,13 @@ class ChatPacer:
             self._forget_idle(now)
         return waits
 
+    def hold(self, chat: int | str, seconds: float) -> None:
+        """Telegram said "retry after `seconds`" for this chat: no turn before then, and the
+        burst starts again only after a quiet spell."""
+        now = self.clock()
+        interval, burst = self._rule(chat)
+        self._tat[chat] = max(self._tat.get(chat, now), now + seconds + (burst - 1) * interval)
+
     async def wait(self, chat: int | str) -> None:
         (delay,) = self.reserve(chat)
         if delay > 0:
@@ -220,6 +227,16 @@ class SendingMiddleware(BaseRequestMiddleware):
         elif name == "copyMessage" and not call.prepared and result is not None and not isinstance(result, MessageId):
             result = MessageId(message_id=result.message_id)
         return result
+
+    def retry_after(self, method: TelegramMethod[Any], seconds: float) -> None:
+        """A 429 for a call to a chat holds that chat's next turns too (the retry's own wait is
+        the retry middleware's), so the calls queued behind it do not draw 429s of their own."""
+        if self.pacer is None or method.__api_method__ not in PACED:
+            return
+        value = method.body.get("chat_id") if isinstance(method, PreparedCall) else getattr(method, "chat_id", None)
+        chat = _chat_key(value)
+        if chat is not None:
+            self.pacer.hold(chat, seconds)
 
     def _fit(self, call: _Call) -> list[TelegramMethod[Any]] | None:
         """The calls that carry this one within the limits, or None when it fits as it is."""

@@ -41,11 +41,13 @@ class RetryMiddleware(BaseRequestMiddleware):
         base_delay: float = 0.5,
         max_delay: float = 30.0,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        on_retry_after: Callable[[TelegramMethod[Any], float], None] | None = None,
     ) -> None:
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
         self._sleep = sleep
+        self._on_retry_after = on_retry_after  # e.g. the chat's pacer holds its other messages too
         self.retries = 0
 
     async def __call__(
@@ -65,6 +67,8 @@ class RetryMiddleware(BaseRequestMiddleware):
                     raise
                 delay = float(error.retry_after)
                 log.info("%s: 429, retry after %ss", method.__api_method__, delay)
+                if self._on_retry_after is not None:
+                    self._on_retry_after(method, delay)
             except (TelegramServerError, TelegramNetworkError) as error:
                 if attempt >= self.max_attempts:
                     raise
@@ -179,6 +183,7 @@ def create_session(
 
     session = ApiSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")), timeout=timeout)
     pacer = ChatPacer(per_chat_rate, per_chat_burst) if per_chat_rate > 0 else None
-    session.middleware(SendingMiddleware(pacer))
-    session.middleware(RetryMiddleware())
+    sending = SendingMiddleware(pacer)
+    session.middleware(sending)
+    session.middleware(RetryMiddleware(on_retry_after=sending.retry_after if pacer is not None else None))
     return session

@@ -205,3 +205,20 @@ async def test_per_chat_pacing_can_be_switched_off():
         assert len(telegram.calls) == 20  # still fitted
     finally:
         await session.close()
+
+
+def test_a_429_holds_the_chats_next_turns():
+    fake = FakeTime()
+    pacer = ChatPacer(per_second=1, burst=3, margin=0.0, clock=fake.clock, sleep=fake.sleep)
+    sending = SendingMiddleware(pacer)
+    sending.retry_after(SendMessage(chat_id=42, text="x"), 5)
+    assert pacer.reserve(42, 2) == [5.0, 6.0]  # then one a second, no burst right away
+    assert pacer.reserve(43) == [0.0]  # another chat is not held
+    sending.retry_after(AnswerCallbackQuery(callback_query_id="q"), 5)  # not a chat's call: nothing held
+    assert len(pacer) == 2
+
+
+def test_the_session_tells_the_pacer_about_429s():
+    session = create_session("http://127.0.0.1:9")
+    sending, retry = session.middleware
+    assert retry._on_retry_after == sending.retry_after
