@@ -31,6 +31,7 @@ from bot.outbox import OutboxWorker, Sent
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
 from bot.services.render import (
     QUEUE_LIST_SIZE,
+    QUEUE_LIST_TEXT,
     assignee_name,
     card_rows,
     card_text,
@@ -435,14 +436,21 @@ class HelpDesk:
 
     async def _enqueue_queue_lists(self, conn: aiosqlite.Connection, holder: str, requests: list[Request],
                                    now: datetime) -> None:
-        """One queue message per QUEUE_LIST_SIZE requests to each chat of `holder`. The full card
-        (and what the requester attached) follows when a request is taken from it."""
+        """Queue messages to each chat of `holder`, as few as Telegram's limits allow (usually
+        one). The full card (and what the requester attached) follows when one is taken."""
         for chat in self.directory.chats_of(holder):
             if chat is None:
                 continue
             t = await self.directory.translator_for(chat)
-            for start in range(0, len(requests), QUEUE_LIST_SIZE):
-                chunk = requests[start:start + QUEUE_LIST_SIZE]
+            chunks: list[list[Request]] = [[]]
+            for r in requests:  # as many as fit in one message
+                trial = [*chunks[-1], r]
+                if chunks[-1] and (len(trial) > QUEUE_LIST_SIZE
+                                   or len(queue_list(trial, holder, t, self.directory)[0]) > QUEUE_LIST_TEXT):
+                    chunks.append([r])
+                else:
+                    chunks[-1] = trial
+            for chunk in chunks:
                 list_id = await RequestRepository.new_queue_list(conn, chat, [r.id for r in chunk], now)
                 text, rows = queue_list(chunk, holder, t, self.directory)
                 await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text, rows_dict(rows)),

@@ -124,7 +124,8 @@ def requester_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup | None
     return rows_markup(requester_rows(r, t))
 
 
-QUEUE_LIST_SIZE = 20  # requests per queue message (Telegram: 4,096 characters, 100 buttons)
+QUEUE_LIST_SIZE = 50  # at most this many requests per queue message (Telegram: 100 buttons)
+QUEUE_LIST_TEXT = 3800  # and at most this much text (Telegram: 4,096 characters)
 EXCERPT = 60
 
 

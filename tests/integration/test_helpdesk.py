@@ -503,3 +503,16 @@ async def test_escalation_passes_by_a_specialist_known_to_be_unreachable(desk, s
     assert await desk.escalate_due() == 1
     assert (await desk.requests.get(r.id)).assignee_id == ADMINS
     assert not await cards_to(desk, 200005)
+
+
+async def test_a_long_queue_is_split_into_messages_telegram_takes(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-22T20:00:00{MSK3}")
+    filed = [(await desk.file(new_request(f"long{n}", text="Не открывается дневник " * 20), [], chat_id=1001)).request
+             for n in range(55)]
+    chat = desk.directory.member(filed[0].assignee_id).telegram_id
+    desk.clock.value = filed[0].slot_start
+    assert await desk.deliver_due() == 55
+    lists = [p for c, m, p in await outbox(desk) if c == chat]
+    assert 2 <= len(lists) <= 3
+    assert all(len(p["text"]) <= 4096 and sum(map(len, p["reply_markup"]["inline_keyboard"])) <= 100 for p in lists)
+    assert sum(sum(map(len, p["reply_markup"]["inline_keyboard"])) for p in lists) == 55
