@@ -99,7 +99,7 @@ def read_table(data: bytes, filename: str, limits: Limits = Limits()) -> list[li
         raise ImportFileError("import-error-too-big", mb=MAX_BYTES // 1024 // 1024)
     name = filename.lower()
     if name.endswith(".xlsx"):
-        rows = _xlsx_rows(data, limits)
+        rows = _xlsx_rows(data)
     elif name.endswith((".csv", ".txt")):
         rows = _csv_rows(data)
     else:
@@ -116,7 +116,7 @@ def read_table(data: bytes, filename: str, limits: Limits = Limits()) -> list[li
     return table
 
 
-def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[Sequence[Any]]:
+def _xlsx_rows(data: bytes) -> Iterator[Sequence[Any]]:
     import zipfile
 
     from openpyxl import load_workbook  # imported on use: it is only needed here
@@ -203,6 +203,10 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
 def _header(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
     known = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
     positions: dict[str, int] = {}
@@ -213,7 +217,7 @@ def _header(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
             continue
         column = known.get(title)
         if column is None:
-            unknown.append(_cell(cell))
+            unknown.append(_shown(_cell(cell)))
         elif column not in positions:
             positions[column] = index
     return positions, unknown
@@ -245,9 +249,10 @@ def parse_table(
     positions, unknown = _header(table[header_at])
     missing = [c for c in REQUIRED if c not in positions]
     if missing or unknown:
+        named = unknown[:10] + (["…"] if len(unknown) > 10 else [])  # the answer fits one message
         raise ImportFileError(
             "import-error-header", missing=", ".join(COLUMNS[c][0] for c in missing) or "—",
-            unknown=", ".join(unknown) or "—",
+            unknown=", ".join(named) or "—",
         )
     allowed = set(allowed_classes) if allowed_classes is not None else None
     for index in range(header_at + 1, len(table)):
@@ -329,9 +334,8 @@ def parse_row(
             errors.append(RowError(number, "import-error-lesson", {"value": _cell(get("lesson"))}))
     if len(errors) > before:
         for error in errors[before:]:  # a bad cell is quoted back, but not a whole page of it
-            value = error.args.get("value")
-            if isinstance(value, str) and len(value) > SHOWN_CHARS:
-                error.args["value"] = value[: SHOWN_CHARS - 1] + "…"
+            if isinstance(error.args.get("value"), str):
+                error.args["value"] = _shown(error.args["value"])
         return None
     assert isinstance(name, str) and klass is not None and day is not None
     return ImportRow(

@@ -147,6 +147,21 @@ def test_a_record_without_end_and_a_zip_bomb_are_refused():
     assert caught.value.key == "import-error-too-large-inside"
 
 
+def test_what_a_refusal_quotes_back_fits_one_message():
+    from bot.domain.marks import GradingRules
+    from bot.domain.school import load_school_config
+    from bot.services.marks_import import parse_table
+
+    rules = GradingRules.from_settings(load_school_config(ROOT / "schools" / "example.toml").grading)
+    headers = ";".join(f"Столбец{n}" + "я" * 1000 for n in range(40))
+    with pytest.raises(ImportFileError) as caught:
+        parse_table(read_table(f"{headers}\n".encode(), "m.csv"), rules)
+    assert caught.value.key == "import-error-header" and len(caught.value.args_["unknown"]) < 1000
+    row = "ФИО ученика;Класс;Предмет;Дата;Отметка\n" + ";".join(["Я" * 10_000] * 5) + "\n"
+    parsed = parse_table(read_table(row.encode(), "m.csv"), rules)
+    assert parsed.errors and all(len(str(e.args.get("value", ""))) <= 60 for e in parsed.errors)
+
+
 def test_limits_come_from_the_school_file_within_reason():
     assert Limits.from_section({}) == Limits(20_000, 50)
     assert Limits.from_section({"max_rows": 5000, "max_columns": 20}) == Limits(5000, 20)
