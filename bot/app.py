@@ -127,7 +127,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     # a refused card or queue message moves its request on at once, alerts tell the truth.
     outbox.on_undeliverable = helpdesk.undeliverable
     outbox.on_blocked["card"] = helpdesk_cards.undeliverable
-    outbox.on_sent["queue"] = helpdesk_cards.lists_sent
+    outbox.on_sent["queue"] = helpdesk.queue_lists_sent
     outbox.on_failed["queue"] = outbox.on_blocked["queue"] = helpdesk_cards.list_undeliverable
     outbox.on_sent["alert"] = helpdesk.alerts_sent
     outbox.on_failed["alert"] = outbox.on_blocked["alert"] = helpdesk.alert_undeliverable
@@ -226,11 +226,6 @@ class RequestCards:
     async def undeliverable(self, item, error: str) -> None:  # type: ignore[no-untyped-def]
         if item.ref_id is not None:
             await self._helpdesk.card_undeliverable(item.ref_id, item.chat_id, error)
-
-    async def lists_sent(self, sent: list[Sent]) -> None:
-        await self._helpdesk.requests.queue_list_sent([
-            (item.ref_id, message_id) for item, message_id in sent if message_id is not None and item.ref_id is not None
-        ])
 
     async def list_undeliverable(self, item, error: str) -> None:  # type: ignore[no-untyped-def]
         if item.ref_id is not None:

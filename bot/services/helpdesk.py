@@ -1154,15 +1154,41 @@ class HelpDesk:
                           purpose="card_edit", ref_id=r.id)
         for list_id, chat, message_id in await RequestRepository.queue_lists_with(conn, r.id):
             items = await RequestRepository.queue_list_requests(conn, list_id)
-            owner = self.directory.staff_id_for(chat)
-            if owner is None or (chat in self.directory.chats_of(ADMINS) and any(i.assignee_id == ADMINS for i in items)):
-                owner = ADMINS
-            t = await self.directory.translator_for(chat)
-            text, rows = queue_list(items, owner, t, self.directory)
-            await enqueue(conn, chat_id=chat, method="EditMessageText",
-                          payload={"chat_id": chat, "message_id": message_id, "text": text,
-                                   "reply_markup": rows_dict(rows)},
-                          purpose="queue_edit", ref_id=list_id)
+            await self._edit_list(conn, list_id, chat, message_id, items, self._list_owner(chat, items))
+
+    async def queue_lists_sent(self, sent: list[tuple[OutboxItem, int | None]]) -> None:
+        """Queue messages just sent (the outbox's sent-hook): their message ids are kept, so they
+        can be edited; one whose requests changed while it was on its way is edited at once."""
+        lists = [(item.ref_id, item.chat_id, message_id) for item, message_id in sent
+                 if message_id is not None and item.ref_id is not None]
+        if not lists:
+            return
+        await self.requests.queue_list_sent([(list_id, message_id) for list_id, _, message_id in lists])
+        stale = False
+        async with self.db.transaction() as conn:
+            for list_id, chat, message_id in lists:
+                items = await RequestRepository.queue_list_requests(conn, list_id)
+                owner = self._list_owner(chat, items)
+                if all(r.status in (Status.NEW, Status.ASSIGNED) and r.assignee_id == owner for r in items):
+                    continue
+                await self._edit_list(conn, list_id, chat, message_id, items, owner)
+                stale = True
+        if stale:
+            self._wake()
+
+    def _list_owner(self, chat: int, items: list[Request]) -> str:
+        owner = self.directory.staff_id_for(chat)
+        if owner is None or (chat in self.directory.chats_of(ADMINS) and any(i.assignee_id == ADMINS for i in items)):
+            return ADMINS
+        return owner
+
+    async def _edit_list(self, conn: aiosqlite.Connection, list_id: int, chat: int, message_id: int,
+                         items: list[Request], owner: str) -> None:
+        t = await self.directory.translator_for(chat)
+        text, rows = queue_list(items, owner, t, self.directory)
+        await enqueue(conn, chat_id=chat, method="EditMessageText",
+                      payload={"chat_id": chat, "message_id": message_id, "text": text, "reply_markup": rows_dict(rows)},
+                      purpose="queue_edit", ref_id=list_id)
 
     async def refresh_views(self, request_id: int, *, actor_chat: int | None = None) -> None:
         async with self.db.transaction() as conn:

@@ -516,3 +516,23 @@ async def test_a_long_queue_is_split_into_messages_telegram_takes(desk, school):
     assert 2 <= len(lists) <= 3
     assert all(len(p["text"]) <= 4096 and sum(map(len, p["reply_markup"]["inline_keyboard"])) <= 100 for p in lists)
     assert sum(sum(map(len, p["reply_markup"]["inline_keyboard"])) for p in lists) == 55
+
+
+async def test_a_queue_message_that_went_out_after_a_change_is_edited_at_once(desk, school):
+    from storage.outbox import OutboxItem
+
+    desk.clock.value = datetime.fromisoformat(f"2026-11-22T20:00:00{MSK3}")
+    filed = [(await desk.file(new_request(f"s{n}"), [], chat_id=1001)).request for n in range(3)]
+    holder = filed[0].assignee_id
+    desk.clock.value = filed[0].slot_start
+    await desk.deliver_due()
+    list_id = (await desk.db.fetch_one("SELECT id FROM queue_lists"))[0]
+    chat = desk.directory.member(holder).telegram_id
+    item = OutboxItem(1, chat, "SendMessage", {}, "queue", list_id, 1, 0)
+    await desk.queue_lists_sent([(item, 90)])  # nothing changed on the way: no edit
+    assert not [p for c, m, p in await outbox(desk) if m == "EditMessageText"]
+    await desk.db.execute("UPDATE queue_lists SET message_id = NULL")
+    assert (await desk.take(filed[1].id, holder)).ok  # taken while the message was on its way
+    await desk.queue_lists_sent([(item, 91)])
+    edits = [p for c, m, p in await outbox(desk) if m == "EditMessageText" and p["message_id"] == 91]
+    assert edits and "Ожидают вас: 2" in edits[-1]["text"]
