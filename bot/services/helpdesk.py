@@ -555,17 +555,25 @@ class HelpDesk:
 
     async def escalate_due(self) -> int:
         """Not taken within N minutes: the next fitting specialist on duty, then the administrators
-        (then the head, when no administrator can be reached). The requester is told."""
+        (then the head, when no administrator can be reached). The requester is told. Several
+        requests escalating to one person at once come as one queue message."""
         now = self.clock.now()
         limit = timedelta(minutes=self.school.helpdesk.escalation_minutes)
-        escalated = 0
-        for r in await self.requests.not_taken_since(now - limit):
+        due = await self.requests.not_taken_since(now - limit)
+        if not due:
+            return 0
+        unreachable = self.unreachable_specialists()
+        tried_of: dict[int, set[str]] = {}
+        for r in due:
             tried = {e[2].get("assignee") for e in await self.requests.events(r.id) if e[1] in ("delivered", "escalated")}
             tried.discard(None)
-            tried |= self.unreachable_specialists()
-            async with self.db.transaction() as conn:
+            tried_of[r.id] = tried | unreachable  # type: ignore[operator]
+        escalated: list[Request] = []
+        async with self.db.transaction() as conn:
+            counts = await RequestRepository.open_counts_in(conn)
+            for r in due:
                 decision = escalation_targets(
-                    r.area, now, self._timetable, await RequestRepository.open_counts_in(conn), tried
+                    r.area, now, self._timetable, counts, tried_of[r.id]
                 ) if self.area_known(r.area) else None
                 target = decision.specialist_id if decision else self._last_resort()
                 moved = await RequestRepository.move(
@@ -574,16 +582,27 @@ class HelpDesk:
                 )
                 if not moved:
                     continue
+                counts[target] = counts.get(target, 0) + 1
                 await RequestRepository.event(conn, r.id, now, "escalated", None, **{"from": r.assignee_id, "assignee": target})
                 fresh = await RequestRepository.get_in(conn, r.id)
                 assert fresh is not None
-                await self._enqueue_card(conn, fresh, tag=f"e{fresh.escalations}")
-                await self._refresh_views(conn, fresh)
+                escalated.append(fresh)
+            by_holder: defaultdict[str, list[Request]] = defaultdict(list)
+            for fresh in escalated:
+                by_holder[fresh.assignee_id or ADMINS].append(fresh)
+            for holder, requests in by_holder.items():
+                if len(requests) >= QUEUE_LIST_FROM:
+                    await self._enqueue_queue_lists(conn, holder, requests, now)
+                else:
+                    for fresh in requests:
+                        await self._enqueue_card(conn, fresh, tag=f"e{fresh.escalations}")
+            lists_done: set[int] = set()  # a queue message is edited once for the whole pass
+            for fresh in escalated:
+                await self._refresh_views(conn, fresh, lists_done=lists_done)
                 await self._tell_requester_moved(conn, fresh)
-            escalated += 1
         if escalated:
             self._wake()
-        return escalated
+        return len(escalated)
 
     async def run_timers(self) -> None:
         """Everything that happens because time passed; called by the scheduler's tick."""
@@ -1135,7 +1154,8 @@ class HelpDesk:
         await self._to_requester(conn, r, t(f"mine-moved-{kind}", number=r.number, **args),
                                  key=f"moved:{r.id}:{r.assignee_id}:{r.updated_at.isoformat()}")
 
-    async def _refresh_views(self, conn: aiosqlite.Connection, r: Request, *, actor_chat: int | None = None) -> None:
+    async def _refresh_views(self, conn: aiosqlite.Connection, r: Request, *, actor_chat: int | None = None,
+                             lists_done: set[int] | None = None) -> None:
         """Cards and queue messages showing this request are brought up to date (through the
         outbox, as edits): buttons only in the holder's chats, elsewhere where it stands now.
         `actor_chat`: the chat whose card the pressing person's handler edits itself."""
@@ -1153,6 +1173,10 @@ class HelpDesk:
                                    "reply_markup": rows_dict(rows)},
                           purpose="card_edit", ref_id=r.id)
         for list_id, chat, message_id in await RequestRepository.queue_lists_with(conn, r.id):
+            if lists_done is not None:
+                if list_id in lists_done:
+                    continue
+                lists_done.add(list_id)
             items = await RequestRepository.queue_list_requests(conn, list_id)
             await self._edit_list(conn, list_id, chat, message_id, items, self._list_owner(chat, items))
 

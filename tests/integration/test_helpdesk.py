@@ -536,3 +536,19 @@ async def test_a_queue_message_that_went_out_after_a_change_is_edited_at_once(de
     await desk.queue_lists_sent([(item, 91)])
     edits = [p for c, m, p in await outbox(desk) if m == "EditMessageText" and p["message_id"] == 91]
     assert edits and "Ожидают вас: 2" in edits[-1]["text"]
+
+
+async def test_a_queue_not_taken_in_time_escalates_as_one_queue_message(desk, school):
+    desk.clock.value = datetime.fromisoformat(f"2026-11-22T20:00:00{MSK3}")
+    filed = [(await desk.file(new_request(f"e{n}"), [], chat_id=1001)).request for n in range(4)]
+    desk.clock.value = filed[0].slot_start
+    await desk.deliver_due()
+    list_id = (await desk.db.fetch_one("SELECT id FROM queue_lists"))[0]
+    await desk.requests.queue_list_sent([(list_id, 70)])
+    desk.clock.advance(minutes=school.helpdesk.escalation_minutes + 1)
+    assert await desk.escalate_due() == 4
+    admin = school.school.administrators[0].telegram_id
+    to_admin = [p for c, m, p in await outbox(desk) if c == admin]
+    assert len(to_admin) == 1 and "Ожидают вас: 4" in to_admin[0]["text"]
+    edits = [p for c, m, p in await outbox(desk) if m == "EditMessageText" and p["message_id"] == 70]
+    assert len(edits) == 1 and "Очередь разобрана" in edits[0]["text"]  # one edit for the whole pass
