@@ -136,8 +136,13 @@ class StaffRepository:
     async def claim_report(self, day: date, now: datetime) -> bool:
         """True once per day: the morning list is made by whoever claims the day first."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO staff_reports (day, made_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                (day.isoformat(), utc_iso(now)),
-            )
-            return bool(cursor.rowcount)
+            return await self.claim_report_in(conn, day, now)
+
+    @staticmethod
+    async def claim_report_in(conn: aiosqlite.Connection, day: date, now: datetime) -> bool:
+        """The same inside the caller's transaction (with the list's messages)."""
+        cursor = await conn.execute(
+            "INSERT INTO staff_reports (day, made_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (day.isoformat(), utc_iso(now)),
+        )
+        return bool(cursor.rowcount)

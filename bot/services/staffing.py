@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
 from storage.db import Database
 from storage.links import LinkRepository
 from storage.outbox import enqueue, send_text
+from storage.staff import StaffRepository
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class Staffing:
         self.links = links
         self.outbox = outbox
         self._reloading = asyncio.Lock()
+        self._done_day: date | None = None  # the last day whose morning list is made
 
     @property
     def school(self) -> SchoolConfig:
@@ -90,9 +92,6 @@ class Staffing:
             return Reachability.OK, reach.last_seen
         return Reachability.NEVER_WROTE, None
 
-    async def unreachable(self) -> list[RosterLine]:
-        return [line for line in await self.roster() if line.state is not Reachability.OK]
-
     async def invite(self, person_id: str, issued_by: int) -> str:
         days = self.school.staff.invitation_days
         code = await self.directory.accounts.issue(person_id, issued_by, self.clock.now(), days)
@@ -101,28 +100,33 @@ class Staffing:
 
     # --- the morning list --------------------------------------------------------------------
 
-    async def report_unreachable(self, *, reason: str) -> list[RosterLine]:
+    async def report_unreachable(self, *, reason: str, day: date | None = None) -> list[RosterLine] | None:
         """The list of staff who cannot be reached, to the log (ids only) and to every
         administrator and the head who can read it (someone who never wrote to the bot
-        cannot get a bot's message; they are on the list themselves)."""
-        missing = await self.unreachable()
-        if not missing:
-            log.info("staff check (%s): everyone can be reached", reason)
-            return missing
-        log.warning("staff check (%s): %d cannot be reached: %s", reason, len(missing),
-                    ", ".join(f"{line.person.id} ({line.state.value})" for line in missing))
-        readers = [line.chat for line in await self.roster()
+        cannot get a bot's message; they are on the list themselves). `day`: that day's
+        morning list, made once: its row commits with its messages. None: made already."""
+        roster = await self.roster()
+        missing = [line for line in roster if line.state is not Reachability.OK]
+        readers = [line.chat for line in roster
                    if line.chat is not None and line.state is Reachability.OK and self.directory.is_admin(line.chat)]
-        stamp = self.clock.now().isoformat()
+        now = self.clock.now()
+        stamp = day.isoformat() if day is not None else now.isoformat()
         async with self.db.transaction() as conn:
-            for chat in readers:
+            if day is not None and not await StaffRepository.claim_report_in(conn, day, now):
+                return None
+            for chat in readers if missing else []:
                 t = await self.directory.translator_for(chat)
                 lines = [t("staff-unreachable-title", count=len(missing))]
                 lines += [unreachable_line(t, line) for line in missing]
                 lines.append(t("staff-unreachable-hint"))
                 await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, "\n".join(lines)),
                               dedupe_key=f"staff-unreachable:{reason}:{stamp}:{chat}", purpose="notice")
-        if self.outbox is not None:
+        if not missing:
+            log.info("staff check (%s): everyone can be reached", reason)
+            return missing
+        log.warning("staff check (%s): %d cannot be reached: %s; the list went to %d chat(s)", reason, len(missing),
+                    ", ".join(f"{line.person.id} ({line.state.value})" for line in missing), len(readers))
+        if self.outbox is not None and readers:
             self.outbox.wake()
         return missing
 
@@ -132,6 +136,7 @@ class Staffing:
         local = now.astimezone(self.school.tz)
         if local.time() >= self.school.staff.unreachable_report_time:
             await self.directory.accounts.claim_report(local.date(), now)
+            self._done_day = local.date()
         await self.report_unreachable(reason="start")
 
     async def tick(self) -> None:
@@ -139,10 +144,10 @@ class Staffing:
         clock: a bot that was down at the hour makes it when it starts)."""
         now = self.clock.now()
         local = now.astimezone(self.school.tz)
-        if local.time() < self.school.staff.unreachable_report_time:
+        if local.time() < self.school.staff.unreachable_report_time or self._done_day == local.date():
             return
-        if await self.directory.accounts.claim_report(local.date(), now):
-            await self.report_unreachable(reason="morning")
+        await self.report_unreachable(reason="morning", day=local.date())
+        self._done_day = local.date()  # made today, here or before a restart: no more writes today
 
     # --- /reload -----------------------------------------------------------------------------
 

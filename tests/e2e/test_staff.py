@@ -98,6 +98,13 @@ async def test_a_specialist_joins_by_the_link_and_receives_a_routed_card(school_
     listing = await admin.wait_for("Сотрудники по файлу школы")
     assert "по ссылке" in line_of(listing.text, "Специалист А. А.")
     assert not LINK.search(line_of(listing.text, "Специалист А. А."))
+
+    # A new phone: the administrator unbinds the account, and a new link is ready.
+    await admin.send("/staff reset spec-a")
+    await admin.wait_for("Аккаунт отвязан от Специалист А. А.")
+    await admin.send("/staff")
+    listing = await admin.wait_for("Сотрудники по файлу школы")
+    assert LINK.search(line_of(listing.text, "Специалист А. А.")).group(1) != code
     assert "Traceback" not in school_bot.log()
 
 

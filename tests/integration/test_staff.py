@@ -292,3 +292,29 @@ async def test_everyone_reachable_sends_nothing(tmp_path):
         assert await db.fetch_value("SELECT count(*) FROM outbox") == 0
     finally:
         await db.close()
+
+
+async def test_alerts_skip_people_who_have_not_joined_yet(app):
+    """The head has no chat yet: a compromised-access alert reaches the administrators who
+    have one, and nothing is queued for nobody."""
+    helpdesk: HelpDesk = app["helpdesk"]
+    filed = await helpdesk.file(NewRequest(
+        submission_key="s3", requester_id=5003, requester_role="student", requester_name="Иванов Иван Иванович",
+        requester_class="7Б", language="ru", kind=RequestKind.QUESTION, topic=Topic.COMPROMISED, area="registration",
+        text="Кто-то зашёл в мой дневник", login="ivanov",
+    ), [], 5003)
+    assert filed.created
+    chats = [r[0] for r in await app["db"].fetch_all("SELECT chat_id FROM outbox")]
+    assert None not in chats
+    assert 100002 in chats  # the administrator in the file
+
+
+async def test_an_account_unbound_by_an_administrator_can_be_replaced(app):
+    staffing: Staffing = app["staffing"]
+    directory = staffing.directory
+    assert (await join(staffing, "spec-c", NEW_SPEC))[1].outcome is JoinOutcome.JOINED
+    assert await directory.leave("spec-c")
+    assert directory.chat_of("spec-c") is None and directory.staff_id_for(NEW_SPEC) is None
+    assert not await directory.leave("spec-c")
+    assert (await join(staffing, "spec-c", STRANGER))[1].outcome is JoinOutcome.JOINED
+    assert directory.chat_of("spec-c") == STRANGER
