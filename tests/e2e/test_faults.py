@@ -70,7 +70,7 @@ async def test_messages_flow_again_after_another_connection_held_the_database_lo
     carry no name and no problem text (observation 11)."""
     process = BotProcess(own_standin, tmp_path, extra_env={"DATABASE_LOCK_WAIT": "2", "LOG_LEVEL": "DEBUG"})
     process.clock.set(TUESDAY_DURING_SLOT)
-    await process.start()
+    await process.start(timeout=60)  # a start can be slow on a busy machine
     name, problem = "Зюзюкина Аглая Прокловна", "Фиолетовый кенгуру не открывает дневник"
     try:
         parent = own_standin.user(5101, first_name="Аглая", language_code="ru")
@@ -133,7 +133,7 @@ async def test_a_full_disk_refuses_openly_loses_nothing_and_recovers(own_standin
     process = BotProcess(own_standin, tmp_path, extra_env={"ALERT_AFTER_SECONDS": "1"})
     process.database = small_disk / "helpdesk.sqlite3"
     process.clock.set(TUESDAY_DURING_SLOT)
-    await process.start()
+    await process.start(timeout=60)  # a start can be slow on a busy machine
     try:
         parent = own_standin.user(5102, first_name="Вера", language_code="ru")
         second = own_standin.user(5103, first_name="Нина", language_code="ru")
