@@ -84,13 +84,14 @@ def test_ids_of_people_are_slugs(tmp_path):
 
 
 def test_staff_settings_have_defaults_and_take_the_schools_own(tmp_path):
-    school = load(tmp_path)
-    assert school.staff.invitation_days == 14
-    assert school.staff.unreachable_report_time == time(7, 30)
-    school = load(tmp_path, ("[parents]", '[staff]\ninvitation_days = 3\nunreachable_report_time = "8.15"\n\n[parents]'))
+    school = load(tmp_path, ("invitation_days = 14 ", "invitation_days = 3 "),
+                  ('unreachable_report_time = "07:30"', 'unreachable_report_time = "8.15"'))
     assert school.staff.invitation_days == 3 and school.staff.unreachable_report_time == time(8, 15)
-    message = refused(tmp_path, ("[parents]", '[staff]\nunreachable_report_time = "25:00"\n\n[parents]'))
+    message = refused(tmp_path, ('unreachable_report_time = "07:30"', 'unreachable_report_time = "25:00"'))
     assert "staff.unreachable_report_time" in message and "not a time of day" in message
+    school = load(tmp_path, ('[staff]\ninvitation_days = 14               # a /staff link works this many days, once\n'
+                             'unreachable_report_time = "07:30"', ""))
+    assert school.staff.invitation_days == 14 and school.staff.unreachable_report_time == time(7, 30)
 
 
 def test_the_examples_still_load():
