@@ -60,11 +60,14 @@ def test_the_csv_register_holds_no_formula():
 # --- imports ---------------------------------------------------------------------------------
 
 
-def xlsx_declaring(ref: str, rows: list[list[object]]) -> bytes:
-    """A small, valid XLSX whose sheet says it spans `ref` (e.g. the whole sheet's grid)."""
+def xlsx_declaring(ref: str, rows: list[list[object]], far_cell: tuple[int, int] | None = None) -> bytes:
+    """A small, valid XLSX whose sheet says it spans `ref` (e.g. the whole sheet's grid),
+    with `rows` from the top and one more cell at `far_cell` (row, column) when given."""
     book = Workbook()
     for row in rows:
         book.active.append(row)
+    if far_cell is not None:
+        book.active.cell(row=far_cell[0], column=far_cell[1], value=".")
     buffer = io.BytesIO()
     book.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
@@ -74,40 +77,46 @@ def xlsx_declaring(ref: str, rows: list[list[object]]) -> bytes:
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 text = content.decode()
-                start = text.index("<dimension ref=\"") + len("<dimension ref=\"")
-                content = (text[:start] + ref + text[text.index("\"", start):]).encode()
+                begin = text.index("<dimension ref=\"") + len("<dimension ref=\"")
+                content = (text[:begin] + ref + text[text.index("\"", begin):]).encode()
             target.writestr(item, content)
     return out.getvalue()
 
 
 def test_an_xlsx_declaring_the_whole_grid_is_read_as_what_it_holds():
-    """Observation 8: 1.6 KB declaring A1:XFD1048576 made openpyxl pad every row to 16,384
-    columns and invent a million rows. Read in a child process with 1.5 GB of address space,
-    so that the old behaviour fails with MemoryError instead of taking the machine down."""
-    data = xlsx_declaring("A1:XFD1048576", [["ФИО ученика", "Класс", "Предмет", "Дата", "Отметка"],
-                                           ["Петров Иван", "5А", "Математика", "16.11.2026", 5]])
-    assert len(data) < 8_000
+    """Observation 8: a 1.6 KB file declaring A1:XFD1048576, with one cell in its last row,
+    made openpyxl hand over a million rows of 16,384 columns each. Read in a child process
+    with 1.5 GB of address space, so the old behaviour fails with MemoryError instead of
+    taking the machine down; now the sheet's own rows are read, up to the row limit."""
+    header = ["ФИО ученика", "Класс", "Предмет", "Дата", "Отметка"]
     script = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))\n"
-        "from bot.services.marks_import import read_table\n"
-        "table = read_table(sys.stdin.buffer.read(), 'm.xlsx')\n"
-        "print(len(table), max(len(r) for r in table))\n"
+        "from bot.services.marks_import import ImportFileError, read_table\n"
+        "try:\n"
+        "    table = read_table(sys.stdin.buffer.read(), 'm.xlsx')\n"
+        "    print(len(table), max(len(r) for r in table))\n"
+        "except ImportFileError as error:\n"
+        "    print(error.key)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], input=data, capture_output=True, cwd=ROOT, timeout=60)
-    assert done.returncode == 0, done.stderr.decode()[-2000:]
-    rows, widest = map(int, done.stdout.split())
-    assert rows == 2 and widest <= Limits().columns
+
+    def read_aside(data: bytes) -> str:
+        done = subprocess.run([sys.executable, "-c", script], input=data, capture_output=True, cwd=ROOT, timeout=60)
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+        return done.stdout.decode().strip()
+
+    data = xlsx_declaring("A1:XFD1048576", [header, ["Петров Иван", "5А", "Математика", "16.11.2026", 5]])
+    assert len(data) < 8_000
+    assert read_aside(data) == "2 5"  # as wide and as long as what it holds
+    far = xlsx_declaring("A1:XFD1048576", [header], far_cell=(1_048_576, 16_384))
+    assert len(far) < 8_000
+    assert read_aside(far) == "import-error-too-many"
 
 
 def test_a_cell_far_down_the_sheet_stops_at_the_row_limit():
-    data = xlsx_declaring("A1:E3", [["ФИО ученика", "Класс", "Предмет", "Дата", "Отметка"]])
-    book = load_workbook(io.BytesIO(data))
-    book.active.cell(row=1_000_000, column=1, value="x")
-    buffer = io.BytesIO()
-    book.save(buffer)
+    data = xlsx_declaring("A1:E3", [["ФИО ученика", "Класс", "Предмет", "Дата", "Отметка"]], far_cell=(1_000_000, 1))
     with pytest.raises(ImportFileError) as caught:
-        read_table(buffer.getvalue(), "m.xlsx", Limits(rows=1000))
+        read_table(data, "m.xlsx", Limits(rows=1000))
     assert caught.value.key == "import-error-too-many" and caught.value.args_ == {"limit": 1000}
 
 
