@@ -174,6 +174,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
                     raise LoopFailed(result.error or "the pull failed")
 
             add_tick(scheduler, pull, eljur.pull_minutes * 60, "journal-pull")
+            health.register("journal-pull").alerts = False  # EljurSync tells the administrators itself
         # Staff who cannot be reached: the list at start, then every morning (bot/services/staffing.py).
         try:
             await staffing.at_start()

@@ -67,6 +67,7 @@ class LoopState:
     failures: int = 0  # in a row
     restarts: int = 0
     alerted: bool = False
+    alerts: bool = True  # False: the loop tells the administrators itself (the journal's pull)
 
 
 class Health:
@@ -150,6 +151,7 @@ def guarded(name: str, job: Callable[[], Awaitable[Any]], health: Health | None,
 
 
 Alert = Callable[[LoopState, bool], Awaitable[bool]]  # (state, back?) → delivered?
+STUCK_AFTER = 60.0  # seconds without a run, at the least, before a loop counts as stuck
 
 
 class Supervisor:
@@ -234,6 +236,16 @@ class Supervisor:
                 state.failures = max(1, state.failures)
         now = self.health.now()
         for state in list(self.health.loops.values()):
+            if state.failing_since is None and state.last_success is not None:
+                # A loop that neither fails nor succeeds is stuck (waiting for something that
+                # never comes): as bad as failing, and quieter.
+                if now - state.last_success > max(self.alert_after, 3 * (state.interval or 0), STUCK_AFTER):
+                    state.failing_since = state.last_success
+                    state.last_error_at, state.last_error = now, "no progress: the task seems stuck"
+                    log.error("%s has made no progress since %s", state.name,
+                              time.strftime("%H:%M:%S", time.localtime(state.last_success)))
+            if not state.alerts:
+                continue
             if state.failing_since is not None and not state.alerted:
                 if now - state.failing_since >= self.alert_after:
                     log.error("%s has been failing since %s: %s", state.name,

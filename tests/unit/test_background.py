@@ -209,3 +209,29 @@ async def test_lasting_database_trouble_is_watched_too():
     trouble[0] = None
     await supervisor.check_once()
     assert told == [("database", False), ("database", True)]
+
+
+async def test_a_loop_that_makes_no_progress_counts_as_failing():
+    now = [1000.0]
+    health = Health(now=lambda: now[0])
+    supervisor = Supervisor(health, alert_after=100.0)
+    told: list[tuple[str, bool]] = []
+
+    async def alert(state, back):  # type: ignore[no-untyped-def]
+        told.append((state.name, back))
+        return True
+
+    supervisor.alert = alert
+    health.register("outbox")
+    health.ok("outbox")
+    health.register("journal-pull", 3600).alerts = False  # it tells the administrators itself
+    health.failed("journal-pull", "getperiods: HTTP 503")
+    now[0] += 99
+    await supervisor.check_once()
+    assert told == []
+    now[0] += 1000  # the outbox has not got round once in 1,099 s: stuck
+    await supervisor.check_once()
+    assert told == [("outbox", False)] and "stuck" in (health.loops["outbox"].last_error or "")
+    health.ok("outbox")
+    await supervisor.check_once()
+    assert told == [("outbox", False), ("outbox", True)]
