@@ -175,6 +175,9 @@ async def test_a_request_for_a_specialist_not_joined_yet_is_filed_without_a_cras
     assert filed.created
     chats = [r[0] for r in await app["db"].fetch_all("SELECT chat_id FROM outbox")]
     assert None not in chats
+    request = await helpdesk.requests.get(filed.request.id)
+    assert request.assignee_id != "spec-c"  # passed by: routing treats them as unreachable
+    assert helpdesk.directory.chats_of(request.assignee_id)  # someone who has a chat has it
 
 
 async def test_reload_puts_the_new_file_everywhere_and_nothing_keeps_the_old_one(app, school_file):
