@@ -28,7 +28,6 @@ def get_routers() -> list[Router]:
     private.message.filter(When(F.chat.type == "private"))
     private.include_routers(
         specialist.replies,  # a staff member's «Reply» to a request's message (reply-to only)
-        specialist.replies,  # a staff member's «Reply» to a request's message (reply-to only)
         onboarding.router,  # first: /start is the busiest update there is
         # The busiest buttons next. Each router an update passes costs aiogram ~0.1 ms, and the
         # form's "Send" was tenth in line. Buttons' prefixes never overlap, so their order
