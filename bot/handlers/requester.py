@@ -164,7 +164,9 @@ async def follow_up(message: Message, user: User | None, t: Translator, helpdesk
     if target is None:
         open_requests = await helpdesk.requests.open_of_requester(user.telegram_id)
         if not open_requests:
-            await message.answer(t("fallback-no-open-request"))
+            # A specialist writing into the chat most likely meant to answer someone.
+            is_staff = helpdesk.directory.staff_id_for(message.chat.id) is not None
+            await message.answer(t("fallback-no-open-request") + ("\n\n" + t("staff-reply-hint") if is_staff else ""))
             return
         if len(open_requests) > 1:
             first = await helpdesk.keep_unplaced(message.chat.id, message.message_id, content_type, text, file_id)

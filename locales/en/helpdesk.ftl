@@ -96,6 +96,7 @@ mine-rated = Thank you for the rating: { $stars } of 5.
 mine-rating-comment = If you like, write a comment on the rating in one message, or /skip.
 mine-thanks = Thank you!
 fallback-no-open-request = You have no open requests. New request: /new, help: /help.
+staff-reply-hint = To answer a requester, press «💬 Reply» on the request's card, or reply to their message (or to the card) with Telegram's «Reply».
 
 ## Courtesy and complaints (R3)
 
