@@ -264,6 +264,11 @@ async def submit(message: Message, state: FSMContext, user: User, t: Translator,
     lines = [t("form-filed", number=r.number), helpdesk.placement_text(r, t)]
     if r.notice_at:
         lines.append(t("access-compromised-receipt", at=r.notice_at.astimezone(helpdesk.school.tz).strftime("%d.%m.%Y %H:%M:%S")))
+        head = await helpdesk.head_alert(r.id)  # only what is true by now; what happens later is told later
+        if head == "sent":
+            lines.append(t("access-compromised-head-told", number=r.number))
+        elif head is not None:
+            lines.append(t("access-compromised-head-unreachable", number=r.number))
     if r.deadline_at:
         lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(helpdesk.school.tz).strftime("%d.%m.%Y")))
     if r.courtesy_marks:

@@ -285,7 +285,7 @@ class HelpDesk:
                 if plan.due_now:
                     cards.extend(await self._card_messages(conn, request, tag="d0", inbound=inbound))
                 if request.topic is Topic.COMPROMISED:
-                    await self._tell_head_and_admins_of_compromise(conn, request)
+                    cards.extend(await self._compromise_alerts(request))
             await RequestRepository.events_many(conn, now, events)
             # What the requester gave is offered again next time (R1): in the same transaction.
             await self.directory.users.set_profiles(
@@ -299,9 +299,9 @@ class HelpDesk:
         if claimed:
             assert self.outbox is not None
             # the specialists' cards first, before anything else of these updates
-            self._announcing.update(item.ref_id for item in claimed if item.purpose == "card" and item.ref_id)
+            self._announcing.update(item.ref_id for item in claimed if item.purpose in ("card", "alert") and item.ref_id)
             for item, task in zip(claimed, self.outbox.deliver_now(claimed)):
-                if item.purpose == "card" and item.ref_id is not None:
+                if item.purpose in ("card", "alert") and item.ref_id is not None:
                     sending.setdefault(item.ref_id, []).append(task)
         self._wake()
         by_key = dict(zip(fresh, created))
@@ -369,12 +369,29 @@ class HelpDesk:
             "delivered_at": None,
         }
 
-    async def _tell_head_and_admins_of_compromise(self, conn: aiosqlite.Connection, r: Request) -> None:
-        await self._tell(conn, [self.directory.head_chat(), *self.directory.chats_of(ADMINS)],
-                         "access-compromised-alert", dedupe=f"compromised:{r.id}", purpose="alert", ref_id=r.id,
-                         number=r.number,
-                         name=r.requester_name, login=r.login or "—",
-                         at=local(r.notice_at, self.school.tz, with_seconds=True))
+    async def _compromise_alerts(self, r: Request) -> list[Outgoing]:
+        """R4.3: the head and the administrators are alerted at once. The alerts go out with the
+        card (claimed, sent right after the commit) and the receipt waits for them too, so it
+        can say whether the head has been told; a later outcome is told by the outbox's hooks."""
+        alerts = []
+        for chat in dict.fromkeys(c for c in [self.directory.head_chat(), *self.directory.chats_of(ADMINS)] if c):
+            t = await self.directory.translator_for(chat)
+            text = t("access-compromised-alert", number=r.number, name=r.requester_name, login=r.login or "—",
+                     at=local(r.notice_at, self.school.tz, with_seconds=True))
+            alerts.append(Outgoing(chat, "SendMessage", send_text(chat, text), f"compromised:{r.id}:{chat}",
+                                   purpose="alert", ref_id=r.id))
+        return alerts
+
+    async def head_alert(self, request_id: int) -> str | None:
+        """What became of the head's alert of compromised access: 'sent', 'failed' / 'blocked'
+        (refused), or None while it is on its way (then its sent-hook tells the requester)."""
+        head = self.directory.head_chat()
+        if head is None:
+            return "failed"
+        status = await self.db.fetch_value(
+            "SELECT status FROM outbox WHERE purpose = 'alert' AND ref_id = ? AND chat_id = ?", (request_id, head)
+        )
+        return status if status in ("sent", "failed", "blocked") else None
 
     # --- delivery of cards ----------------------------------------------------------------------
 
@@ -1267,8 +1284,8 @@ class HelpDesk:
                 continue
             async with self.db.transaction() as conn:
                 r = await RequestRepository.get_in(conn, item.ref_id)
-                if r is None or r.topic is not Topic.COMPROMISED:
-                    continue
+                if r is None or r.topic is not Topic.COMPROMISED or r.id in self._announcing:
+                    continue  # (announcing: the receipt, still to come, says so itself)
                 t = self.directory.i18n.get(r.language)
                 await self._to_requester(conn, r, t("access-compromised-head-told", number=r.number),
                                          key=f"head-told:{r.id}")
@@ -1288,8 +1305,9 @@ class HelpDesk:
         admins = [c for c in self.directory.chats_of(ADMINS) if c is not None and self.directory.is_reachable(c)]
         async with self.db.transaction() as conn:
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(conn, r, t("access-compromised-head-unreachable", number=r.number),
-                                     key=f"head-unreachable:{r.id}")
+            if r.id not in self._announcing:  # else the receipt, still to come, says so itself
+                await self._to_requester(conn, r, t("access-compromised-head-unreachable", number=r.number),
+                                         key=f"head-unreachable:{r.id}")
             await self._tell(conn, admins, "alert-head-unreachable", dedupe=f"head-unreachable:{r.id}",
                              number=r.number, name=self.school.school.head.name)
         self._wake()
