@@ -2,7 +2,10 @@
 
 The bot process is the only writer of this table, so state and data are also kept
 in a bounded write-through cache: reads cost nothing, and a write that changes
-nothing is skipped (`state.clear()` on an idle person touches no disk).
+nothing is skipped (`state.clear()` on an idle person touches no disk). The keys
+that have a row are read once, at the first lookup, and kept: a person who never
+wrote before costs no read at all (hundreds arrive together when a school
+announces the bot, bench/first_contact.py).
 """
 
 from __future__ import annotations
@@ -27,6 +30,25 @@ class SQLiteStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
+        self._keys_with_rows: set[str] | None = None  # read once, at the first lookup
+        self._added: set[str] = set()  # rows this process wrote (also while that read is under way)
+        self._loading = False
+
+    async def _has_row(self, key: str) -> bool:
+        """False only when the key certainly has no row. While the first caller reads the keys
+        (in its own task: a caller's transaction is joined, never waited for), the others ask
+        the database as before."""
+        if key in self._added:
+            return True
+        if self._keys_with_rows is None:
+            if self._loading:
+                return True
+            self._loading = True
+            try:
+                self._keys_with_rows = {row[0] for row in await self._db.fetch_all("SELECT key FROM fsm")}
+            finally:
+                self._loading = False
+        return key in self._keys_with_rows
 
     def _key(self, key: StorageKey) -> str:
         return self._keys.build(key)
@@ -36,7 +58,9 @@ class SQLiteStorage(BaseStorage):
         if cached is not _MISSING:
             self._cache.move_to_end(key)
             return cached  # type: ignore[return-value]
-        row = await self._db.fetch_one("SELECT state, data FROM fsm WHERE key = ?", (key,))
+        row = None
+        if await self._has_row(key):
+            row = await self._db.fetch_one("SELECT state, data FROM fsm WHERE key = ?", (key,))
         value = (row["state"], row["data"]) if row else (None, "{}")
         self._remember(key, value)
         return value
@@ -56,6 +80,7 @@ class SQLiteStorage(BaseStorage):
             "updated_at = excluded.updated_at",
             (key, state, data, utc_iso(datetime.now(UTC))),
         )
+        self._added.add(key)
         self._remember(key, (state, data))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
@@ -63,6 +88,11 @@ class SQLiteStorage(BaseStorage):
         built = self._key(key)
         _, data = await self._load(built)
         await self._store(built, value, data)
+
+    async def set_state_and_data(self, key: StorageKey, state: StateType, data: Mapping[str, Any]) -> None:
+        """Both in one write (a first contact sets the language and the consent step at once)."""
+        value = state.state if isinstance(state, State) else state
+        await self._store(self._key(key), value, json.dumps(dict(data), ensure_ascii=False, sort_keys=True))
 
     async def get_state(self, key: StorageKey) -> str | None:
         return (await self._load(self._key(key)))[0]

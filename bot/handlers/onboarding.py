@@ -21,6 +21,7 @@ from bot.handlers.common import help_text, in_person_text
 from bot.i18n import I18n, Translator
 from bot.keyboards import consent_keyboard, role_keyboard
 from bot.middlewares import Staff
+from storage.fsm import SQLiteStorage
 from storage.links import LinkRepository
 from storage.users import User, UserRepository
 
@@ -40,8 +41,12 @@ async def ask_consent(message: Message, state: FSMContext, t: Translator, school
     """Anything half-done is dropped; only the language and a text written before consent
     are kept (no writes if nothing changed)."""
     draft = (await state.get_data()).get(DRAFT)
-    await state.set_data({"lang": t.language, DRAFT: draft} if draft else {"lang": t.language})
-    await state.set_state(Onboarding.consent)
+    data = {"lang": t.language, DRAFT: draft} if draft else {"lang": t.language}
+    if isinstance(state.storage, SQLiteStorage):  # one write instead of two, for a first contact
+        await state.storage.set_state_and_data(state.key, Onboarding.consent, data)
+    else:
+        await state.set_data(data)
+        await state.set_state(Onboarding.consent)
     await message.answer(consent_text(t, school), reply_markup=consent_keyboard(t))
 
 

@@ -122,3 +122,36 @@ async def test_reads_and_writes_inside_a_transaction_join_it(tmp_path):
         assert not other.done(), "another task must wait for the transaction"
     assert await other == 2
     await db.close()
+
+
+async def test_a_first_contact_costs_no_read_and_known_people_are_still_found(tmp_path):
+    """The ids and FSM keys with a row are read once; a person never seen costs no query, and
+    a row written before the start or by this process is found (bench/first_contact.py)."""
+    from datetime import UTC, datetime
+
+    from storage.users import UserRepository
+
+    known = StorageKey(bot_id=1, chat_id=42, user_id=42)
+    db = await Database(tmp_path / "first.sqlite3").connect()
+    await SQLiteStorage(db).set_state(known, "Form:name")
+    await UserRepository(db).give_consent(42, "ru", datetime(2026, 11, 24, tzinfo=UTC))
+    await db.close()
+
+    db = await Database(tmp_path / "first.sqlite3").connect()
+    storage, users = SQLiteStorage(db), UserRepository(db)
+    assert await storage.get_state(known) == "Form:name" and (await users.get(42)).language == "ru"
+    reads = []
+    original = db.fetch_one
+    db.fetch_one = lambda *args, **kwargs: reads.append(args) or original(*args, **kwargs)  # type: ignore[method-assign]
+    new = [StorageKey(bot_id=1, chat_id=n, user_id=n) for n in range(1000, 1050)]
+    assert [await storage.get_data(k) for k in new] == [{}] * 50
+    assert [await users.get(n) for n in range(1000, 1050)] == [None] * 50
+    assert reads == []
+    await storage.set_state_and_data(new[0], "Onboarding:consent", {"lang": "en"})
+    await users.give_consent(1000, "en", datetime(2026, 11, 24, tzinfo=UTC))
+    db.fetch_one = original  # type: ignore[method-assign]
+    fresh_storage, fresh_users = SQLiteStorage(db), UserRepository(db)
+    assert await fresh_storage.get_state(new[0]) == "Onboarding:consent"
+    assert await fresh_storage.get_data(new[0]) == {"lang": "en"}
+    assert (await users.get(1000)).language == "en" and (await fresh_users.get(1000)).language == "en"
+    await db.close()
