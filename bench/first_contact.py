@@ -5,9 +5,12 @@ the bot: no profile, no FSM state, the consent prompt to send. Measured: updates
 first /start until every person has the bot's answer. Baseline: the minimal echo bot answering
 the same number of new people.
 
-The two bots run at the same time, each on a stand-in of its own in this process, and take
-turns, `--rounds` times, each round with people neither bot has seen; the figures are the
+The bots run at the same time, each on a stand-in of its own in this process, and take
+turns, `--rounds` times, each round with people no bot has seen; the figures are the
 medians (this machine's speed drifts from minute to minute, paired rounds cancel that out).
+A second baseline, the echo bot answering with exactly our greeting and its keyboard, tells
+what the answer itself costs (its size, its buttons, reading Telegram's reply) apart from
+the bot's machinery (profile, dialog state, routing).
 
     python -m bench.first_contact [--people 600] [--rounds 3]
 """
@@ -35,35 +38,44 @@ async def burst(standin: StandIn, people: int, first_id: int) -> float:
 
 async def main(people: int = 600, rounds: int = 3) -> dict:
     echo_api = StandIn(token=TOKEN, bot_username="echo_bot")
+    same_api = StandIn(token=TOKEN, bot_username="echo_bot")
     ours_api = StandIn(token=TOKEN, bot_username="bench_bot")
     await echo_api.start(host="127.0.0.1", port=0)
+    await same_api.start(host="127.0.0.1", port=0)
     await ours_api.start(host="127.0.0.1", port=0)
     base = echo_bot(echo_api, workdir("echo"))
+    same = echo_bot(same_api, workdir("echo-same"), same_reply=True)
     ours = our_bot(ours_api, workdir("first-contact"), TICK_SECONDS="5")
     echo_rates: list[float] = []
     our_rates: list[float] = []
+    same_rates: list[float] = []
     try:
         await base.start()
+        await same.start()
         await ours.start()
-        await burst(echo_api, 20, 9_000_000)  # warm-up: lazy imports, first use of each model
-        await burst(ours_api, 20, 9_000_000)
+        for api in (echo_api, same_api, ours_api):
+            await burst(api, 20, 9_000_000)  # warm-up: lazy imports, first use of each model
         for n in range(rounds):
             echo_rates.append(await burst(echo_api, people, 10_000_000 + n * 10_000))
+            same_rates.append(await burst(same_api, people, 10_000_000 + n * 10_000))
             our_rates.append(await burst(ours_api, people, 10_000_000 + n * 10_000))
     finally:
-        for process in (base, ours):
+        for process in (base, same, ours):
             await process.stop()
-        await echo_api.stop()
-        await ours_api.stop()
+        for api in (echo_api, same_api, ours_api):
+            await api.stop()
     echo = statistics.median(echo_rates)
     bot = statistics.median(our_rates)
+    same_reply = statistics.median(same_rates)
     return {
         "people": people,
         "rounds": rounds,
         "echo_updates_per_s": round(echo, 1),
         "bot_updates_per_s": round(bot, 1),
-        "ratio": round(bot / echo, 3),
+        "ratio": round(statistics.median(o / e for o, e in zip(our_rates, echo_rates)), 3),  # of paired rounds
         "ratio_by_round": [round(o / e, 3) for o, e in zip(our_rates, echo_rates)],
+        "echo_same_reply_updates_per_s": round(same_reply, 1),
+        "ratio_to_same_reply": round(statistics.median(o / s for o, s in zip(our_rates, same_rates)), 3),
         "target_ratio": 0.8,
     }
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from functools import lru_cache
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -21,6 +23,7 @@ from bot.handlers.common import help_text, in_person_text
 from bot.i18n import I18n, Translator
 from bot.keyboards import consent_keyboard, role_keyboard
 from bot.middlewares import Staff
+from bot.telegram import prepared_call
 from storage.fsm import SQLiteStorage
 from storage.links import LinkRepository
 from storage.users import User, UserRepository
@@ -47,7 +50,18 @@ async def ask_consent(message: Message, state: FSMContext, t: Translator, school
     else:
         await state.set_data(data)
         await state.set_state(Onboarding.consent)
-    await message.answer(consent_text(t, school), reply_markup=consent_keyboard(t))
+    # Sent as ready JSON, the answer read as plain JSON: nothing here needs it as a Message, and
+    # building and parsing the models was most of what a first contact cost beyond the
+    # minimal echo bot (bench/first_contact.py).
+    assert message.bot is not None
+    await message.bot(prepared_call("SendMessage", {
+        "chat_id": message.chat.id, "text": consent_text(t, school), "reply_markup": consent_markup_json(t),
+    }))
+
+
+@lru_cache(maxsize=8)
+def consent_markup_json(t: Translator) -> dict:
+    return consent_keyboard(t).model_dump(mode="json", exclude_none=True)
 
 
 # --- text written before consent ---------------------------------------------------------------
