@@ -167,12 +167,24 @@ class Rig:
 
     async def stop(self) -> None:
         logging.getLogger().removeHandler(self.catcher)
+        self.release_routers()
         await self.outbox.stop()
         self._outbox_task.cancel()
         await asyncio.gather(self._outbox_task, return_exceptions=True)
         await self.bot.session.close()
         await self.db.close()
         await self.standin.stop()
+
+    def release_routers(self) -> None:
+        """The feature routers are module-level and join one parent at a time: let go of them, so
+        the next dispatcher built in this process (another test) can take them."""
+        def release(router) -> None:  # noqa: ANN001
+            for sub in router.sub_routers:
+                release(sub)
+            router._parent_router = None
+
+        for router in list(self.dp.sub_routers):
+            release(router)
 
     # --- input ----------------------------------------------------------------------------------
 
