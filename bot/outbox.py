@@ -271,7 +271,15 @@ class OutboxWorker:
             return
         except (TelegramServerError, TelegramNetworkError) as error:
             if item.attempts >= self._max_attempts:
+                # Telegram kept failing for hours: given up, and whoever the row was for is
+                # handled as for a refusal (a card moves on, a relay's sender is told), but the
+                # chat is not marked unreachable: the fault was Telegram's, not the person's.
+                log.error("outbox %s to %s given up after %d attempts: %s", item.method, item.chat_id,
+                          item.attempts, error)
                 await self._repo.give_up(item.id, "failed", str(error))
+                failed = self.on_failed.get(item.purpose or "")
+                if failed is not None:
+                    await failed(item, str(error))
                 return
             delay = min(300.0, 2.0 ** item.attempts) * random.uniform(0.5, 1.0)
             await self._repo.retry_later(item.id, time.time() + delay, str(error))

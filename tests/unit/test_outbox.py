@@ -164,3 +164,31 @@ async def test_answers_that_come_together_are_marked_in_one_transaction(db):
     assert await repo.counts() == {"sent": 10}
     assert sum(hooked) == 10 and len(hooked) < 10  # grouped, not one transaction per answer
     assert worker.sent == 10
+
+
+async def test_a_row_given_up_after_telegrams_errors_calls_its_failed_hook(db):
+    """Telegram answering 5xx for hours: the row is given up, and its purpose's hook runs (a card
+    moves on, a relay's sender is told) — never a silent loss."""
+    from aiogram.exceptions import TelegramServerError
+
+    method = SendMessage(chat_id=7, text="x")
+    bot = FakeBot({7: TelegramServerError(method=method, message="Bad Gateway")})
+    repo = OutboxRepository(db)
+    worker = OutboxWorker(bot, repo, rate_per_second=1000, max_attempts=1)  # type: ignore[arg-type]
+    failed: list[int] = []
+
+    async def on_failed(item, error):
+        failed.append(item.chat_id)
+
+    worker.on_failed["card"] = on_failed
+    async with db.transaction() as conn:
+        await enqueue(conn, chat_id=7, method="SendMessage", payload=send_text(7, "card"), purpose="card")
+    task = asyncio.create_task(worker.run())
+    for _ in range(200):
+        if failed:
+            break
+        await asyncio.sleep(0.01)
+    await worker.stop()
+    task.cancel()
+    assert failed == [7]
+    assert await repo.counts() == {"failed": 1}
