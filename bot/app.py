@@ -120,22 +120,11 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         db, school, clock, Directory(school, i18n, db), outbox,
         CourtesyFilter.from_config(getattr(school, "courtesy", None)),
     )
-    helpdesk_cards = RequestCards(helpdesk)
-    outbox.on_sent["card"] = helpdesk_cards.remember
-    outbox.on_failed["card"] = helpdesk_cards.undeliverable
-    # Nothing strands (docs/decisions.md, "Delivery fallback"): a refused chat is remembered,
-    # a refused card or queue message moves its request on at once, alerts tell the truth.
-    outbox.on_undeliverable = helpdesk.undeliverable
-    outbox.on_blocked["card"] = helpdesk_cards.undeliverable
-    outbox.on_sent["queue"] = helpdesk.queue_lists_sent
-    outbox.on_failed["queue"] = outbox.on_blocked["queue"] = helpdesk_cards.list_undeliverable
-    outbox.on_sent["alert"] = helpdesk.alerts_sent
-    outbox.on_failed["alert"] = outbox.on_blocked["alert"] = helpdesk.alert_undeliverable
     summaries = Summaries(db, school, clock, i18n, outbox, bot, directory=helpdesk.directory)
     staffing = Staffing(db, helpdesk, clock, path=settings.school_config, outbox=outbox)
     eljur = EljurSettings()  # the journal's API, when ELJUR_* are set (docs/marks-import.md)
     background_clients: list[EljurClient] = []
-    outbox.on_blocked["summary"] = summaries.unreachable
+    connect_outbox(outbox, helpdesk, summaries)
     dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=helpdesk, summaries=summaries,
                            staffing=staffing)
     # Background work cannot die silently (docs/operations.md): every loop reports to `health`,
@@ -201,6 +190,23 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     log.info("polling %s as bot %s", settings.telegram_api_url, settings.bot_id)
     await dp.start_polling(bot, polling_timeout=settings.polling_timeout, close_bot_session=True)
 
+
+
+def connect_outbox(outbox: OutboxWorker, helpdesk: HelpDesk, summaries: Summaries) -> None:
+    """What follows a message the outbox sent or Telegram refused, by the row's purpose. One
+    place, used by the bot and by every test that builds the services itself."""
+    helpdesk_cards = RequestCards(helpdesk)
+    outbox.on_sent["card"] = helpdesk_cards.remember
+    outbox.on_failed["card"] = helpdesk_cards.undeliverable
+    # Nothing strands (docs/decisions.md, "Delivery fallback"): a refused chat is remembered,
+    # a refused card or queue message moves its request on at once, alerts tell the truth.
+    outbox.on_undeliverable = helpdesk.undeliverable
+    outbox.on_blocked["card"] = helpdesk_cards.undeliverable
+    outbox.on_sent["queue"] = helpdesk.queue_lists_sent
+    outbox.on_failed["queue"] = outbox.on_blocked["queue"] = helpdesk_cards.list_undeliverable
+    outbox.on_sent["alert"] = helpdesk.alerts_sent
+    outbox.on_failed["alert"] = outbox.on_blocked["alert"] = helpdesk.alert_undeliverable
+    outbox.on_blocked["summary"] = summaries.unreachable
 
 def settle_the_heap() -> None:
     """What is built by now (aiogram's and pydantic's ~260,000 objects of types and schemas,

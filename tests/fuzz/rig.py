@@ -18,6 +18,7 @@ import inspect
 import itertools
 import logging
 import secrets
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -104,6 +105,25 @@ class Catcher(logging.Handler):
         self.rig.failures.append(Failure("logged", f"{record.name}: {message}", detail, update))
 
 
+
+def release_feature_routers() -> None:
+    """The feature routers are module-level and join one parent at a time: let go of them, so
+    the next dispatcher built in this process (this rig, or another test) can take them."""
+    from aiogram import Router
+
+    import bot.handlers as handlers
+
+    def release(router: Router) -> None:
+        for sub in router.sub_routers:
+            release(sub)
+        router._parent_router = None
+
+    for module in list(sys.modules.values()):
+        if module is not None and getattr(module, "__name__", "").startswith(handlers.__name__ + "."):
+            for value in vars(module).values():
+                if isinstance(value, Router):
+                    release(value)
+
 @dataclass
 class Rig:
     workdir: Path
@@ -116,7 +136,7 @@ class Rig:
     current_update: dict[str, Any] | None = None
 
     async def start(self) -> Rig:
-        from bot.app import RequestCards, create_dispatcher
+        from bot.app import connect_outbox, create_dispatcher
         from bot.domain.courtesy import CourtesyFilter
         from bot.domain.school import load_school_config
         from bot.i18n import I18n
@@ -146,11 +166,10 @@ class Rig:
         self.outbox = OutboxWorker(self.bot, OutboxRepository(self.db), **extra)
         self.helpdesk = HelpDesk(self.db, self.school, self.clock, Directory(self.school, self.i18n, self.db),
                                  self.outbox, CourtesyFilter.from_config(getattr(self.school, "courtesy", None)))
-        cards = RequestCards(self.helpdesk)
-        self.outbox.on_sent["card"] = cards.remember
-        self.outbox.on_failed["card"] = cards.undeliverable
-        self.summaries = Summaries(self.db, self.school, self.clock, self.i18n, self.outbox, self.bot)
-        self.outbox.on_blocked["summary"] = self.summaries.unreachable
+        self.summaries = Summaries(self.db, self.school, self.clock, self.i18n, self.outbox, self.bot,
+                                   directory=self.helpdesk.directory)
+        connect_outbox(self.outbox, self.helpdesk, self.summaries)  # the bot's own hooks, all of them
+        release_feature_routers()  # another test of this process may have composed them already
         self.dp: Dispatcher = create_dispatcher(db=self.db, school=self.school, i18n=self.i18n, clock=self.clock,
                                                 helpdesk=self.helpdesk, summaries=self.summaries)
         await self.helpdesk.reload_substitutions()
@@ -176,15 +195,7 @@ class Rig:
         await self.standin.stop()
 
     def release_routers(self) -> None:
-        """The feature routers are module-level and join one parent at a time: let go of them, so
-        the next dispatcher built in this process (another test) can take them."""
-        def release(router) -> None:  # noqa: ANN001
-            for sub in router.sub_routers:
-                release(sub)
-            router._parent_router = None
-
-        for router in list(self.dp.sub_routers):
-            release(router)
+        release_feature_routers()
 
     # --- input ----------------------------------------------------------------------------------
 

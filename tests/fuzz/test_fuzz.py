@@ -82,4 +82,4 @@ def test_hostile_input_in_every_state_leaves_no_unhandled_error(rig):
     print(f"fuzz: {examples} states, {fuzzed} inputs (+{rig.setup_inputs} to reach the states), "
           f"{rig.setup_misses} states not reached, {len(rig.failures)} errors")
     assert not rig.failures, describe(rig.failures)
-    assert fuzzed >= 200, f"only {fuzzed} inputs in {SECONDS}s"
+    assert fuzzed >= 6 * SECONDS, f"only {fuzzed} inputs in {SECONDS}s"  # ~20 a second here, unloaded
