@@ -107,6 +107,12 @@ class OutboxWorker:
         """Call after committing new rows: delivery starts at once, not at the next poll."""
         self._wake.set()
 
+    async def send_held(self, dedupe_key: str, payload: dict[str, Any]) -> asyncio.Task[None] | None:
+        """A row held for its writer (`storage.outbox.enqueue_held`) goes out now with these words;
+        None when it had gone out already."""
+        item = await self._repo.take_held(dedupe_key, payload)
+        return self.deliver_now([item])[0] if item is not None else None
+
     def deliver_now(self, items: list[OutboxItem]) -> list[asyncio.Task[None]]:
         """Rows the caller has just written as taken (`enqueue_claimed_many`): sent at once, by the
         same path as everything else, without waiting for the next claim. The tasks, in order,

@@ -83,6 +83,24 @@ async def enqueue_claimed_many(conn: aiosqlite.Connection, items: list[Outgoing]
     ]
 
 
+HELD = "held"  # the `batch` of rows held for their writer (`enqueue_held`)
+
+
+async def enqueue_held(conn: aiosqlite.Connection, items: list[Outgoing], *, until: float) -> None:
+    """Rows the writer means to send itself in a moment, with words it can only finish later (a
+    receipt that names whoever holds the request once the card is out). Written in the
+    caller's transaction, so they exist if the writer dies: then they go out at `until`, or
+    at the next start (`recover_in_flight`), as they were written. The writer takes a row with
+    `OutboxRepository.take_held`; a row already sent is not taken, so it never goes twice."""
+    if items:
+        await conn.executemany(
+            "INSERT INTO outbox (dedupe_key, chat_id, method, payload, priority, purpose, ref_id, batch, created_at, "
+            "not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+            [(*_row(i.chat_id, i.method, i.payload, i.dedupe_key, PRIORITY_INTERACTIVE, i.purpose, i.ref_id, HELD),
+              until) for i in items],
+        )
+
+
 async def enqueue_many(
     conn: aiosqlite.Connection, items: list[Outgoing], *, priority: int, batch: str | None = None
 ) -> int:
@@ -130,10 +148,29 @@ class OutboxRepository:
         return self._db.transaction()
 
     async def recover_in_flight(self) -> int:
-        """Rows left 'sending' by a dead process go back to the queue (at-least-once)."""
+        """Rows left 'sending' by a dead process go back to the queue (at-least-once); rows held
+        for a writer of that process go out now, as they were written."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+            await conn.execute("UPDATE outbox SET not_before = 0 WHERE status = 'pending' AND batch = ?", (HELD,))
             return cursor.rowcount
+
+    async def take_held(self, dedupe_key: str, payload: dict[str, Any]) -> OutboxItem | None:
+        """The writer takes its held row with its final words, to send at once (`deliver_now`).
+        None: it went out already (the writer was slower than the row's time) or never was."""
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE outbox SET payload = ?, status = 'sending', attempts = attempts + 1 "
+                "WHERE dedupe_key = ? AND status = 'pending' "
+                "RETURNING id, chat_id, method, purpose, ref_id, attempts, priority",
+                (json.dumps(payload, ensure_ascii=False), dedupe_key),
+            )
+        if not rows:
+            return None
+        row = rows[0]
+        return OutboxItem(id=row["id"], chat_id=row["chat_id"], method=row["method"], payload=payload,
+                          purpose=row["purpose"], ref_id=row["ref_id"], attempts=row["attempts"],
+                          priority=row["priority"])
 
     async def claim(self, limit: int, now: float) -> list[OutboxItem]:
         """Take up to `limit` due rows, highest priority first, and mark them in flight."""

@@ -261,21 +261,7 @@ async def submit(message: Message, state: FSMContext, user: User, t: Translator,
     if not filed.created:
         await message.answer(t("form-already-sent", number=r.number))
         return
-    lines = [t("form-filed", number=r.number), helpdesk.placement_text(r, t)]
-    if r.notice_at:
-        lines.append(t("access-compromised-receipt", at=r.notice_at.astimezone(helpdesk.school.tz).strftime("%d.%m.%Y %H:%M:%S")))
-        head = await helpdesk.head_alert(r.id)  # only what is true by now; what happens later is told later
-        if head == "sent":
-            lines.append(t("access-compromised-head-told", number=r.number))
-        elif head is not None:
-            lines.append(t("access-compromised-head-unreachable", number=r.number))
-    if r.deadline_at:
-        lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(helpdesk.school.tz).strftime("%d.%m.%Y")))
-    if r.courtesy_marks:
-        lines.append(t("courtesy-warning"))
-    receipt = await message.answer("\n\n".join(lines))
-    if isinstance(receipt, Message):  # a reply to the receipt is about this request
-        await helpdesk.requests.link_messages([(receipt.chat.id, receipt.message_id, r.id)])
+    await helpdesk.send_receipt(filed)  # held since the filing: it goes out even if this process dies now
 
 
 async def _store_or_reask(

@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import html
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -49,6 +50,7 @@ from storage.outbox import (
     Outgoing,
     enqueue,
     enqueue_claimed_many,
+    enqueue_held,
     enqueue_many,
     send_text,
 )
@@ -79,6 +81,7 @@ class Inbound(NamedTuple):
 
 
 IMMEDIATE_TOPICS = (Topic.LOST_LOGIN, Topic.COMPROMISED)  # to the administrators at once (R4.1, R4.3)
+RECEIPT_HELD_FOR = 15.0  # seconds a receipt waits for its handler before it goes out as written at filing
 CARD_HEAD_START = 2.0  # seconds the requester's acknowledgement waits for the card to go out
 QUEUE_LIST_FROM = 3  # this many requests reaching one person at once come as one queue message
 REDELIVER_LIMIT = 50  # at most this many failed messages are sent again when a person comes back
@@ -291,6 +294,14 @@ class HelpDesk:
             await self.directory.users.set_profiles(
                 [(f.new.requester_id, f.new.requester_name, f.new.requester_class) for f in fresh.values()], at=now
             )
+            # Each requester's receipt, held for the handler that files it (`send_receipt`): if the
+            # process dies first, it still goes out, as written here (at the next start).
+            await enqueue_held(conn, [
+                Outgoing(f.chat_id, "SendMessage",
+                         send_text(f.chat_id, self.receipt_text(request, self.directory.i18n.get(request.language))),
+                         f"receipt:{request.id}", purpose=ABOUT_REQUEST, ref_id=request.id)
+                for f, request in zip(fresh.values(), created)
+            ], until=time.time() + RECEIPT_HELD_FOR)
             if self.outbox is not None:
                 claimed = await enqueue_claimed_many(conn, cards)
             elif cards:
@@ -381,6 +392,37 @@ class HelpDesk:
             alerts.append(Outgoing(chat, "SendMessage", send_text(chat, text), f"compromised:{r.id}:{chat}",
                                    purpose="alert", ref_id=r.id))
         return alerts
+
+    def receipt_text(self, r: Request, t: Translator, head: str | None = None) -> str:
+        """What the requester is told once the request is filed: its number, who takes it, when
+        and where; for compromised access the moment of the notice and (`head`, see
+        `head_alert`) whether the head has been told."""
+        lines = [t("form-filed", number=r.number), self.placement_text(r, t)]
+        tz = self.school.tz
+        if r.notice_at:
+            lines.append(t("access-compromised-receipt", at=r.notice_at.astimezone(tz).strftime("%d.%m.%Y %H:%M:%S")))
+            if head == "sent":
+                lines.append(t("access-compromised-head-told", number=r.number))
+            elif head is not None:
+                lines.append(t("access-compromised-head-unreachable", number=r.number))
+        if r.deadline_at:
+            lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(tz).strftime("%d.%m.%Y")))
+        if r.courtesy_marks:
+            lines.append(t("courtesy-warning"))
+        return "\n\n".join(lines)
+
+    async def send_receipt(self, filed: Filed) -> None:
+        """The receipt, with what is true by now (the holder once the card is out; the head's
+        alert), through the row held for it at filing. Waits until it is out (or refused)."""
+        r = filed.request
+        t = self.directory.i18n.get(r.language)
+        head = await self.head_alert(r.id) if r.notice_at else None  # what happens later is told later
+        payload = send_text(r.requester_id, self.receipt_text(r, t, head))
+        if self.outbox is None:
+            return
+        task = await self.outbox.send_held(f"receipt:{r.id}", payload)
+        if task is not None:
+            await asyncio.wait([task])
 
     async def head_alert(self, request_id: int) -> str | None:
         """What became of the head's alert of compromised access: 'sent', 'failed' / 'blocked'

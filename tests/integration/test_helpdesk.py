@@ -67,7 +67,10 @@ def new_request(key: str = "k1", *, area: str = "technical", topic: Topic = Topi
 
 
 async def outbox(desk: HelpDesk) -> list[tuple[int, str, dict]]:
-    rows = await desk.db.fetch_all("SELECT chat_id, method, payload FROM outbox ORDER BY id")
+    """What the desk queued for people, but the receipts held for the handler that files (the
+    handler's business: tests/e2e, and `test_a_receipt_goes_out_even_if_its_handler_dies`)."""
+    rows = await desk.db.fetch_all(
+        "SELECT chat_id, method, payload FROM outbox WHERE coalesce(batch, '') != 'held' ORDER BY id")
     return [(r[0], r[1], json.loads(r[2])) for r in rows]
 
 
@@ -552,3 +555,22 @@ async def test_a_queue_not_taken_in_time_escalates_as_one_queue_message(desk, sc
     assert len(to_admin) == 1 and "Ожидают вас: 4" in to_admin[0]["text"]
     edits = [p for c, m, p in await outbox(desk) if m == "EditMessageText" and p["message_id"] == 70]
     assert len(edits) == 1 and "Очередь разобрана" in edits[0]["text"]  # one edit for the whole pass
+
+
+async def test_a_receipt_goes_out_even_if_its_handler_dies(desk, school):
+    """The receipt is written with the request, held for the handler that files it; a process
+    that dies before the handler sends it sends it at its next start, as written."""
+    from storage.outbox import OutboxRepository
+
+    filed = await desk.file(new_request("k1"), [], chat_id=1001)  # ... and the process dies here
+    rows = await desk.db.fetch_all("SELECT chat_id, payload, not_before, status FROM outbox WHERE batch = 'held'")
+    assert [(r[0], r[3]) for r in rows] == [(1001, "pending")]
+    assert f"№ {filed.request.number}" in json.loads(rows[0][1])["text"]
+    assert rows[0][2] > 0  # not before the handler has had its moment
+    await OutboxRepository(desk.db).recover_in_flight()  # the next start
+    assert await desk.db.fetch_value("SELECT not_before FROM outbox WHERE batch = 'held'") == 0
+    # A handler still alive takes its receipt with the words true by then; once, never twice.
+    repo = OutboxRepository(desk.db)
+    item = await repo.take_held(f"receipt:{filed.request.id}", {"chat_id": 1001, "text": "✅ final"})
+    assert item is not None and item.chat_id == 1001 and item.payload["text"] == "✅ final"
+    assert await repo.take_held(f"receipt:{filed.request.id}", {"chat_id": 1001, "text": "again"}) is None

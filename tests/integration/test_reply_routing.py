@@ -78,10 +78,10 @@ async def desk(tmp_path):
 async def settled(desk: HelpDesk) -> None:
     """Until the outbox has nothing pending or in flight."""
     for _ in range(300):
-        row = await desk.db.fetch_one("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+        row = await desk.db.fetch_one("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(batch, '') != 'held'")
         if row[0] == 0:
             await asyncio.sleep(0.02)
-            row = await desk.db.fetch_one("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+            row = await desk.db.fetch_one("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(batch, '') != 'held'")
             if row[0] == 0:
                 return
         await asyncio.sleep(0.01)
