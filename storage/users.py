@@ -117,9 +117,9 @@ class UserRepository:
 
     async def forget(self, telegram_id: int, at: datetime, *, staff: bool = False) -> Forgotten:
         """/forget, in one transaction: the profile, the links to children, the record of
-        opening their marks, and the messages not yet sent to this person (for staff, only
-        their children's summaries: cards and notices about others' requests still reach
-        them). The consent log keeps the fact and the moment; the register of requests
+        opening their marks, the messages kept while they chose a request, and the messages
+        not yet sent to this person (for staff, only their children's summaries: cards and
+        notices about others' requests still reach them). The consent log keeps the fact and the moment; the register of requests
         keeps its entries (R6.3)."""
         from storage.links import LinkRepository
 
@@ -138,6 +138,8 @@ class UserRepository:
                 + (" AND purpose = 'summary'" if staff else ""),
                 (telegram_id,),
             )
+            # what they wrote while asked which request it was for: never sent, so not kept
+            await conn.execute("DELETE FROM unplaced_messages WHERE chat_id = ?", (telegram_id,))
         self._forget(telegram_id)
         return Forgotten(profile or removed > 0 or unsent.rowcount > 0, orphans)
 

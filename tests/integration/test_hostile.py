@@ -89,6 +89,9 @@ async def test_forget_takes_links_views_and_unsent_messages_and_the_child_goes_o
     async with summaries.db.transaction() as conn:
         await enqueue(conn, chat_id=PARENT, method="SendMessage", payload=send_text(PARENT, "ждёт отправки"),
                       dedupe_key="waiting", purpose="summary", ref_id=sid)
+        # a message kept while the parent was asked which request it is for
+        await conn.execute("INSERT INTO unplaced_messages (chat_id, message_id, content_type, text, at) "
+                           "VALUES (?, 7, 'text', 'ещё вопрос', '2026-11-20T10:00:00+00:00')", (PARENT,))
     assert await summaries.printout_students("5А") == []
 
     forgotten = await users.forget(PARENT, summaries.clock.now())
@@ -97,6 +100,7 @@ async def test_forget_takes_links_views_and_unsent_messages_and_the_child_goes_o
     assert await LinkRepository(summaries.db).children(PARENT) == []
     assert await summaries.db.fetch_value("SELECT count(*) FROM marks_views WHERE telegram_id = ?", (PARENT,)) == 0
     assert await summaries.db.fetch_value("SELECT count(*) FROM outbox WHERE chat_id = ?", (PARENT,)) == 0
+    assert await summaries.db.fetch_value("SELECT count(*) FROM unplaced_messages WHERE chat_id = ?", (PARENT,)) == 0
     assert await summaries.recipients() == []
     assert await summaries.printout_students("5А") == [(sid, "Петров Иван")]
 
