@@ -58,8 +58,10 @@ def our_bot(standin: StandIn, workdir: Path, **env: str) -> Subprocess:
     return Subprocess(standin, [sys.executable, "-m", "bot"], settings, workdir / "bot.log")
 
 
-def echo_bot(standin: StandIn, workdir: Path, *, same_reply: bool = False) -> Subprocess:
+def echo_bot(standin: StandIn, workdir: Path, *, same_reply: bool = False, paced: bool = False) -> Subprocess:
     env = {"ECHO_SAME_REPLY": "1", "PYTHONPATH": str(ROOT)} if same_reply else {}
+    if paced:
+        env.update(ECHO_PACED="1", PYTHONPATH=str(ROOT))
     return Subprocess(standin, [sys.executable, str(ROOT / "bench" / "echo_bot.py")], env, workdir / "echo.log")
 
 

@@ -2,7 +2,9 @@
 
 With ECHO_SAME_REPLY=1 it answers with exactly what our bot answers to /start (the
 greeting with the consent text and its keyboard), so the benchmark can also tell the
-cost of the bot's machinery apart from the cost of what it says.
+cost of the bot's machinery apart from the cost of what it says. With ECHO_PACED=1 it sends
+through our session (bot/telegram.py: every chat paced at Telegram's per-chat limit, as ours
+is), so a benchmark can compare with a bot held to the same rule.
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ def same_reply_as_our_start() -> tuple[str, object]:
 
 
 async def main() -> None:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(os.environ["TELEGRAM_API_URL"]))
+    if os.environ.get("ECHO_PACED"):
+        from bot.telegram import create_session
+
+        session = create_session(os.environ["TELEGRAM_API_URL"])
+    else:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(os.environ["TELEGRAM_API_URL"]))
     bot = Bot(os.environ["BOT_TOKEN"], session=session)
     dp = Dispatcher()
     if os.environ.get("ECHO_SAME_REPLY"):

@@ -83,7 +83,7 @@ class OutboxWorker:
         *,
         rate_per_second: float = 25.0,
         per_chat_interval: float = 1.0,
-        concurrency: int = 32,
+        concurrency: int = 256,
         max_attempts: int = 20,
     ) -> None:
         self._bot = bot
