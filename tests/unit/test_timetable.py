@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -99,12 +99,40 @@ def test_escalation_goes_to_the_next_untried_specialist_then_nobody(school):
     assert escalation_targets("technical", thursday, tt, {}, tried={"spec-a", "spec-e"}) is None
 
 
-def test_working_days_skip_weekends_holidays_and_vacations(school):
+def test_working_days_skip_weekends_and_holidays_but_not_school_vacations(school):
     tz = school.tz
     friday = datetime(2026, 11, 27, 10, 0, tzinfo=tz)
     assert add_working_days(friday, 2, school).date() == date(2026, 12, 1)
     tuesday_before_holiday = datetime(2026, 11, 3, 10, 0, tzinfo=tz)  # 4 Nov is a public holiday
     assert add_working_days(tuesday_before_holiday, 2, school).date() == date(2026, 11, 6)
-    assert not is_working_day(date(2026, 12, 30), school)  # winter vacation
-    assert add_working_days(datetime(2026, 12, 28, 9, 0, tzinfo=tz), 2, school).date() == date(2027, 1, 13)
+    # The winter vacation is the students'; the journal's administrators work (R4.2).
+    assert any(v.start <= date(2026, 12, 30) <= v.end for v in school.vacations)
+    assert is_working_day(date(2026, 12, 30), school)
+    filed_friday = datetime(2026, 12, 25, 16, 0, tzinfo=tz)  # 12.01.2027 before: the vacation counted
+    assert add_working_days(filed_friday, 2, school).date() == date(2026, 12, 29)
+    # From Tuesday 29.12: Wednesday 30.12 is the first; 31.12 is a day off moved by decree and the
+    # New Year days off run to Sunday 10.01, so Monday 11.01 is the second.
+    assert add_working_days(datetime(2026, 12, 29, 9, 0, tzinfo=tz), 2, school).date() == date(2027, 1, 11)
     assert add_working_days(friday.astimezone(UTC), 2, school).tzinfo is not None
+
+
+# The production calendar as the government's decrees on moving days off set it: every day off
+# that falls on a weekday, and every working Saturday or Sunday.
+PUBLISHED_WEEKDAYS_OFF = {
+    2026: [date(2026, 1, d) for d in (1, 2, 5, 6, 7, 8, 9)]
+    + [date(2026, 2, 23), date(2026, 3, 9), date(2026, 5, 1), date(2026, 5, 11), date(2026, 6, 12),
+       date(2026, 11, 4), date(2026, 12, 31)],
+    2027: [date(2027, 1, d) for d in (1, 4, 5, 6, 7, 8)]
+    + [date(2027, 2, 22), date(2027, 2, 23), date(2027, 3, 8), date(2027, 5, 3), date(2027, 5, 10),
+       date(2027, 6, 14), date(2027, 11, 4), date(2027, 11, 5), date(2027, 12, 31)],
+}
+PUBLISHED_WORKING_WEEKENDS = {2026: [], 2027: [date(2027, 2, 20)]}
+
+
+@pytest.mark.parametrize("year", [2026, 2027])
+def test_the_production_calendar_matches_the_published_one(school, year):
+    days = [d for d in (date(year, 1, 1) + timedelta(days=n) for n in range(366)) if d.year == year]
+    weekdays_off = [d for d in days if d.weekday() < 5 and not is_working_day(d, school) and d not in school.holidays]
+    working_weekends = [d for d in days if d.weekday() >= 5 and is_working_day(d, school)]
+    assert weekdays_off == PUBLISHED_WEEKDAYS_OFF[year]
+    assert working_weekends == PUBLISHED_WORKING_WEEKENDS[year]
