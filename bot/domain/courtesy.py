@@ -133,6 +133,7 @@ _SPLIT = re.compile(r"(?<![^\W_])(?:[^\W_][ \t.\-_·,]+){2,}[^\W_](?![^\W_])")
 _REPEAT = re.compile(r"(.)\1{2,}")
 _QUOTED = re.compile(r"«[^»\n]*»|\"[^\"\n]*\"|„[^“”\n]*[“”]|“[^”\n]*”|'[^'\n]{2,}'")
 _WILDCARD_LETTERS = "аеиоуыяюэбвгдзйклмнпрстхцчшщжь"
+_WILDCARD_WORDS = 6  # words with an asterisk tried per message
 
 
 def _join_split(match: re.Match[str]) -> str:
@@ -277,6 +278,7 @@ class CourtesyFilter:
     _extra: frozenset[str] = field(init=False, repr=False)
     _extra_beginnings: tuple[str, ...] = field(init=False, repr=False)
     _allowed: tuple[str, ...] = field(init=False, repr=False)
+    _heads: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         extra = tuple(s.lower().replace("ё", "е").strip() for s in self.stems if s.strip())
@@ -284,6 +286,8 @@ class CourtesyFilter:
         object.__setattr__(self, "_extra_beginnings", tuple(s for s in extra if len(s) >= 4))
         allowed = tuple(e.lower().replace("ё", "е").strip() for e in self.exceptions if e.strip())
         object.__setattr__(self, "_allowed", OBSCENE_ALLOWED + allowed)
+        heads = {w[:2] for w in INSULT_LEMMAS | set(extra) | set(_INSULT_BEGINNINGS)}
+        object.__setattr__(self, "_heads", frozenset(heads))
 
     @classmethod
     def from_config(cls, raw: dict | None) -> CourtesyFilter:
@@ -298,8 +302,9 @@ class CourtesyFilter:
         readings = [self._readings(t.raw) for t in tokens]
         level = Level.NONE
         words: list[str] = []
+        budget = [_WILDCARD_WORDS]  # hostile input: a 4096-character message of «а*б*в» stays cheap
         for i, token in enumerate(tokens):
-            found = self._judge_word(token, readings[i], readings, i)
+            found = self._judge_word(token, readings[i], readings, i, budget)
             if found is Level.INSULT and _beside_a_name(tokens, i):
                 found = Level.NONE  # «Дураков Пётр», «Дураков П.»: a surname next to a first name or initial
             if found is not Level.NONE:
@@ -322,13 +327,15 @@ class CourtesyFilter:
             readings.append(cyr)
         return readings
 
-    def _judge_word(self, token: _Token, readings: list[str], context: list[list[str]], i: int) -> Level:
+    def _judge_word(
+        self, token: _Token, readings: list[str], context: list[list[str]], i: int, budget: list[int]
+    ) -> Level:
         for word in readings:
             if word.startswith(self._allowed):
                 return Level.NONE
         for word in readings:
             if "*" in word:
-                if self._wildcard_obscene(word):
+                if self._wildcard_obscene(word, budget):
                     return Level.OBSCENE
                 continue
             if _is_obscene(word, self._allowed):
@@ -348,11 +355,12 @@ class CourtesyFilter:
                 return Level.INSULT
         return Level.NONE
 
-    def _wildcard_obscene(self, word: str) -> bool:
+    def _wildcard_obscene(self, word: str, budget: list[int]) -> bool:
         """«с*ка», «х**»: each asterisk (at most two) tried with every letter against the obscene roots."""
         parts = word.split("*")
-        if len(parts) > 3 or not _CYR.search(word):
+        if len(parts) > 3 or len(word) > 16 or not _CYR.search(word) or budget[0] <= 0:
             return False
+        budget[0] -= 1
         for fill in itertools.product(_WILDCARD_LETTERS, repeat=len(parts) - 1):
             candidate = parts[0] + "".join(f + p for f, p in zip(fill, parts[1:]))
             if _is_obscene(candidate, self._allowed):
@@ -360,6 +368,8 @@ class CourtesyFilter:
         return False
 
     def _insult(self, token: _Token, word: str, context: list[list[str]], i: int) -> bool:
+        if word[:2] not in self._heads:
+            return False  # no insult lemma starts so: the analyzer is not asked (long random texts stay cheap)
         parses = _parses(word)
         lemma = None
         if token.raw[:1].isupper() and any(is_name for _, is_name in parses):

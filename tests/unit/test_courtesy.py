@@ -108,3 +108,17 @@ def test_judging_is_fast_after_warm_up():
     per_message = (time.perf_counter() - start) / (rounds * len(texts))
     print(f"\njudging: {per_message * 1e6:.0f} µs a message")
     assert per_message < 0.002  # generous for a busy CI machine; an idle one is well under 1 ms
+
+
+def test_a_long_hostile_message_stays_cheap():
+    import random
+
+    rng = random.Random(7)
+    letters = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+    garbage = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(600))[:4096]
+    stars = " ".join("ааб*в*г" for _ in range(600))[:4096]
+    judge("слово")
+    for text in (garbage, stars):
+        start = time.perf_counter()
+        judge(text)
+        assert time.perf_counter() - start < 0.5
