@@ -16,6 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 
 from bot.scheduler.supervisor import Backoff, Health, LoopFailed, Supervisor, guarded
 
@@ -48,7 +49,8 @@ def add_tick(
     if health is not None:
         health.register(job_id, seconds)
     scheduler.add_job(
-        guarded(job_id, job, health, backoff=Backoff(base=max(1.0, seconds), cap=max(60.0, seconds))),
+        guarded(job_id, job, health, backoff=Backoff(base=max(1.0, seconds), cap=max(60.0, seconds)),
+                stopping=lambda: scheduler.state == STATE_STOPPED),
         "interval", seconds=seconds, id=job_id, name=job_id, replace_existing=True,
         next_run_time=datetime.now(scheduler.timezone),
         # A run that takes longer than the interval: the next one starts and returns at once

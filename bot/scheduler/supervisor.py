@@ -108,10 +108,13 @@ class Health:
 
 
 def guarded(name: str, job: Callable[[], Awaitable[Any]], health: Health | None, *,
-            backoff: Backoff | None = None, clock: Callable[[], float] = time.monotonic) -> Callable[[], Awaitable[None]]:
+            backoff: Backoff | None = None, clock: Callable[[], float] = time.monotonic,
+            stopping: Callable[[], bool] = lambda: False) -> Callable[[], Awaitable[None]]:
     """A scheduler's job that never lets an exception out: each run is recorded in `health`; a
     failure is logged with its traceback and the runs after it are skipped for a pause that
-    doubles with each failure in a row (capped), so a broken database is not hammered."""
+    doubles with each failure in a row (capped), so a broken database is not hammered. A run
+    that fails because the bot is stopping (`stopping()`: its database closed under it) is
+    an interruption, not a failure: its work is transactional and resumes at the next start."""
     pause = backoff or Backoff()
     resume_at = 0.0
     running = False
@@ -134,6 +137,9 @@ def guarded(name: str, job: Callable[[], Awaitable[Any]], health: Health | None,
             if health is not None:
                 health.failed(name, error)
         except Exception as error:
+            if stopping():
+                log.info("%s interrupted by shutdown: %s", name, describe(error))
+                return
             delay = pause.next()
             resume_at = clock() + delay
             log.exception("%s failed; next try in %.1f s", name, delay)

@@ -235,3 +235,25 @@ async def test_a_loop_that_makes_no_progress_counts_as_failing():
     health.ok("outbox")
     await supervisor.check_once()
     assert told == [("outbox", False), ("outbox", True)]
+
+
+async def test_a_tick_broken_by_the_stop_is_an_interruption_not_a_failure(caplog):
+    """At SIGTERM the database closes under a tick that just started: no traceback, no failure
+    recorded (the tick's work is transactional and resumes at the next start)."""
+    health = Health()
+    health.register("summaries", 1)
+    stopping = [False]
+
+    async def job() -> None:
+        raise ValueError("no active connection")
+
+    tick = guarded("summaries", job, health, stopping=lambda: stopping[0])
+    stopping[0] = True
+    with caplog.at_level(logging.INFO):
+        await tick()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert "interrupted by shutdown" in caplog.text
+    stopping[0] = False
+    with caplog.at_level(logging.INFO):
+        await tick()  # while running, the same error is a failure, with its traceback
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR and r.exc_info]
