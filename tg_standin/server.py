@@ -395,31 +395,26 @@ class StandIn:
 
     async def m_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(p.get("chat_id"))
-        message = self._find(chat, p.get("message_id"))
-        plain, raw = self._text(p, "text", MAX_TEXT, required=True)
-        markup = self._markup(p)
-        if raw == message.html and markup == message.reply_markup:
-            raise _bad("message is not modified: specified new message content and reply markup are exactly "
-                       "the same as a current content and reply markup of the message")
-        message.text, message.html, message.reply_markup, message.edited = plain, raw, markup, True
-        chat.events.append(message)
-        self.sent_log.append(SentRecord(time.time(), "editMessageText", chat.id, message.message_id, plain))
-        await self._notify(chat)
-        return self.message_json(chat, message)
+        return await self._edit(chat, self._find(chat, p.get("message_id")), p, "text", MAX_TEXT, "editMessageText")
 
     async def m_editMessageCaption(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(p.get("chat_id"))
         message = self._find(chat, p.get("message_id"))
         if message.content_type == "text":
             raise _bad("there is no caption in the message to edit")
-        plain, raw = self._text(p, "caption", MAX_CAPTION, required=False)
+        return await self._edit(chat, message, p, "caption", MAX_CAPTION, "editMessageCaption")
+
+    async def _edit(self, chat: Chat, message: BotMessage, p: dict[str, Any], field: str, limit: int,
+                    method: str) -> dict[str, Any]:
+        """A message's text or caption, and its keyboard, replaced as Telegram does it."""
+        plain, raw = self._text(p, field, limit, required=field == "text")
         markup = self._markup(p)
         if raw == message.html and markup == message.reply_markup:
             raise _bad("message is not modified: specified new message content and reply markup are exactly "
                        "the same as a current content and reply markup of the message")
         message.text, message.html, message.reply_markup, message.edited = plain, raw, markup, True
         chat.events.append(message)
-        self.sent_log.append(SentRecord(time.time(), "editMessageCaption", chat.id, message.message_id, plain))
+        self.sent_log.append(SentRecord(time.time(), method, chat.id, message.message_id, plain))
         await self._notify(chat)
         return self.message_json(chat, message)
 
