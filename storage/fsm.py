@@ -20,6 +20,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 
 from storage.db import Database, utc_iso
+from storage.known_rows import KnownRows
 
 _MISSING = object()
 
@@ -30,25 +31,7 @@ class SQLiteStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
-        self._keys_with_rows: set[str] | None = None  # read once, at the first lookup
-        self._added: set[str] = set()  # rows this process wrote (also while that read is under way)
-        self._loading = False
-
-    async def _has_row(self, key: str) -> bool:
-        """False only when the key certainly has no row. While the first caller reads the keys
-        (in its own task: a caller's transaction is joined, never waited for), the others ask
-        the database as before."""
-        if key in self._added:
-            return True
-        if self._keys_with_rows is None:
-            if self._loading:
-                return True
-            self._loading = True
-            try:
-                self._keys_with_rows = {row[0] for row in await self._db.fetch_all("SELECT key FROM fsm")}
-            finally:
-                self._loading = False
-        return key in self._keys_with_rows
+        self._rows: KnownRows[str] = KnownRows(db, "SELECT key FROM fsm")
 
     def _key(self, key: StorageKey) -> str:
         return self._keys.build(key)
@@ -59,7 +42,7 @@ class SQLiteStorage(BaseStorage):
             self._cache.move_to_end(key)
             return cached  # type: ignore[return-value]
         row = None
-        if await self._has_row(key):
+        if await self._rows.may_have(key):
             row = await self._db.fetch_one("SELECT state, data FROM fsm WHERE key = ?", (key,))
         value = (row["state"], row["data"]) if row else (None, "{}")
         self._remember(key, value)
@@ -80,7 +63,7 @@ class SQLiteStorage(BaseStorage):
             "updated_at = excluded.updated_at",
             (key, state, data, utc_iso(datetime.now(UTC))),
         )
-        self._added.add(key)
+        self._rows.added(key)
         self._remember(key, (state, data))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:

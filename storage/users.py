@@ -11,6 +11,7 @@ import aiosqlite
 
 from bot.domain.people import Role
 from storage.db import Database, from_iso, utc_iso
+from storage.known_rows import KnownRows
 
 CONSENT_VERSION = "2026-11"
 
@@ -54,33 +55,14 @@ class UserRepository:
         self._db = db
         self._cache: OrderedDict[int, User | None] = OrderedDict()
         self._cache_size = cache_size
-        self._ids_with_rows: set[int] | None = None  # read once, at the first lookup
-        self._added: set[int] = set()  # rows this process added (also while that read is under way)
-        self._loading = False
-
-    async def _has_row(self, telegram_id: int) -> bool:
-        """False only when the person certainly has no row. While the first caller reads the ids
-        (in its own task: a caller's transaction is joined, never waited for), the others ask
-        the database as before."""
-        if telegram_id in self._added:
-            return True
-        if self._ids_with_rows is None:
-            if self._loading:
-                return True
-            self._loading = True
-            try:
-                rows = await self._db.fetch_all("SELECT telegram_id FROM users")
-                self._ids_with_rows = {row[0] for row in rows}
-            finally:
-                self._loading = False
-        return telegram_id in self._ids_with_rows
+        self._rows: KnownRows[int] = KnownRows(db, "SELECT telegram_id FROM users")
 
     async def get(self, telegram_id: int) -> User | None:
         if telegram_id in self._cache:
             self._cache.move_to_end(telegram_id)
             return self._cache[telegram_id]
         user = None
-        if await self._has_row(telegram_id):
+        if await self._rows.may_have(telegram_id):
             user = _user(await self._db.fetch_one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,)))
         self._cache[telegram_id] = user
         while len(self._cache) > self._cache_size:
@@ -94,7 +76,7 @@ class UserRepository:
         """Idempotent: a second press of the consent button keeps the first moment."""
         now = utc_iso(at)
         self._forget(telegram_id)
-        self._added.add(telegram_id)
+        self._rows.added(telegram_id)
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO users (telegram_id, language, consent_at, consent_version, created_at, updated_at) "
