@@ -39,6 +39,19 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
+async def too_many_failed_codes(conn: aiosqlite.Connection, telegram_id: int, now: datetime, limit: int) -> bool:
+    """Whether this account sent `limit` wrong codes (parents' or staff's) in the last hour."""
+    cursor = await conn.execute(
+        "SELECT count(*) FROM link_attempts WHERE telegram_id = ? AND at > ?",
+        (telegram_id, utc_iso(now - timedelta(hours=1))),
+    )
+    return (await cursor.fetchone())[0] >= limit
+
+
+async def note_failed_code(conn: aiosqlite.Connection, telegram_id: int, now: datetime) -> None:
+    await conn.execute("INSERT INTO link_attempts (telegram_id, at) VALUES (?, ?)", (telegram_id, utc_iso(now)))
+
+
 class LinkRepository:
     def __init__(self, db: Database, *, max_failures_per_hour: int = 5) -> None:
         self._db = db
@@ -71,11 +84,7 @@ class LinkRepository:
     async def redeem(self, code: str, telegram_id: int, now: datetime) -> LinkResult:
         """Use a code once. Concurrent presses: the UPDATE … WHERE used_at IS NULL lets one win."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT count(*) FROM link_attempts WHERE telegram_id = ? AND at > ?",
-                (telegram_id, utc_iso(now - timedelta(hours=1))),
-            )
-            if (await cursor.fetchone())[0] >= self.max_failures_per_hour:
+            if await too_many_failed_codes(conn, telegram_id, now, self.max_failures_per_hour):
                 return LinkResult(LinkOutcome.THROTTLED)
             cursor = await conn.execute(
                 "SELECT i.student_id, i.relation, i.expires_at, i.used_by, s.full_name, s.class_name "
@@ -92,9 +101,7 @@ class LinkRepository:
                 failure = LinkOutcome.EXPIRED
             if failure is not None:
                 if failure is not LinkOutcome.ALREADY:
-                    await conn.execute(
-                        "INSERT INTO link_attempts (telegram_id, at) VALUES (?, ?)", (telegram_id, utc_iso(now))
-                    )
+                    await note_failed_code(conn, telegram_id, now)
                 student = Student(row["student_id"], row["full_name"], row["class_name"]) if row else None
                 return LinkResult(failure, student if failure is LinkOutcome.ALREADY else None)
             cursor = await conn.execute(

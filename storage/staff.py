@@ -12,7 +12,7 @@ from enum import StrEnum
 import aiosqlite
 
 from storage.db import Database, utc_iso
-from storage.links import hash_code
+from storage.links import hash_code, note_failed_code, too_many_failed_codes
 
 # A staff code is "staff-" and 16 characters; parents' codes are 12 characters without
 # a prefix, so a code is one or the other by its shape alone (bot/handlers/staff.py).
@@ -77,11 +77,7 @@ class StaffRepository:
 
     async def _join(self, conn: aiosqlite.Connection, code: str, telegram_id: int, now: datetime,
                     check: Callable[[str], JoinOutcome | None]) -> JoinResult:
-        cursor = await conn.execute(
-            "SELECT count(*) FROM link_attempts WHERE telegram_id = ? AND at > ?",
-            (telegram_id, utc_iso(now - timedelta(hours=1))),
-        )
-        if (await cursor.fetchone())[0] >= self.max_failures_per_hour:
+        if await too_many_failed_codes(conn, telegram_id, now, self.max_failures_per_hour):
             return JoinResult(JoinOutcome.THROTTLED)
         cursor = await conn.execute(
             "SELECT person_id, expires_at, used_by FROM staff_invitations WHERE code_hash = ?", (hash_code(code),)
@@ -97,8 +93,7 @@ class StaffRepository:
             failure = JoinOutcome.EXPIRED
         if failure is not None:
             if failure in (JoinOutcome.UNKNOWN, JoinOutcome.EXPIRED, JoinOutcome.USED):
-                await conn.execute("INSERT INTO link_attempts (telegram_id, at) VALUES (?, ?)",
-                                   (telegram_id, utc_iso(now)))
+                await note_failed_code(conn, telegram_id, now)
             return JoinResult(failure, person_id)
         assert person_id is not None
         refused = check(person_id)
