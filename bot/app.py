@@ -84,7 +84,7 @@ def create_dispatcher(
         optouts=OptOutRepository(db),
         staffing=staffing,
     )
-    dp.update.outer_middleware(ContextMiddleware(users, i18n, school, helpdesk.directory))
+    dp.update.outer_middleware(ContextMiddleware(helpdesk.directory, i18n))
     dp.errors.register(on_error)  # on the dispatcher itself: no extra router on every update's path
     dp.include_routers(*get_routers())
     dp.startup.register(set_commands)

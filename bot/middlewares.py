@@ -11,12 +11,10 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 
 from bot.domain.people import language_for
-from bot.domain.school import SchoolConfig
 from bot.i18n import I18n
 from bot.services.people import Directory, Staff
 
 __all__ = ["ContextMiddleware", "Staff"]
-from storage.users import UserRepository
 
 
 class ContextMiddleware(BaseMiddleware):
@@ -26,11 +24,10 @@ class ContextMiddleware(BaseMiddleware):
     /reload every next update sees the new file (the dispatcher's own keyword data is
     copied once when polling starts, so it cannot be the place for it)."""
 
-    def __init__(self, users: UserRepository, i18n: I18n, school: SchoolConfig, reach: Directory | None = None) -> None:
-        self._users = users
+    def __init__(self, directory: Directory, i18n: I18n) -> None:
+        self._directory = directory  # also staff chats' "last seen" (bot/services/people.py)
+        self._users = directory.users
         self._i18n = i18n
-        self._school = school if reach is None else None  # with a Directory, the school is its
-        self._reach = reach  # the Directory: staff chats' "last seen" (bot/services/people.py)
 
     async def __call__(
         self,
@@ -41,8 +38,8 @@ class ContextMiddleware(BaseMiddleware):
         from_user: TgUser | None = data.get("event_from_user")
         if from_user is None or from_user.is_bot:
             return await handler(event, data)
-        if self._reach is not None and self._reach.needs_seen(from_user.id):  # rare: no write on most updates
-            await self._reach.mark_seen(from_user.id)
+        if self._directory.needs_seen(from_user.id):  # rare: no write on most updates
+            await self._directory.mark_seen(from_user.id)
         user = await self._users.get(from_user.id)
         if user is not None:
             lang = user.language
@@ -53,15 +50,6 @@ class ContextMiddleware(BaseMiddleware):
         data["user"] = user
         data["lang"] = lang
         data["t"] = self._i18n.get(lang)
-        if self._reach is not None:
-            data["school"] = self._reach.school
-            data["staff"] = self._reach.staff_for(from_user.id)
-        else:
-            assert self._school is not None
-            data["staff"] = Staff(
-                is_admin=self._school.is_admin(from_user.id),
-                is_head=self._school.school.head.telegram_id == from_user.id,
-                specialist=self._school.specialist_by_telegram_id(from_user.id),
-                is_class_teacher=bool(self._school.classes_of_teacher(from_user.id)),
-            )
+        data["school"] = self._directory.school
+        data["staff"] = self._directory.staff_for(from_user.id)
         return await handler(event, data)

@@ -75,7 +75,7 @@ async def app(tmp_path, school_file):
     await helpdesk.reload_substitutions()
     summaries = Summaries(db, school, clock, i18n, directory=directory)
     staffing = Staffing(db, helpdesk, clock, path=school_file)
-    middleware = ContextMiddleware(directory.users, i18n, school, directory)
+    middleware = ContextMiddleware(directory, i18n)
     yield {"db": db, "helpdesk": helpdesk, "summaries": summaries, "staffing": staffing, "middleware": middleware}
     await db.close()
 
