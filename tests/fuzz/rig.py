@@ -22,7 +22,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from aiogram.enums import ParseMode
 from tg_standin import StandIn
 from tg_standin.driver import tiny_png
 from tg_standin.state import BotMessage
+from tests.fakes.clock import SetClock
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:FUZZ-token-for-the-stand-in"
@@ -47,16 +48,7 @@ HANG = 10.0  # seconds an update may take before it counts as hanging
 STAFF = (HEAD, ADMIN, *SPECIALISTS, CLASS_TEACHER, 300002)
 
 
-class SetClock:
-    def __init__(self, moment: str) -> None:
-        self.value = datetime.fromisoformat(moment)
-
-    def now(self) -> datetime:
-        return self.value
-
-    def advance(self, **delta: float) -> None:
-        self.value += timedelta(**delta)
-
+class SlotClock(SetClock):
     def keep_in_a_slot(self) -> None:
         """Past Tuesday 15:40 (the example school's specialist A goes off duty at 16:00): on to the
         next Tuesday at 14:35. Time only moves forward."""
@@ -155,7 +147,7 @@ class Rig:
         self.db = await Database(self.workdir / "fuzz.sqlite3").connect()
         self.school = load_school_config(ROOT / "schools" / "example.toml")
         self.i18n = I18n(default=self.school.school.default_language)
-        self.clock = SetClock(TUESDAY_DURING_SLOT)
+        self.clock = SlotClock(TUESDAY_DURING_SLOT)
         # Not paced per chat: one person's inputs come many a second here, and pacing them at
         # Telegram's one a second would make the fuzz measure the pacer. Texts are still fitted.
         unpaced = {"per_chat_rate": 0} if "per_chat_rate" in inspect.signature(create_session).parameters else {}

@@ -20,20 +20,10 @@ from bot.services.helpdesk import Attachment, HelpDesk
 from bot.services.people import ADMINS, Directory
 from storage.db import Database
 from storage.requests import NewRequest
+from tests.fakes.clock import SetClock
 
 ROOT = Path(__file__).resolve().parents[2]
 MSK3 = "+03:00"  # Europe/Simferopol
-
-
-class SetClock:
-    def __init__(self, moment: str) -> None:
-        self.value = datetime.fromisoformat(moment)
-
-    def now(self) -> datetime:
-        return self.value
-
-    def advance(self, **delta: float) -> None:
-        self.value += timedelta(**delta)
 
 
 @pytest.fixture

@@ -21,17 +21,10 @@ from bot.telegram import PreparedCall
 from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.requests import NewRequest
+from tests.fakes.clock import SetClock
 
 ROOT = Path(__file__).resolve().parents[2]
 PARENT, SPEC_A, SPEC_E = 1001, 200001, 200005
-
-
-class SetClock:
-    def __init__(self, moment: str) -> None:
-        self.value = datetime.fromisoformat(moment)
-
-    def now(self) -> datetime:
-        return self.value
 
 
 class FakeTelegram:

@@ -24,6 +24,7 @@ from bot.services.summaries import Summaries
 from storage.db import Database
 from storage.requests import NewRequest
 from storage.staff import STAFF_CODE, JoinOutcome
+from tests.fakes.clock import SetClock
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "schools" / "example.toml").read_text(encoding="utf-8")
@@ -37,14 +38,6 @@ SETTING_UP = [
     ("telegram_id = 200003\n", ""),
 ]
 NEW_SPEC, NEW_ADMIN, NEW_HEAD, STRANGER = 777003, 777100, 777001, 999999
-
-
-class SetClock:
-    def __init__(self, moment: str) -> None:
-        self.value = datetime.fromisoformat(moment)
-
-    def now(self) -> datetime:
-        return self.value
 
 
 def school_text(*replacements: tuple[str, str]) -> str:

@@ -21,7 +21,7 @@ from storage.db import Database
 from storage.links import LinkRepository, OptOutRepository
 from storage.marks import NewMark
 from storage.outbox import OutboxItem
-from tests.integration.test_helpdesk import SetClock
+from tests.fakes.clock import SetClock
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "marks-example.csv"
