@@ -25,7 +25,25 @@ def _explain_settings_error(error: ValidationError, prefix: str = "") -> str:
     return "\n".join(lines)
 
 
+# Subcommands: `python -m bot <name> [args]`. Each entry is "module:function"; the function
+# takes the remaining arguments and returns the exit code. Without a subcommand the bot runs.
+SUBCOMMANDS: dict[str, str] = {}
+
+
+def _subcommand(argv: list[str]) -> int | None:
+    if not argv or argv[0] not in SUBCOMMANDS:
+        return None
+    import importlib
+
+    module, _, function = SUBCOMMANDS[argv[0]].partition(":")
+    return int(getattr(importlib.import_module(module), function)(argv[1:]))
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    code = _subcommand(argv)
+    if code is not None:
+        return code
     from bot.domain.school import SchoolConfigError, load_school_config
     from bot.settings import Settings
 
