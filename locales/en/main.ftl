@@ -78,8 +78,6 @@ privacy-text = <b>Your data</b>
     Where: only on the school's server. The register of requests is kept for 5 years.
 privacy-consent-none = No consent given, nothing is stored.
 privacy-consent-at = Consent given: { $at }.
-forget-nothing = Nothing about you is stored.
-forget-done = Consent withdrawn, your profile is deleted. The school keeps the entries of the register of requests as the law requires. To come back, send /start.
 
 ## Cancel, fallback, errors
 
