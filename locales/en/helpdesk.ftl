@@ -16,7 +16,6 @@ status-closed = closed
 outcome-resolved = resolved
 outcome-closed-by-requester = closed by the requester
 outcome-auto-closed = closed: no answer from the requester
-outcome-courtesy-breach = ended: breach of courtesy
 staff-admins = the journal's administrators
 
 ## The form
@@ -70,7 +69,6 @@ mine-to-admins = The request went to the journal's administrators.
 mine-handed-over = Request No. { $number } was handed over to another specialist.
 mine-taken = Your request No. { $number } was taken by <b>{ $name }</b> ({ $position }), room { $room }.
 mine-resolved = Request No. { $number } is marked resolved. Please rate the help. If the problem remains you can reopen it within { $days } days.
-mine-courtesy-ended = The consultation on request No. { $number } was ended because of a breach of courtesy (school rules, §5). You may file a new request in a correct tone.
 mine-auto-closed = Request No. { $number } is closed: there was no answer for { $hours } hours. If the question remains, file a new request (/new).
 mine-follow-up-relayed = Your messages on request No. { $number } have been passed on to the specialist.
 mine-follow-up-waiting = The message is kept with request No. { $number } and will reach the specialist together with the request.
@@ -100,8 +98,6 @@ staff-reply-hint = To answer a requester, press «💬 Reply» on the request's 
 
 ## Courtesy and complaints (R3)
 
-courtesy-warning = Please keep a correct tone: insults and obscenities are not allowed (school rules, §5). The message is kept and marked.
-courtesy-supervisor-report = ⚠️ Specialist { $specialist } ended the consultation on request No. { $number } because the requester ({ $requester }) breached courtesy. Courtesy marks: { $marks }.
 complaint-ask = Describe what happened. The complaint goes to the specialist's supervisor; the specialist will not see it.
 complaint-sent = The complaint was passed to the specialist's supervisor.
 complaint-nobody = No specialist has this request yet, there is nobody to complain about.
@@ -130,15 +126,12 @@ card-deadline = Deadline: { $at }
 card-substitute-for = You substitute for: { $name }
 card-escalated = Passed on after waiting: { $count } time(s)
 card-attachments = Attachments: { $count }
-card-courtesy = ⚠️ Courtesy marks: { $count }
 card-button-take = ✋ Take
 card-button-reply = 💬 Reply
 card-button-handover = ↪️ Hand over
 card-button-resolve = ✅ Resolved
-card-button-courtesy-end = ⛔ End: breach of courtesy
 card-taken-ok = The request is yours.
 card-resolved-ok = Marked resolved.
-card-courtesy-ended-ok = Consultation ended, your supervisor has been told.
 card-already-taken = Already taken by { $holder }.
 card-assigned-to-other = The request is with { $holder }.
 card-not-found = Request not found.
@@ -206,7 +199,6 @@ register-col-status = Status
 register-col-outcome = Outcome
 register-col-rating = Rating
 register-col-escalations = Escalations
-register-col-courtesy = Courtesy marks
 sub-ask-absent = Who is absent?
 sub-ask-substitute = Who substitutes for { $absent }?
 sub-ask-period = For how many days from today does { $substitute } substitute? Or write the period: 23.11.2026-27.11.2026

@@ -16,7 +16,6 @@ status-closed = закрыто
 outcome-resolved = решено
 outcome-closed-by-requester = закрыто заявителем
 outcome-auto-closed = закрыто: нет ответа заявителя
-outcome-courtesy-breach = прекращено: нарушение норм общения
 staff-admins = администраторы ЭлЖур
 
 ## The form
@@ -70,7 +69,6 @@ mine-to-admins = Обращение передано администратор�
 mine-handed-over = Обращение № { $number } передано другому специалисту.
 mine-taken = Ваше обращение № { $number } взял в работу специалист: <b>{ $name }</b> ({ $position }), каб. { $room }.
 mine-resolved = Обращение № { $number } отмечено как решённое. Оцените, пожалуйста, помощь. Если проблема осталась, его можно открыть снова в течение { $days } дн.
-mine-courtesy-ended = Консультация по обращению № { $number } прекращена из-за нарушения норм общения (регламент школы, п. 5). Вы можете подать новое обращение, соблюдая корректный тон.
 mine-auto-closed = Обращение № { $number } закрыто: ответа не было { $hours } ч. Если вопрос остался — создайте новое обращение (/new).
 mine-follow-up-relayed = Сообщения по обращению № { $number } переданы специалисту.
 mine-follow-up-waiting = Сообщение сохранено в обращении № { $number } и будет передано специалисту вместе с обращением.
@@ -100,8 +98,6 @@ staff-reply-hint = Чтобы ответить заявителю, нажмит�
 
 ## Courtesy and complaints (R3)
 
-courtesy-warning = Просим соблюдать корректный тон: оскорбления и нецензурные выражения не допускаются (регламент школы, п. 5). Сообщение сохранено и отмечено.
-courtesy-supervisor-report = ⚠️ Специалист { $specialist } прекратил консультацию по обращению № { $number } из-за нарушения норм общения заявителем ({ $requester }). Отметок о нарушениях: { $marks }.
 complaint-ask = Опишите, что произошло. Жалоба уйдёт руководителю специалиста, сам специалист её не увидит.
 complaint-sent = Жалоба передана руководителю специалиста.
 complaint-nobody = По этому обращению ещё нет специалиста, жаловаться не на кого.
@@ -130,15 +126,12 @@ card-deadline = Срок: { $at }
 card-substitute-for = Вы замещаете: { $name }
 card-escalated = Передано дальше после ожидания: { $count } раз(а)
 card-attachments = Вложений: { $count }
-card-courtesy = ⚠️ Отметок о нарушении норм общения: { $count }
 card-button-take = ✋ Взять
 card-button-reply = 💬 Ответить
 card-button-handover = ↪️ Передать
 card-button-resolve = ✅ Решено
-card-button-courtesy-end = ⛔ Прекратить: нарушение норм общения
 card-taken-ok = Обращение ваше.
 card-resolved-ok = Отмечено как решённое.
-card-courtesy-ended-ok = Консультация прекращена, руководитель уведомлён.
 card-already-taken = Обращение уже взял(а): { $holder }.
 card-assigned-to-other = Обращение передано: { $holder }.
 card-not-found = Обращение не найдено.
@@ -206,7 +199,6 @@ register-col-status = Статус
 register-col-outcome = Результат
 register-col-rating = Оценка
 register-col-escalations = Эскалации
-register-col-courtesy = Нарушения норм общения
 sub-ask-absent = Кто отсутствует?
 sub-ask-substitute = Кто замещает: { $absent }?
 sub-ask-period = На сколько дней, начиная с сегодня, замещает { $substitute }? Или напишите период: 23.11.2026-27.11.2026
