@@ -255,6 +255,27 @@ class StaffSettings(_Model):
         return Slot._time(value)
 
 
+class ReportsSettings(_Model):
+    """The activity reports (R6.1): the day of the month the last month's report is sent
+    (before the 20th), the hour, and the working hours its "working hours" figures count."""
+
+    monthly_day: int = Field(default=15, ge=1, le=19)
+    send_time: time = time(8, 0)  # school time, on `monthly_day`
+    work_start: time = time(8, 0)
+    work_end: time = time(17, 0)
+
+    @field_validator("send_time", "work_start", "work_end", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        return Slot._time(value)
+
+    @model_validator(mode="after")
+    def _hours(self) -> ReportsSettings:
+        if self.work_end <= self.work_start:
+            raise ValueError("reports: work_end must be after work_start")
+        return self
+
+
 class StaffRole(StrEnum):
     HEAD = "head"
     ADMIN = "admin"
@@ -310,6 +331,7 @@ class SchoolConfig(BaseModel):
     grading: GradingSettings = Field(default_factory=GradingSettings)
     periods: list[Period] = Field(default_factory=list)
     staff: StaffSettings = Field(default_factory=StaffSettings)
+    reports: ReportsSettings = Field(default_factory=ReportsSettings)
 
     @model_validator(mode="after")
     def _references(self) -> SchoolConfig:
