@@ -202,7 +202,3 @@ marks-no-children = You are not linked to a student yet. Ask the class teacher f
 paper-which-class = Name the class: /printout 5A (or /printout 5A all — for every student of the class).
 paper-nobody = { $klass } has no families that get the marks on paper or cannot get them in Telegram. To print for everyone: /printout { $klass } all
 paper-caption = Marks of { $klass } for the week: { $count } students, a page each.
-
-## The ЭлЖур connector
-eljur-unavailable = ⚠️ ЭлЖур does not answer: the marks were not refreshed; the summaries keep the last data received. Error: { $error }
-eljur-back = ✅ ЭлЖур answers again: the marks are refreshed.

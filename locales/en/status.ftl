@@ -29,6 +29,3 @@ status-alert-back = ✅ Bot: "{ $name }" works again.
 
 ## A write the database refused (full disk, read-only file, a lock held too long)
 error-storage = ⚠️ Could not save: the bot's storage is unavailable right now. Your last action was not carried out or recorded — please repeat it in a few minutes.
-
-## The journal's pull: an answer that could not be read whole
-eljur-garbled = ⚠️ ЭлЖур's answer could not be read whole: nobody's marks were refreshed, the summaries keep the last data received. Reason: { $error }

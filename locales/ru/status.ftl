@@ -29,6 +29,3 @@ status-alert-back = ✅ Бот: «{ $name }» снова работает.
 
 ## A write the database refused (full disk, read-only file, a lock held too long)
 error-storage = ⚠️ Не удалось сохранить: хранилище бота сейчас недоступно. Последнее действие не выполнено и не записано — повторите его через несколько минут.
-
-## The journal's pull: an answer that could not be read whole
-eljur-garbled = ⚠️ Ответ ЭлЖур прочитать целиком не удалось: отметки не обновлены ни у кого, в сводках остаются последние полученные данные. Причина: { $error }
