@@ -30,6 +30,7 @@ class User:
 class Forgotten:
     removed: bool  # anything was stored about the person
     orphans: list[Any]  # storage.links.Student: children left without a linked parent on Telegram
+    closed: tuple[int, ...] = ()  # their requests closed by it (storage.personal_data), whose cards to refresh
 
 
 def _user(row: aiosqlite.Row | None) -> User | None:
@@ -102,11 +103,14 @@ class UserRepository:
         opening their marks, the messages kept while they chose a request, and the messages
         not yet sent to this person (for staff, only their children's summaries: cards and
         notices about others' requests still reach them). The consent log keeps the fact and the moment; the register of requests
-        keeps its entries (R6.3)."""
+        keeps its entries without the name and texts (storage/personal_data.py)."""
         from storage.links import LinkRepository
+        from storage.personal_data import PersonalData
 
         self._forget(telegram_id)
         async with self._db.transaction() as conn:
+            # their requests stay in the register under a pseudonym, without their name and words
+            erased = await PersonalData.erase_in(conn, telegram_id, at, staff=staff)
             cursor = await conn.execute("DELETE FROM users WHERE telegram_id = ?", (telegram_id,))
             profile = cursor.rowcount > 0
             if profile:
@@ -123,7 +127,8 @@ class UserRepository:
             # what they wrote while asked which request it was for: never sent, so not kept
             await conn.execute("DELETE FROM unplaced_messages WHERE chat_id = ?", (telegram_id,))
         self._forget(telegram_id)
-        return Forgotten(profile or removed > 0 or unsent.rowcount > 0, orphans)
+        return Forgotten(profile or removed > 0 or unsent.rowcount > 0 or erased.removed > 0, orphans,
+                         tuple(erased.closed))
 
     async def set_language(self, telegram_id: int, language: str, at: datetime) -> None:
         self._forget(telegram_id)

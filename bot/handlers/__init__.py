@@ -11,6 +11,7 @@ from bot.handlers import (
     diary_optouts,
     fallback,
     marks,
+    mydata,
     onboarding,
     parents,
     request_form,
@@ -37,6 +38,7 @@ def get_routers() -> list[Router]:
         staff.router,  # `/start staff-…` (a staff link) before the parents' codes; /id, /staff, /reload
         parents.router,  # /start with an invitation code
         common.router,
+        mydata.router,  # /mydata, /forget
         timetable.router,
         admin.router,
         status.router,  # /status for the administrators

@@ -1,4 +1,5 @@
-"""/help, /language, /privacy, /forget, /cancel: what everyone can do at any time."""
+"""/help, /language, /privacy, /cancel: what everyone can do at any time (/mydata and /forget:
+bot/handlers/mydata.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.clock import Clock
 from bot.domain.school import SchoolConfig
 from bot.i18n import Translator
 from bot.keyboards import language_keyboard
 from bot.middlewares import Staff
-from bot.services.summaries import Summaries
-from storage.users import User, UserRepository
+from storage.users import User
 
 router = Router(name="common")
 
@@ -67,25 +66,6 @@ async def cmd_language(message: Message, t: Translator) -> None:
 async def cmd_privacy(message: Message, user: User | None, t: Translator) -> None:
     consent = t("privacy-consent-none") if user is None else t("privacy-consent-at", at=user.consent_at.strftime("%d.%m.%Y %H:%M:%S UTC"))
     await message.answer(t("privacy-text") + "\n\n" + consent)
-
-
-@router.message(Command("forget"))
-async def cmd_forget(
-    message: Message, state: FSMContext, users: UserRepository, clock: Clock, t: Translator, staff: Staff,
-    summaries: Summaries,
-) -> None:
-    """The profile, the links to children, the record of opening their marks and the messages
-    not yet sent go; a child left without a linked parent goes on the class's printout."""
-    await state.clear()
-    if message.from_user is None:
-        return
-    forgotten = await users.forget(message.from_user.id, clock.now(),
-                                   staff=staff.specialist is not None or staff.is_admin or staff.is_class_teacher)
-    if not forgotten.removed:
-        await message.answer(t("forget-nothing"))
-        return
-    await summaries.orphaned(forgotten.orphans)
-    await message.answer(t("forget-done"))
 
 
 @router.message(Command("cancel"))

@@ -1,0 +1,105 @@
+"""/mydata: everything the bot keeps about the person, in the chat and as a file.
+/forget: deleting it, after a confirmation (bot/services/personal_data.py)."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.clock import Clock
+from bot.domain.school import SchoolConfig
+from bot.i18n import Translator
+from bot.middlewares import Staff
+from bot.services.helpdesk import HelpDesk
+from bot.services.personal_data import PersonalDataService
+from bot.services.summaries import Summaries
+from storage.db import Database
+from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+router = Router(name="mydata")
+
+
+class MyDataAction(StrEnum):
+    FILE = "f"
+    FORGET = "y"
+    KEEP = "n"
+
+
+class MyDataCb(CallbackData, prefix="md1"):
+    action: MyDataAction
+
+
+def _service(db: Database, users: UserRepository, helpdesk: HelpDesk | None = None,
+             summaries: Summaries | None = None) -> PersonalDataService:
+    return PersonalDataService(db, users, helpdesk, summaries)
+
+
+def _is_staff(staff: Staff) -> bool:
+    return staff.specialist is not None or staff.is_admin or staff.is_class_teacher
+
+
+@router.message(Command("mydata"))
+async def cmd_mydata(message: Message, db: Database, users: UserRepository, school: SchoolConfig,
+                     t: Translator) -> None:
+    if message.from_user is None:
+        return
+    service = _service(db, users)
+    data = await service.export(message.from_user.id)
+    if service.is_empty(data):
+        await message.answer(t("forget-nothing"))
+        return
+    button = InlineKeyboardButton(text=t("mydata-file-button"), callback_data=MyDataCb(action=MyDataAction.FILE).pack())
+    await message.answer(service.render(data, t, school.tz), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+
+
+@router.callback_query(MyDataCb.filter(F.action == MyDataAction.FILE))
+async def on_file(query: CallbackQuery, db: Database, users: UserRepository, clock: Clock, t: Translator) -> None:
+    service = _service(db, users)
+    data = await service.export(query.from_user.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        stamp = clock.now().strftime("%Y-%m-%d")
+        await query.message.answer_document(
+            BufferedInputFile(service.as_file(data), filename=f"mydata-{stamp}.json"), caption=t("mydata-file-caption"))
+
+
+@router.message(Command("forget"))
+async def cmd_forget(message: Message, state: FSMContext, t: Translator) -> None:
+    """Nothing is deleted yet: the person confirms first (a slip of the finger costs the profile)."""
+    await state.clear()
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=t("forget-yes"), callback_data=MyDataCb(action=MyDataAction.FORGET).pack()),
+        InlineKeyboardButton(text=t("forget-no"), callback_data=MyDataCb(action=MyDataAction.KEEP).pack()),
+    ]])
+    await message.answer(t("forget-confirm"), reply_markup=keyboard)
+
+
+@router.callback_query(MyDataCb.filter(F.action == MyDataAction.KEEP))
+async def on_keep(query: CallbackQuery, t: Translator) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(t("forget-kept"))
+
+
+@router.callback_query(MyDataCb.filter(F.action == MyDataAction.FORGET))
+async def on_forget(
+    query: CallbackQuery, state: FSMContext, db: Database, users: UserRepository, clock: Clock, t: Translator,
+    staff: Staff, helpdesk: HelpDesk, summaries: Summaries,
+) -> None:
+    """The profile, the links to children, the record of opening their marks, the dialog's
+    state and the messages not yet sent go; the register keeps their requests without their
+    name and words; a child left without a linked parent goes on the class's printout."""
+    await state.clear()
+    forgotten = await _service(db, users, helpdesk, summaries).forget(query.from_user.id, clock.now(),
+                                                                      staff=_is_staff(staff))
+    log.info("personal data of a person deleted on their request (%d request(s) closed)", len(forgotten.closed))
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(t("forget-done") if forgotten.removed else t("forget-nothing"))
