@@ -47,7 +47,7 @@ class PersonalDataService:
         lines = [t("mydata-title"), t("mydata-id", id=str(data["telegram_id"]))]
         profile = data["profile"]
         if profile:
-            lines.append(t("mydata-language", language=profile["language"]))
+            lines.append(t("mydata-language-en" if profile["language"] == "en" else "mydata-language-ru"))
             if profile["role"]:
                 lines.append(t("mydata-role", role=profile["role"]))
             if profile["full_name"]:
@@ -59,7 +59,8 @@ class PersonalDataService:
             lines.append(t("mydata-no-profile"))
         if data["links"]:
             lines += ["", t("mydata-links-title")]
-            lines += [t("mydata-link", relation=link["relation"], name=link["full_name"], klass=link["class_name"])
+            lines += [t("mydata-link-" + ("student" if link["relation"] == "student" else "parent"),
+                        name=link["full_name"], klass=link["class_name"])
                       for link in data["links"]]
         if data["requests"]:
             lines += ["", t("mydata-requests-title", n=len(data["requests"]))]

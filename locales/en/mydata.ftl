@@ -9,10 +9,8 @@ forget-kept = Your data has not been deleted.
 
 mydata-title = <b>What the bot keeps about you</b>
 mydata-id = Telegram ID: { $id }
-mydata-language = Language: { $language ->
-    [en] English
-   *[ru] Russian
-}
+mydata-language-ru = Language: Russian
+mydata-language-en = Language: English
 mydata-role = Role: { $role ->
     [parent] parent
     [student] student
@@ -25,10 +23,8 @@ mydata-class = Class: { $klass }
 mydata-consent = Consent to the processing of personal data given: { $at }
 mydata-no-profile = No profile: consent to the processing of personal data was not given or was withdrawn.
 mydata-links-title = <b>Links to students</b>
-mydata-link = • { $relation ->
-    [student] You
-   *[parent] Your child
-}. Student: { $name }, class: { $klass }
+mydata-link-parent = • Your child. Student: { $name }, class: { $klass }
+mydata-link-student = • You. Student: { $name }, class: { $klass }
 mydata-requests-title = <b>{ $n ->
     [one] { $n } request
    *[other] { $n } requests

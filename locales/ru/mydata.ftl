@@ -9,10 +9,8 @@ forget-kept = Данные не удалены.
 
 mydata-title = <b>Что бот хранит о вас</b>
 mydata-id = Telegram ID: { $id }
-mydata-language = Язык: { $language ->
-    [en] английский
-   *[ru] русский
-}
+mydata-language-ru = Язык: русский
+mydata-language-en = Язык: английский
 mydata-role = Роль: { $role ->
     [parent] родитель
     [student] учащийся
@@ -25,10 +23,8 @@ mydata-class = Класс: { $klass }
 mydata-consent = Согласие на обработку персональных данных дано: { $at }
 mydata-no-profile = Профиля нет: согласие на обработку персональных данных не дано или отозвано.
 mydata-links-title = <b>Связи с учениками</b>
-mydata-link = • { $relation ->
-    [student] Это вы
-   *[parent] Ваш ребёнок
-}. Ученик: { $name }, класс: { $klass }
+mydata-link-parent = • Ваш ребёнок. Ученик: { $name }, класс: { $klass }
+mydata-link-student = • Это вы. Ученик: { $name }, класс: { $klass }
 mydata-requests-title = <b>{ $n ->
     [one] { $n } обращение
     [few] { $n } обращения
