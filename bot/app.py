@@ -155,7 +155,9 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         if eljur.enabled:
             client = EljurClient(eljur)
             background_clients.append(client)
-            sync = EljurSync(client, summaries.journal_students, summaries.store_pulled, summaries.tell_admins)
+            sync = EljurSync(client, summaries.journal_students, summaries.store_pulled, summaries.tell_admins,
+                             summaries.tell_class_teachers)
+            bot_status.journal = sync  # /status asks the journal what the account can read
 
             async def pull() -> None:
                 result = await sync.run(clock.now().astimezone(helpdesk.school.tz).date())

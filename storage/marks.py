@@ -117,13 +117,14 @@ class MarksRepository:
             after_setup = conn.total_changes
             await conn.executemany(
                 "INSERT INTO marks (student_id, subject, day, lesson, written, value, parts, weight, counts, "
-                "kind_of_work, comment, source, imported_at, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "kind_of_work, comment, source, imported_at, final, lesson_comment) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 [
                     (
                         ids[n.student_key], n.mark.subject, n.mark.day.isoformat(), n.lesson or 0,
                         n.mark.written, n.mark.value, n.mark.parts, n.mark.weight, int(n.mark.counts),
-                        n.mark.kind_of_work or "", n.mark.comment, source, stamp, int(n.final),
+                        n.mark.kind_of_work or "", n.mark.comment, source, stamp, int(n.final), n.mark.lesson_comment,
                     )
                     for n in marks
                 ],
@@ -145,6 +146,15 @@ class MarksRepository:
             unchanged=len(marks) + len(absences) - marks_added - absences_added,
             students_added=students_added,
         )
+
+    async def ids_of_journal(self, journal_ids: Iterable[str]) -> list[int]:
+        """The students' ids for their ids in the journal (unknown ones are left out)."""
+        wanted = [str(j) for j in journal_ids]
+        if not wanted:
+            return []
+        rows = await self._db.fetch_all(
+            f"SELECT id FROM students WHERE journal_id IN ({', '.join('?' for _ in wanted)}) ORDER BY id", wanted)
+        return [r[0] for r in rows]
 
     async def sums(
         self, student_ids: Sequence[int] | None, period_start: date, week_start: date, week_end: date
@@ -170,12 +180,12 @@ class MarksRepository:
     async def week_marks(self, student_ids: Sequence[int] | None, start: date, end: date) -> list[Mark]:
         where, params = _of_students(student_ids, [start, end])
         rows = await self._db.fetch_all(
-            "SELECT student_id, subject, day, written, value, weight, counts, kind_of_work, comment, parts "
+            "SELECT student_id, subject, day, written, value, weight, counts, kind_of_work, comment, parts, lesson_comment "
             "FROM marks WHERE day BETWEEN ? AND ?" + where + " ORDER BY day, lesson, id",
             params,
         )
         return [
-            Mark(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], bool(r[6]), r[7] or None, r[8], r[9])
+            Mark(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], bool(r[6]), r[7] or None, r[8], r[9], r[10])
             for r in rows
         ]
 

@@ -157,6 +157,7 @@ class Mark:
     kind_of_work: str | None = None
     comment: str | None = None
     parts: int = 1  # "3/5" is two marks for the average and for the three-marks rule
+    lesson_comment: str | None = None  # the lesson's topic the journal keeps with the mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,3 +282,4 @@ class ImportRow:
     comment: str | None = None
     lesson: int | None = None
     journal_id: str | None = None
+    lesson_comment: str | None = None  # the lesson's topic, as ЭлЖур gives it with the mark

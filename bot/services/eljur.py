@@ -1,21 +1,25 @@
-"""The connector to the ЭлЖур API: periods and marks of the school's students, pulled on a
-schedule and stored as `ImportRow`s, the same rows a marks file gives (docs/marks-import.md).
+"""The connector to the ЭлЖур API: which students the bot's account may read, the periods, and
+those students' marks, pulled on a schedule and stored as `ImportRow`s, the same rows a marks
+file gives (docs/marks-import.md). docs/eljur.md says which behaviour of the API is observed in
+public clients and which is assumed.
 
 The API is JSON over HTTPS (`https://<vendor>.eljur.ru/apiv3/<method>`), every call carries
 `devkey`, `vendor`, `out_format=json` and an `auth_token` from `auth`. Answers are wrapped as
-`{"response": {"state": 200, "error": null, "result": {...}}}`. Field names differ between
-versions of the API (`lessons`/`subjects`, `marks`/`assessments`, `name`/`title`, …), so the
-answers are read defensively: a missing field is a default, a malformed mark is skipped and
-logged, never a crash of the whole pull.
+`{"response": {"state": 200, "error": null, "result": {...}}}`; an error comes with the HTTP
+status equal to `state` and `result: {}`. The HTTP status and `state` are read together:
+at `auth` 400 names the login, 500 the vendor, 403 the developer key. Those are configuration
+errors (`EljurConfigError`): one message, and no pull until the setting is fixed and the bot
+restarted. An outage (no answer, a timeout, a 5xx page that is not the API's answer) is
+`EljurUnavailable`, reported once and retried on the schedule.
+
+An account reads only the students it is related to (a parent's children, a student
+themselves): `getrules` says which. A pull asks only for those, and stores a student's marks
+only from that student's own entry in a clean answer: an absent, empty, unreadable or refused
+entry changes nothing for that student and is counted, and such a pull is partial.
 
 The devkey, the password and the token are secrets: they are kept in `SecretStr` or private
 fields, masked in every URL that is logged, and never put into an exception message (a
 network error's own text can carry the URL, so it is replaced by a short safe one).
-
-A pull is all or nothing: if the API fails for any student, or any student's answer cannot
-be read whole (`EljurGarbled`: a missing or misshapen part, a mark without value or date),
-nothing is stored for anybody and the last good data stays, because a pull replaces each
-student's marks in its range; the administrators are told once per outage (`EljurSync`).
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, Protocol
 
@@ -44,9 +48,15 @@ RENEW_MARGIN = timedelta(minutes=5)
 # ЭлЖур writes `expires` in Moscow time without an offset.
 ELJUR_TZ = timezone(timedelta(hours=3))
 SECRET_PARAMS = frozenset({"devkey", "password", "auth_token", "token"})
-AUTH_STATES = frozenset({401, 403})
-AUTH_WORDS = ("token", "auth", "токен", "авториз")
+TOKEN_REFUSED = frozenset({401, 403})
 MAX_ERROR_TEXT = 200
+# The methods a relation's `rules` must allow for its marks to be read.
+MARKS_RULES = frozenset({"getmarks", "marks"})
+
+# The setting a configuration error names.
+SETTING_LOGIN = "ELJUR_LOGIN"
+SETTING_VENDOR = "ELJUR_VENDOR"
+SETTING_DEVKEY = "ELJUR_DEVKEY"
 
 
 class EljurSettings(BaseSettings):
@@ -80,21 +90,44 @@ class EljurSettings(BaseSettings):
 
 
 class EljurError(Exception):
-    """The API answered with an error (wrong credentials, a refused call, an unreadable answer).
-    The message is safe to log and to show to administrators."""
+    """The API answered with an error, or an answer could not be read. The message is safe
+    to log and to show to administrators."""
 
 
 class EljurUnavailable(EljurError):
-    """The API could not be reached: network error, timeout, a 5xx answer."""
+    """The API could not be reached: network error, timeout, a 5xx that is not the API's
+    own answer."""
 
 
 class EljurGarbled(EljurError):
-    """An answer came, but part of it could not be read: storing the rest would replace the
-    unreadable student's (or mark's) stored data with nothing."""
+    """An answer came, but it could not be read whole."""
 
 
-class _AuthRejected(EljurError):
-    """The API refused the token (or the devkey); the call may succeed after a new `auth`."""
+class EljurConfigError(EljurError):
+    """A setting is wrong (`kind`: "login", "vendor" or "devkey"): retrying cannot help until
+    it is fixed and the bot restarted."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class EljurRefused(EljurError):
+    """A call was refused (HTTP 4xx with the API's own answer) with a valid token: for
+    `getmarks`, the account may not read that student."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Answered(Exception):
+    """An error the API answered itself (a JSON envelope): `code` is its HTTP status and
+    `state` read together."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +140,40 @@ class Period:
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Periods:
+    """`getperiods` read: the usable terms, and how many were left out as `ambigious`
+    (no dates of their own) or `disabled`."""
+
+    periods: list[Period]
+    ambiguous: int = 0
+    disabled: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedStudent:
+    journal_id: str
+    title: str
+    class_name: str
+    readable: bool  # its `rules` allow reading marks
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRules:
+    """`getrules` read: the account's roles and the students it is related to."""
+
+    roles: tuple[str, ...]
+    students: tuple[RelatedStudent, ...]
+
+    @property
+    def role(self) -> str:
+        return ", ".join(self.roles)
+
+    @property
+    def readable_ids(self) -> frozenset[str]:
+        return frozenset(s.journal_id for s in self.students if s.readable)
 
 
 def mask_url(url: str | URL) -> str:
@@ -174,7 +241,8 @@ class EljurClient:
         self._session = None
 
     async def _request(self, method: str, params: Mapping[str, str], form: Mapping[str, str] | None = None) -> Any:
-        """One HTTP call; returns the `result` of the answer's envelope."""
+        """One HTTP call; returns the `result` of the answer's envelope, raises `_Answered`
+        for an error the API answered itself, `EljurUnavailable` for anything else."""
         url = self._base.join(URL(method)).with_query(dict(params))
         log.debug("ЭлЖур → %s", mask_url(url))
         try:
@@ -192,37 +260,29 @@ class EljurClient:
             # The exception's own text may carry the URL with its query: name the kind only.
             raise EljurUnavailable(f"{method}: network error ({type(exc).__name__})") from None
         log.debug("ЭлЖур ← %s HTTP %s, %d bytes", method, status, len(text))
-        if status >= 500:
-            raise EljurUnavailable(f"{method}: HTTP {status}")
         return self._unwrap(method, status, text)
 
     def _unwrap(self, method: str, status: int, text: str) -> Any:
         try:
             body = json.loads(text)
         except ValueError:
-            if status in AUTH_STATES:
-                raise _AuthRejected(f"{method}: HTTP {status}") from None
-            if status >= 400:
-                raise EljurError(f"{method}: HTTP {status}") from None
-            # A maintenance page served with 200 is an outage, not a change of format.
-            raise EljurUnavailable(f"{method}: the answer is not JSON (HTTP {status})") from None
-        envelope = body.get("response", body) if isinstance(body, dict) else None
+            body = None
+        envelope = body.get("response") if isinstance(body, dict) else None
         if not isinstance(envelope, dict):
-            raise EljurError(f"{method}: unexpected answer (HTTP {status})")
+            # Not the API's answer: a proxy's error page, a maintenance page served with 200.
+            if status >= 500 or status == 200:
+                raise EljurUnavailable(f"{method}: HTTP {status}, not the API's answer") from None
+            raise EljurError(f"{method}: HTTP {status}, not the API's answer") from None
         state = _int(envelope.get("state"))
         error = envelope.get("error")
-        if state is None:
-            state = status if status != 200 or error else 200
-        if state == 200 and not error:
+        if status == 200 and state in (None, 200) and not error:
             result = envelope.get("result")
             return result if result is not None else {}
+        # The HTTP status and `state` are the same in an error; when they differ, the one that
+        # is an error wins (a 200 page saying state 400 is a 400).
+        code = status if status != 200 else (state if state not in (None, 200) else 400)
         message = self._scrub(str(error)) if error else "no details"
-        text_error = f"{method}: state {state}: {message}"
-        if state in AUTH_STATES or any(word in message.lower() for word in AUTH_WORDS):
-            raise _AuthRejected(text_error)
-        if state >= 500:
-            raise EljurUnavailable(text_error)
-        raise EljurError(text_error)
+        raise _Answered(f"{method}: HTTP {code}: {message}", code)
 
     # --- the token -----------------------------------------------------------------------------
 
@@ -232,16 +292,25 @@ class EljurClient:
         return self._expires is None or self._now() < self._expires - RENEW_MARGIN
 
     async def auth(self) -> None:
-        """Gets a new token with the login and password (sent in the body, not the URL)."""
+        """Gets a new token with the login and password (sent in the body, not the URL).
+        400 is the login or password, 500 the vendor, 403 the developer key."""
         password = self._settings.password.get_secret_value() if self._settings.password else ""
         try:
             form = {"login": self._settings.login, "password": password}
             result = await self._request("auth", self._common(), form)
-        except _AuthRejected as exc:
+        except _Answered as exc:
+            if exc.code == 400:
+                raise EljurConfigError(f"sign-in refused: {exc}", "login") from None
+            if exc.code == 500:
+                raise EljurConfigError(f"sign-in refused: {exc}", "vendor") from None
+            if exc.code in TOKEN_REFUSED:
+                raise EljurConfigError(f"sign-in refused: {exc}", "devkey") from None
+            if exc.code > 500:
+                raise EljurUnavailable(str(exc)) from None
             raise EljurError(f"sign-in refused: {exc}") from None
         token = result.get("token") if isinstance(result, dict) else None
         if not isinstance(token, str) or not token:
-            raise EljurError("auth: the answer has no token")
+            raise EljurGarbled("auth: the answer has no token")
         self._token = token
         self._expires = _parse_expires(result.get("expires"))
         log.info("ЭлЖур: signed in as %s, token until %s", self._settings.login, self._expires or "unknown")
@@ -257,47 +326,63 @@ class EljurClient:
             assert self._token is not None
             return self._token
 
-    async def call(self, method: str, **params: str) -> Any:
-        """A signed-in call; on a refused token signs in again and retries once."""
-        token = await self._ensure_token()
+    async def _signed(self, method: str, token: str, params: Mapping[str, str]) -> Any:
         try:
             return await self._request(method, {**self._common(), "auth_token": token, **params})
-        except _AuthRejected as exc:
+        except _Answered as exc:
+            if exc.code >= 500:
+                raise EljurUnavailable(str(exc)) from None
+            raise
+
+    async def call(self, method: str, **params: str) -> Any:
+        """A signed-in call; on a refused token signs in again and retries once. A call
+        refused with a fresh token is `EljurRefused`."""
+        token = await self._ensure_token()
+        try:
+            return await self._signed(method, token, params)
+        except _Answered as exc:
+            if exc.code not in TOKEN_REFUSED:
+                raise EljurRefused(str(exc), exc.code) from None
             log.info("ЭлЖур refused the token (%s); signing in again", exc)
         token = await self._ensure_token(refused=token)
         try:
-            return await self._request(method, {**self._common(), "auth_token": token, **params})
-        except _AuthRejected as exc:
-            raise EljurError(str(exc)) from None
+            return await self._signed(method, token, params)
+        except _Answered as exc:
+            raise EljurRefused(str(exc), exc.code) from None
 
     # --- the data ------------------------------------------------------------------------------
 
-    async def periods(self) -> list[Period]:
-        """The school's terms, sorted by start."""
-        return parse_periods(await self.call("getperiods"))
+    async def rules(self) -> AccountRules:
+        """The account's roles and related students. A fresh token refused here means the
+        developer key does not allow the API's reading methods."""
+        try:
+            return parse_rules(await self.call("getrules"))
+        except EljurRefused as exc:
+            if exc.code in TOKEN_REFUSED:
+                raise EljurConfigError(str(exc), "devkey") from None
+            raise
 
-    async def marks(
-        self, student_id: str, start: date, end: date, *, student_name: str, class_name: str, strict: bool = False
-    ) -> list[ImportRow]:
-        """One student's marks and absences from `start` to `end` inclusive. `strict`: an answer
-        with anything unreadable raises `EljurGarbled` instead of giving the readable rest."""
+    async def periods(self) -> Periods:
+        """The school's terms, sorted by start."""
+        try:
+            return parse_periods(await self.call("getperiods"))
+        except EljurRefused as exc:
+            if exc.code in TOKEN_REFUSED:
+                raise EljurConfigError(str(exc), "devkey") from None
+            raise
+
+    async def entry(self, student_id: str, start: date, end: date, *, student_name: str,
+                    class_name: str) -> Entry:
+        """One student's marks and absences from `start` to `end` inclusive, from that
+        student's own entry of the answer."""
         result = await self.call("getmarks", student=student_id, days=f"{start:%Y%m%d}-{end:%Y%m%d}")
-        return parse_marks(result, student_id=student_id, student_name=student_name, class_name=class_name,
-                           strict=strict)
+        return read_entry(result, student_id=student_id, student_name=student_name, class_name=class_name)
 
 
 # --- reading the answers ----------------------------------------------------------------------
 
-def _first(data: Mapping[str, Any], *keys: str) -> Any:
-    for key in keys:
-        value = data.get(key)
-        if value is not None and value != "":
-            return value
-    return None
-
-
 def _items(value: Any) -> list[Any]:
-    """A list as the API gives it: a list, or a dict keyed by id, or nothing."""
+    """A list as the API gives it: a list, or an object keyed by id, or nothing."""
     if isinstance(value, list):
         return value
     if isinstance(value, dict):
@@ -315,15 +400,11 @@ def _int(value: Any) -> int | None:
 
 
 def _parse_day(value: Any) -> date | None:
-    """"YYYY-MM-DD", "YYYYMMDD", "YYYY.MM.DD", with or without a time after it."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, (str, int)):
+    """"YYYY-MM-DD" (marks) or "YYYYMMDD" (periods), with or without a time after it."""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
         return None
     text = str(value).strip().split(" ")[0].split("T")[0]
-    digits = text.replace("-", "").replace(".", "")
+    digits = text.replace("-", "")
     if len(digits) != 8 or not digits.isdigit():
         return None
     try:
@@ -351,9 +432,9 @@ def _parse_bool(value: Any) -> bool | None:
     if isinstance(value, (int, float)):
         return value != 0
     text = str(value).strip().lower()
-    if text in {"true", "1", "yes", "да", "y"}:
+    if text in {"true", "1"}:
         return True
-    if text in {"false", "0", "no", "нет", "n"}:
+    if text in {"false", "0"}:
         return False
     return None
 
@@ -374,72 +455,86 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def parse_periods(result: Any) -> list[Period]:
-    """Terms from `getperiods`: under `students[].periods` (a student's terms) or, in some
-    versions, `periods` at the top. Terms shared by several students are listed once."""
+def parse_rules(result: Any) -> AccountRules:
+    """`getrules`: `roles` and `relations.students` (an object keyed by id, or a list), each
+    related student with the methods its `rules` allow. A relation without `rules` is taken
+    as readable (docs/eljur.md: an assumption)."""
     if not isinstance(result, dict):
-        return []
-    raw: list[Any] = list(_items(result.get("periods")))
-    for student in _items(result.get("students")):
-        if isinstance(student, dict):
-            raw.extend(_items(student.get("periods")))
-    found: dict[tuple[date, date], Period] = {}
-    for item in raw:
+        raise EljurGarbled("getrules: the answer is not an object")
+    roles = tuple(r for r in (_text(x) for x in _items(result.get("roles"))) if r)
+    relations = result.get("relations")
+    students: list[RelatedStudent] = []
+    for item in _items(relations.get("students") if isinstance(relations, dict) else None):
         if not isinstance(item, dict):
             continue
-        start, end = _parse_day(item.get("start")), _parse_day(item.get("end"))
-        if start is None or end is None or end < start:
-            log.warning("ЭлЖур: skipped a period without readable dates: %r", _text(item.get("name")))
+        journal_id = _text(item.get("name"))
+        if journal_id is None:
             continue
-        name = _text(_first(item, "fullname", "name", "title")) or f"{start}–{end}"
-        found.setdefault((start, end), Period(name, start, end))
-    return sorted(found.values(), key=lambda p: (p.start, p.end))
+        rules = item.get("rules")
+        allowed = {str(r).strip().lower() for r in rules} if isinstance(rules, list) else None
+        readable = allowed is None or bool(allowed & MARKS_RULES)
+        students.append(RelatedStudent(journal_id, _text(item.get("title")) or journal_id,
+                                       _text(item.get("class")) or "", readable))
+    return AccountRules(roles, tuple(students))
 
 
-def _student_entry(result: Any, student_id: str) -> dict[str, Any] | None:
-    """The student's part of `getmarks`: `students` keyed by id, or a list whose items name
-    the student (`name` is the id in ЭлЖур, `title` the full name)."""
+def parse_periods(result: Any) -> Periods:
+    """Terms from `getperiods`, under `students[].periods` (each related student's terms;
+    terms shared by several students are listed once). `ambigious` terms have no dates of
+    their own and `disabled` ones are not used: both are left out and counted."""
     if not isinstance(result, dict):
-        return None
-    students = result.get("students")
-    if isinstance(students, dict):
-        entry = students.get(student_id)
-        if isinstance(entry, dict):
-            return entry
-    entries = [s for s in _items(students) if isinstance(s, dict)]
-    for entry in entries:
-        if any(str(entry.get(key, "")) == student_id for key in ("id", "student_id", "name")):
-            return entry
-    if len(entries) == 1:
-        return entries[0]
-    if students is None and isinstance(_first(result, "lessons", "subjects"), (list, dict)):
-        return result  # one student's lessons at the top
-    return None
+        raise EljurGarbled("getperiods: the answer is not an object")
+    found: dict[tuple[date, date], Period] = {}
+    ambiguous: set[str] = set()
+    disabled: set[str] = set()
+    for student in _items(result.get("students")):
+        if not isinstance(student, dict):
+            continue
+        for item in _items(student.get("periods")):
+            if not isinstance(item, dict):
+                continue
+            name = _text(item.get("fullname")) or _text(item.get("name")) or "?"
+            if _parse_bool(item.get("disabled")):
+                disabled.add(name)
+                continue
+            if _parse_bool(item.get("ambigious")) or _parse_bool(item.get("ambiguous")):
+                ambiguous.add(name)
+                continue
+            start, end = _parse_day(item.get("start")), _parse_day(item.get("end"))
+            if start is None or end is None or end < start:
+                ambiguous.add(name)
+                continue
+            found.setdefault((start, end), Period(name, start, end))
+    return Periods(sorted(found.values(), key=lambda p: (p.start, p.end)), len(ambiguous), len(disabled))
 
 
 def _kind_of_work(value: Any) -> str | None:
     if isinstance(value, dict):
-        value = _first(value, "type", "name", "title", "short")
+        return _text(value.get("type")) or _text(value.get("short"))
     return _text(value)
+
+
+PHANTOM = object()  # a mark without a value: a lesson the journal lists with no mark in it
 
 
 def parse_mark(
     mark: Any, *, subject: str, student_id: str, student_name: str, class_name: str
-) -> ImportRow | None:
-    """One mark of `getmarks` as an `ImportRow`, or None (logged) when it cannot be read."""
+) -> ImportRow | object | None:
+    """One mark of `getmarks` as an `ImportRow`; `PHANTOM` for a mark with an empty value;
+    None when it cannot be read."""
     if not isinstance(mark, dict):
-        log.warning("ЭлЖур: skipped a mark that is not an object (student %s, %s)", student_id, subject)
         return None
-    written = _text(_first(mark, "value", "mark", "written"))
-    day = _parse_day(_first(mark, "date", "day", "lesson_date"))
+    raw = mark.get("value")
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return PHANTOM
+    written = _text(raw)
+    day = _parse_day(mark.get("date"))
     if written is None or day is None:
-        log.warning(
-            "ЭлЖур: skipped a mark without value or date (student %s, %s, value %r, date %r)",
-            student_id, subject, mark.get("value"), mark.get("date"),
-        )
         return None
-    counts = _parse_bool(_first(mark, "count", "counts", "is_count"))
-    weight = _parse_weight(_first(mark, "weight", "weight_float", "coefficient"))
+    counts = _parse_bool(mark.get("count"))
+    weight = _parse_weight(mark.get("weight_float"))
+    if weight is None:
+        weight = _parse_weight(mark.get("weight"))
     if weight is not None and not 0 < weight <= 10:
         if weight == 0:
             counts = False  # a zero weight is the journal's way to keep a mark out of the average
@@ -448,7 +543,6 @@ def parse_mark(
         weight = None
     if written.strip().lower() in ABSENCE_CODES:
         counts = False  # an absence never counts, whatever the flag says
-    lesson = _int(_first(mark, "lesson_num", "lesson_number", "lessonNumber", "num"))
     return ImportRow(
         student_name=student_name,
         class_name=class_name,
@@ -457,103 +551,191 @@ def parse_mark(
         written=written,
         weight=weight,
         counts=counts,
-        kind_of_work=_kind_of_work(_first(mark, "mtype", "type", "work_type")),
+        kind_of_work=_kind_of_work(mark.get("mtype")),
         comment=_text(mark.get("comment")),
-        lesson=lesson if lesson is not None and 1 <= lesson <= 12 else None,
         journal_id=student_id,
+        lesson_comment=_text(mark.get("lesson_comment")),
     )
 
 
-def _collection(value: Any) -> bool:
-    """A list or a dict keyed by id, or nothing at all (no items): what a list may be."""
-    return value is None or isinstance(value, (list, dict))
+# What became of one student in a pull.
+STORED = "stored"  # a clean entry with marks: they replace the student's range
+EMPTY = "empty"  # the student's entry has no marks: nothing changes
+ABSENT = "absent"  # the answer has no entry for the student: nothing changes
+GARBLED = "garbled"  # the entry could not be read whole: nothing changes
+REFUSED = "refused"  # the API refused the student: nothing changes
+GAPS = (ABSENT, EMPTY, GARBLED, REFUSED)
 
 
-def parse_marks(
-    result: Any, *, student_id: str, student_name: str, class_name: str, strict: bool = False
-) -> list[ImportRow]:
-    """All readable marks of one student in a `getmarks` answer, in the answer's order.
-    `strict`: anything unreadable (the student's part missing or another student's, a list
-    that is not one, a subject without a name, a mark without value or date) raises
-    `EljurGarbled`, since a pull replaces the student's stored marks with what it read."""
-    problems: list[str] = []
-    entry = _student_entry(result, student_id)
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One student's part of a `getmarks` answer, read."""
+
+    kind: str
+    rows: list[ImportRow] = field(default_factory=list)
+    phantoms: int = 0
+    problem: str | None = None
+
+
+def _own_entry(result: Any, student_id: str) -> tuple[str, dict[str, Any] | None]:
+    """(kind, entry): the student's own entry of `getmarks` (`students` keyed by id, or a list
+    whose items name the student), never another student's."""
+    if isinstance(result, list) and not result:
+        return ABSENT, None  # PHP's empty array
+    if not isinstance(result, dict):
+        return GARBLED, None
+    students = result.get("students")
+    if students is None or students == []:
+        return ABSENT, None
+    if isinstance(students, dict):
+        entry = students.get(student_id)
+        if entry is None:
+            return ABSENT, None
+        return (STORED, entry) if isinstance(entry, dict) else (GARBLED, None)
+    if isinstance(students, list):
+        for entry in students:
+            if isinstance(entry, dict) and _text(entry.get("name")) == student_id:
+                return STORED, entry
+        return ABSENT, None
+    return GARBLED, None
+
+
+def read_entry(result: Any, *, student_id: str, student_name: str, class_name: str) -> Entry:
+    """The student's marks from their own entry; anything unreadable in it makes the entry
+    GARBLED (its marks are not stored, the student's stored marks stay)."""
+    kind, entry = _own_entry(result, student_id)
     if entry is None:
-        problems.append("no readable part for this student")
-    elif strict and _names_another_student(entry, student_id):
-        problems.append("the answer is about another student")
+        return Entry(kind, problem=None if kind == ABSENT else "the answer is not an object")
+    lessons = entry.get("lessons")
+    if lessons is not None and not isinstance(lessons, (list, dict)):
+        return Entry(GARBLED, problem="the subjects are not a list")
     rows: list[ImportRow] = []
-    if entry is not None:
-        name = student_name or _text(_first(entry, "title", "fullname")) or student_id
-        lessons = _first(entry, "lessons", "subjects")
-        if not _collection(lessons):
-            problems.append("the subjects are not a list")
-        for lesson in _items(lessons):
-            if not isinstance(lesson, dict):
-                problems.append("a subject that is not an object")
-                continue
-            subject = _text(_first(lesson, "name", "title", "subject"))
-            if subject is None:
-                log.warning("ЭлЖур: skipped a subject without a name (student %s)", student_id)
-                problems.append("a subject without a name")
-                continue
-            marks = _first(lesson, "marks", "assessments")
-            if not _collection(marks):
-                problems.append(f"the marks of {subject} are not a list")
-            for mark in _items(marks):
-                row = parse_mark(mark, subject=subject, student_id=student_id, student_name=name,
-                                 class_name=class_name)
-                if row is None:
-                    problems.append(f"an unreadable mark in {subject}")
-                else:
-                    rows.append(row)
-    if strict and problems:
-        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
-        raise EljurGarbled(f"getmarks: the answer is garbled: {problems[0]}{more}")
-    return rows
+    phantoms = 0
+    for lesson in _items(lessons):
+        subject = _text(lesson.get("name")) if isinstance(lesson, dict) else None
+        if subject is None:
+            return Entry(GARBLED, problem="a subject without a name")
+        marks = lesson.get("marks")
+        if marks is not None and not isinstance(marks, (list, dict)):
+            return Entry(GARBLED, problem=f"the marks of {subject} are not a list")
+        for mark in _items(marks):
+            row = parse_mark(mark, subject=subject, student_id=student_id, student_name=student_name,
+                             class_name=class_name)
+            if row is PHANTOM:
+                phantoms += 1
+            elif isinstance(row, ImportRow):
+                rows.append(row)
+            else:
+                return Entry(GARBLED, problem=f"an unreadable mark in {subject}")
+    return Entry(STORED if rows else EMPTY, rows, phantoms)
 
 
-def _names_another_student(entry: dict[str, Any], student_id: str) -> bool:
-    ids = [str(entry[key]) for key in ("id", "student_id", "name") if entry.get(key) not in (None, "")]
-    return bool(ids) and student_id not in ids
+# --- what the account can read ----------------------------------------------------------------
+
+Student = tuple[str, str, str]  # (journal id, full name, class), as the school's list has them
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """The account's rules matched against the school's students with a journal id."""
+
+    roles: tuple[str, ...]
+    readable: list[Student]  # the school's students the account can read
+    unreadable: list[Student]  # the school's students it cannot: they stay on the file import
+    elsewhere: int  # related students the school's list does not have
+
+    @property
+    def role(self) -> str:
+        return ", ".join(self.roles)
+
+    def unreadable_by_class(self) -> dict[str, list[str]]:
+        classes: dict[str, list[str]] = {}
+        for _, name, class_name in self.unreadable:
+            classes.setdefault(class_name, []).append(name)
+        return classes
+
+
+def match_access(rules: AccountRules, students: Iterable[Student]) -> Access:
+    readable_ids = rules.readable_ids
+    school = [(str(j).strip(), n, c) for j, n, c in students if str(j or "").strip()]
+    known = {j for j, _, _ in school}
+    return Access(
+        roles=rules.roles,
+        readable=[s for s in school if s[0] in readable_ids],
+        unreadable=[s for s in school if s[0] not in readable_ids],
+        elsewhere=len(readable_ids - known),
+    )
 
 
 # --- pulling and storing ----------------------------------------------------------------------
 
 class MarksSource(Protocol):
-    async def marks(
-        self, student_id: str, start: date, end: date, *, student_name: str, class_name: str, strict: bool = False
-    ) -> list[ImportRow]: ...
+    async def entry(self, student_id: str, start: date, end: date, *, student_name: str,
+                    class_name: str) -> Entry: ...
 
 
-async def pull(
-    client: MarksSource, students: list[tuple[str, str, str]], start: date, end: date, *, concurrency: int = 4
-) -> list[ImportRow]:
-    """Marks of all `students` ((journal_id, full_name, class_name)), in their order. Any
-    failure fails the whole pull, so a half-read journal is never stored as if complete."""
-    results: list[list[ImportRow]] = [[] for _ in students]
+@dataclass(frozen=True, slots=True)
+class PullOutcome:
+    """What a pull read: the rows of the students with a clean entry, and the gaps."""
+
+    rows: list[ImportRow]
+    stored: list[str]  # journal ids whose range the rows replace
+    gaps: dict[str, list[str]]  # kind → journal ids (nothing changes for them)
+    phantoms: int = 0
+    problems: list[str] = field(default_factory=list)  # "<journal id>: <what>", for the log
+
+    @property
+    def partial(self) -> bool:
+        return any(self.gaps.values())
+
+    def gap_count(self) -> int:
+        return sum(len(ids) for ids in self.gaps.values())
+
+
+async def pull(client: MarksSource, students: list[Student], start: date, end: date, *,
+               concurrency: int = 4) -> PullOutcome:
+    """Every student's own entry, in the students' order. An outage fails the whole pull
+    (nothing is stored); a student's absent, empty, unreadable or refused entry is a gap."""
+    entries: list[Entry | None] = [None for _ in students]
     gate = asyncio.Semaphore(max(1, concurrency))
 
     async def one(index: int, journal_id: str, name: str, class_name: str) -> None:
         async with gate:
             try:
-                rows = await client.marks(journal_id, start, end, student_name=name, class_name=class_name,
-                                          strict=True)
+                entries[index] = await client.entry(journal_id, start, end, student_name=name,
+                                                    class_name=class_name)
+            except EljurRefused as exc:
+                entries[index] = Entry(REFUSED, problem=str(exc))
+            except EljurGarbled as exc:
+                entries[index] = Entry(GARBLED, problem=str(exc))
+            except EljurConfigError:
+                raise
             except EljurError as exc:  # say whose marks, so a wrong journal id can be found
-                raise type(exc)(f"{exc} (student {journal_id})") from None
-        results[index] = [r if r.journal_id else replace(r, journal_id=journal_id) for r in rows]
+                raise type(exc)(f"{exc} (student {journal_id})") from None  # type: ignore[call-arg]
 
     try:
         async with asyncio.TaskGroup() as group:
             for index, (journal_id, name, class_name) in enumerate(students):
-                if not str(journal_id).strip():
-                    log.warning("ЭлЖур: student no. %d of the list (class %s) has no journal id; skipped",
-                                index + 1, class_name)
-                    continue
                 group.create_task(one(index, str(journal_id).strip(), name, class_name))
     except BaseExceptionGroup as group_error:
         raise group_error.exceptions[0] from None
-    return [row for rows in results for row in rows]
+    rows: list[ImportRow] = []
+    stored: list[str] = []
+    gaps: dict[str, list[str]] = {kind: [] for kind in GAPS}
+    problems: list[str] = []
+    phantoms = 0
+    for (journal_id, _, _), entry in zip(students, entries, strict=True):
+        assert entry is not None
+        journal_id = str(journal_id).strip()
+        phantoms += entry.phantoms
+        if entry.kind == STORED:
+            stored.append(journal_id)
+            rows.extend(r if r.journal_id else replace(r, journal_id=journal_id) for r in entry.rows)
+        else:
+            gaps[entry.kind].append(journal_id)
+            if entry.problem:
+                problems.append(f"{journal_id}: {entry.problem}")
+    return PullOutcome(rows, stored, gaps, phantoms, problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,17 +744,29 @@ class SyncResult:
     start: date | None = None
     end: date | None = None
     period: str | None = None  # the journal's name of the pulled term; None: the last 30 days
-    students: int = 0
+    students: int = 0  # asked for
     rows: int = 0  # read from the API
     new: int = 0  # of those, not stored before
+    stored: int = 0  # students whose marks were replaced
+    gaps: dict[str, int] = field(default_factory=dict)  # kind → students for whom nothing changed
+    unreadable: int = 0  # the school's students the account cannot read (not asked for)
+    phantoms: int = 0
+    ambiguous: int = 0
     error: str | None = None
+    config: str | None = None  # the kind of a configuration error: "login", "vendor", "devkey"
+
+    @property
+    def partial(self) -> bool:
+        return any(self.gaps.values())
 
 
-StudentsProvider = Callable[[], Awaitable[list[tuple[str, str, str]]]]
-# (rows, start, end) → how many rows were new. The range is passed because a pull is the
-# journal's whole picture of it (bot/services/summaries.py `store_pulled` replaces it).
-Store = Callable[[list[ImportRow], date, date], Awaitable[int]]
+StudentsProvider = Callable[[], Awaitable[list[Student]]]
+# (rows, start, end, journal ids) → how many rows were new. The rows replace the range of
+# exactly those students (bot/services/summaries.py `store_pulled`); nobody else's changes.
+Store = Callable[[list[ImportRow], date, date, list[str]], Awaitable[int]]
 NotifyAdmins = Callable[..., Awaitable[Any]]
+# (class, text key, **args): a notice to the class's teachers.
+NotifyTeachers = Callable[..., Awaitable[Any]]
 
 
 def current_period(periods: Iterable[Period], today: date) -> Period | None:
@@ -583,49 +777,156 @@ def current_period(periods: Iterable[Period], today: date) -> Period | None:
 
 
 class EljurSync:
-    """One scheduled pull. An outage is reported to the administrators once, when it starts
-    ("eljur-unavailable"), and once when it ends ("eljur-back"); runs in between stay quiet.
-    The outage state lives in memory: after a restart an ongoing outage is reported again."""
+    """The scheduled pull, and what the administrators and class teachers are told.
+
+    The first run (at start) reads the account's rules: an account that reads no marks is
+    one message to the administrators, and each class teacher gets the list of their
+    students the account cannot read (they stay on the file import). An outage is reported
+    once when it starts ("eljur-unavailable") and once when it ends ("eljur-back"); a partial
+    pull once when gaps appear ("eljur-partial") and once when a pull is whole again. A
+    configuration error is one message, and no pull runs after it until a restart. These
+    states live in memory: after a restart an ongoing one is reported again."""
 
     def __init__(
-        self, client: EljurClient, students_provider: StudentsProvider, store: Store, notify_admins: NotifyAdmins
+        self, client: EljurClient, students_provider: StudentsProvider, store: Store, notify_admins: NotifyAdmins,
+        notify_teachers: NotifyTeachers | None = None,
     ) -> None:
         self._client = client
         self._students = students_provider
         self._store = store
         self._notify = notify_admins
+        self._notify_teachers = notify_teachers
         self._down = False
+        self._partial = False
+        self._started = False
+        self.config_error: EljurConfigError | None = None
+        self.last: SyncResult | None = None
+        self.access: Access | None = None
         self._lock = asyncio.Lock()
 
     @property
     def down(self) -> bool:
         return self._down
 
+    async def check_access(self) -> Access:
+        """`getrules` now, matched against the school's students (for /status too)."""
+        access = match_access(await self._client.rules(), await self._students())
+        self.access = access
+        return access
+
     async def run(self, today: date) -> SyncResult:
         async with self._lock:  # a slow run and the next tick must not pull twice at once
+            result = await self._run(today)
+            self.last = result
+            return result
+
+    async def _run(self, today: date) -> SyncResult:
+        if self.config_error is not None:  # told once; fixing a setting needs a restart
+            return SyncResult(ok=False, error=str(self.config_error)[:MAX_ERROR_TEXT], config=self.config_error.kind)
+        try:
+            access = await self.check_access()
+            if not self._started:
+                await self._at_start(access)
+            if not access.readable:
+                return SyncResult(ok=True, unreadable=len(access.unreadable))
+            periods = await self._client.periods()
+            period = current_period(periods.periods, today)
+            if period is not None:
+                start, end, name = period.start, period.end, period.name
+            else:
+                start, end, name = today - timedelta(days=FALLBACK_DAYS), today, None
+            outcome = await pull(self._client, access.readable, start, end)
+        except EljurConfigError as exc:
+            error = str(exc)[:MAX_ERROR_TEXT]
+            log.error("ЭлЖур: a setting is wrong (%s); no pulls until it is fixed and the bot restarted: %s",
+                      exc.kind, error)
+            if await self._tell(f"eljur-config-{exc.kind}", error=error):
+                self.config_error = exc
+            return SyncResult(ok=False, error=error, config=exc.kind)
+        except EljurError as exc:
+            error = str(exc)[:MAX_ERROR_TEXT]
+            log.warning("ЭлЖур pull failed, the stored marks stay as they were: %s", error)
+            if not self._down and await self._tell("eljur-unavailable", error=error):
+                self._down = True
+            return SyncResult(ok=False, error=error)
+        new = await self._store(outcome.rows, start, end, outcome.stored) if outcome.stored else 0
+        result = SyncResult(
+            ok=True, start=start, end=end, period=name, students=len(access.readable), rows=len(outcome.rows),
+            new=new, stored=len(outcome.stored), gaps={k: len(v) for k, v in outcome.gaps.items() if v},
+            unreadable=len(access.unreadable), phantoms=outcome.phantoms, ambiguous=periods.ambiguous,
+        )
+        self._log(result, outcome)
+        if self._down and await self._tell("eljur-back"):
+            self._down = False
+        if outcome.partial and not self._partial:
+            if await self._tell("eljur-partial", stored=result.stored, gaps=outcome.gap_count(),
+                                absent=result.gaps.get(ABSENT, 0), empty=result.gaps.get(EMPTY, 0),
+                                garbled=result.gaps.get(GARBLED, 0), refused=result.gaps.get(REFUSED, 0)):
+                self._partial = True
+        elif not outcome.partial and self._partial and await self._tell("eljur-whole"):
+            self._partial = False
+        return result
+
+    @staticmethod
+    def _log(result: SyncResult, outcome: PullOutcome) -> None:
+        """One line per pull: what was stored, what was left as it was, what was skipped."""
+        gaps = ", ".join(f"{kind} {count}" for kind, count in result.gaps.items()) or "none"
+        log.info(
+            "ЭлЖур pull %s–%s: %d of %d students stored, %d rows, %d new; unchanged: %s; "
+            "not readable by the account: %d; skipped: %d phantom marks, %d ambiguous periods%s",
+            result.start, result.end, result.stored, result.students, result.rows, result.new, gaps,
+            result.unreadable, result.phantoms, result.ambiguous,
+            ("; " + "; ".join(outcome.problems[:5])) if outcome.problems else "",
+        )
+
+    async def _at_start(self, access: Access) -> None:
+        """What the start tells: an account that reads nothing, or per class the students it
+        cannot read."""
+        self._started = True
+        log.info("ЭлЖур: the account is %s; it reads %d of the school's %d students with a journal id "
+                 "(%d related students are not in the school's list)", access.role or "without a role",
+                 len(access.readable), len(access.readable) + len(access.unreadable), access.elsewhere)
+        if not access.readable:
+            log.warning("ЭлЖур: the account reads no student's marks; marks come from the file import only")
+            await self._tell("eljur-reads-nothing", role=access.role or "none")
+            return
+        if self._notify_teachers is None:
+            return
+        for class_name, names in sorted(access.unreadable_by_class().items()):
             try:
-                period = current_period(await self._client.periods(), today)
-                if period is not None:
-                    start, end, name = period.start, period.end, period.name
-                else:
-                    start, end, name = today - timedelta(days=FALLBACK_DAYS), today, None
-                students = await self._students()
-                rows = await pull(self._client, students, start, end)
-            except EljurError as exc:
-                error = str(exc)[:MAX_ERROR_TEXT]
-                log.warning("ЭлЖур pull failed, the stored marks stay as they were: %s", error)
-                key = "eljur-garbled" if isinstance(exc, EljurGarbled) else "eljur-unavailable"
-                if not self._down and await self._tell(key, error=error):
-                    self._down = True
-                return SyncResult(ok=False, error=error)
-            # An empty pull stores nothing: with a replacing store it would wipe the range, and
-            # "no marks at all" is likelier an unreadable answer than an empty journal.
-            new = await self._store(rows, start, end) if rows else 0
-            log.info("ЭлЖур pull %s–%s: %d students, %d rows, %d new", start, end, len(students), len(rows), new)
-            if self._down and await self._tell("eljur-back"):
-                self._down = False
-            return SyncResult(ok=True, start=start, end=end, period=name, students=len(students),
-                              rows=len(rows), new=new)
+                await self._notify_teachers(class_name, "eljur-unreadable-class", klass=class_name,
+                                            count=len(names), names="\n".join(f"• {n}" for n in sorted(names)))
+            except Exception:
+                log.exception("could not tell the class teachers of %s which students stay on the file import",
+                              class_name)
+
+    async def describe(self, t: Callable[..., str], *, timeout: float = 10.0) -> list[str]:
+        """Lines for /status: what the account is and can read (asked now), and the last pull."""
+        lines: list[str] = []
+        try:
+            if self.config_error is not None:
+                raise self.config_error
+            access = await asyncio.wait_for(self.check_access(), timeout)
+        except EljurConfigError as exc:
+            lines.append(t(f"eljur-config-{exc.kind}", error=str(exc)[:MAX_ERROR_TEXT]))
+        except (EljurError, TimeoutError) as exc:
+            lines.append(t("eljur-status-unknown", error=str(exc)[:MAX_ERROR_TEXT] or type(exc).__name__))
+        else:
+            total = len(access.readable) + len(access.unreadable)
+            role = ", ".join(t("eljur-role", role=r) for r in access.roles)
+            if role:
+                lines.append(t("eljur-status-access", role=role, readable=len(access.readable), total=total))
+            else:
+                lines.append(t("eljur-status-access-norole", readable=len(access.readable), total=total))
+            classes = access.unreadable_by_class()
+            if classes:
+                lines.append("   " + t("eljur-status-unreadable", classes=", ".join(
+                    f"{name}: {len(names)}" for name, names in sorted(classes.items()))))
+        last = self.last
+        if last is not None and last.ok and last.start is not None:
+            lines.append("   " + t("eljur-status-last", stored=last.stored, gaps=sum(last.gaps.values()),
+                                     phantoms=last.phantoms, ambiguous=last.ambiguous))
+        return lines
 
     async def _tell(self, key: str, **args: Any) -> bool:
         """False when the message could not be queued, so the next run tries again."""

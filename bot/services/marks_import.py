@@ -359,7 +359,7 @@ def add_row(result: ParsedImport, row: ImportRow, rules: GradingRules) -> None:
         value = sum(reading.values) / len(reading.values) if reading.values else None
         result.marks.append(NewMark(key, row.journal_id, Mark(
             0, row.subject, row.day, row.written.strip(), value, rules.weight_for(row.kind_of_work, row.weight),
-            counts, row.kind_of_work, row.comment, max(1, len(reading.values)),
+            counts, row.kind_of_work, row.comment, max(1, len(reading.values)), row.lesson_comment,
         ), row.lesson, rules.is_final(row.kind_of_work)))
 
 

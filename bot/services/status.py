@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
@@ -62,6 +63,7 @@ class BotStatus:
         self._translator_for = translator_for
         self.bot = bot
         self._outbox = OutboxRepository(db)
+        self.journal: Any = None  # the ЭлЖур pull (bot/services/eljur.py `EljurSync`), when it is set up
 
     def _at(self, moment: float) -> str:
         local = datetime.fromtimestamp(moment, self.tz)
@@ -90,6 +92,11 @@ class BotStatus:
         else:
             since, error = self.db.trouble
             lines.append(t("status-db-trouble", since=self._at(since), error=error))
+        if self.journal is not None:
+            try:
+                lines.extend(await self.journal.describe(t))
+            except Exception:  # a report about trouble must not fail on that trouble
+                log.exception("/status: the journal's part failed")
         return "\n".join(lines)
 
     def _loop_line(self, state: LoopState, t: Translator, now: float) -> str:

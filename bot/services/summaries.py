@@ -379,12 +379,13 @@ class Summaries:
             "SELECT journal_id, full_name, class_name FROM students WHERE journal_id IS NOT NULL ORDER BY id")
         return [(r[0], r[1], r[2]) for r in rows]
 
-    async def store_pulled(self, rows: list[ImportRow], start: date, end: date) -> int:
-        """A pull gives the whole picture of its range: its earlier rows there are replaced."""
+    async def store_pulled(self, rows: list[ImportRow], start: date, end: date, journal_ids: list[str]) -> int:
+        """A pull gives the whole picture of its range for the students it read cleanly
+        (`journal_ids`): their earlier rows there are replaced; nobody else's change."""
         from bot.services.marks_import import rows_to_import
 
         parsed = rows_to_import(rows, self.rules)
-        ids = [r[0] for r in await self.db.fetch_all("SELECT id FROM students WHERE journal_id IS NOT NULL")]
+        ids = await self.marks.ids_of_journal(journal_ids)
         result = await self.marks.store(parsed.marks, parsed.absences, source="eljur", now=self.clock.now(),
                                         replace=(ids, start, end))
         return result.marks_added + result.absences_added
@@ -397,6 +398,19 @@ class Summaries:
                 await enqueue(conn, chat_id=chat, method="SendMessage",
                               payload=send_text(chat, t(key, **args)),
                               dedupe_key=f"{key}:{stamp}:{chat}", purpose="notice")
+        if self.outbox is not None:
+            self.outbox.wake()
+
+    async def tell_class_teachers(self, class_name: str, key: str, **args: Any) -> None:
+        """A notice to the class's teachers, at most once a day each (a restart the same day
+        does not repeat it)."""
+        stamp = self.clock.now().astimezone(self.school.tz).date().isoformat()
+        async with self.db.transaction() as conn:
+            for teacher in self.school.class_teachers_of(class_name):
+                t = await self._translator(teacher.telegram_id)
+                await enqueue(conn, chat_id=teacher.telegram_id, method="SendMessage",
+                              payload=send_text(teacher.telegram_id, t(key, **args)),
+                              dedupe_key=f"{key}:{class_name}:{stamp}:{teacher.telegram_id}", purpose="notice")
         if self.outbox is not None:
             self.outbox.wake()
 

@@ -1,19 +1,31 @@
-"""The ЭлЖур connector against a local fake of the API (tests/fakes/eljur_api.py): what is
-read from both spellings of the answers, token renewal, outages, and that no secret leaks."""
+"""The ЭлЖур connector against the local fake of the API (tests/fakes/eljur_api.py), in each of
+its modes: answers keyed by id or listed, an unrelated student refused or answered empty,
+accounts of different roles; what a pull stores and what it leaves alone; configuration
+errors against outages; the token; that no secret leaks."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 
 from bot.domain.marks import ABSENCE_CODES, AbsenceKind, GradingRules, ImportRow
+from bot.i18n import I18n
 from bot.services.eljur import (
+    ABSENT,
+    EMPTY,
+    GARBLED,
+    REFUSED,
+    STORED,
     EljurClient,
+    EljurConfigError,
     EljurError,
+    EljurRefused,
     EljurSettings,
     EljurSync,
     EljurUnavailable,
@@ -23,35 +35,27 @@ from bot.services.eljur import (
     pull,
 )
 from bot.services.marks_import import rows_to_import
-from tests.fakes.eljur_api import DEVKEY, LOGIN, PASSWORD, VENDOR, EljurFake
+from tests.fakes.eljur_api import DEVKEY, LOGIN, PASSWORD, VENDOR, EljurFake, mark
 
 TODAY = date(2026, 11, 22)
 START, END = date(2026, 11, 5), date(2026, 12, 27)  # «2 четверть» in the fake
 
 PETROV: dict[str, list[Any]] = {
     "Математика": [
-        {"value": "5", "convert": 5, "count": True, "weight": "2", "date": "2026-11-16",
-         "mtype": "Контрольная работа", "comment": "без ошибок", "lesson_comment": "Дроби"},
-        {"value": "3/5", "convert": 4, "count": 1, "weight": "1,5", "date": "20261117",
-         "mtype": {"type": "Самостоятельная работа"}},
-        {"value": "н", "convert": 0, "count": False, "weight": 1, "date": "2026-11-18"},
-        {"value": "4-", "convert": 4, "count": "true", "date": "2026-11-19"},
-        {"value": "5", "count": True, "date": "2026-10-01"},  # before the range: the API leaves it out
+        mark("5", "2026-11-16", weight=2, mtype="Контрольная работа", comment="без ошибок", lesson_comment="Дроби"),
+        mark("3/5", "2026-11-17", weight=1.5, mtype="Самостоятельная работа"),
+        mark("Н", "2026-11-18", count=False),
+        mark("4-", "2026-11-19", weight_float=None, weight=None),
+        mark("", "2026-11-20"),  # a phantom: a lesson listed without a mark
+        mark("5", "2026-10-01"),  # before the range: the API leaves it out
     ],
     "История": [
-        {"value": "оп", "count": 0, "date": "2026-11-19"},
-        {"value": 4, "count": "false", "weight": "0.5", "date": "2026-11-20"},
+        mark("ОП", "2026-11-19", count=False),
+        mark("4", "2026-11-20", weight=0.5, count=False),
     ],
 }
-# The same answer with marks that cannot be read: read around (and logged) when one student's
-# marks are asked for, but a pull that meets them fails whole (they would replace stored marks).
-UNREADABLE_MARKS: list[Any] = [
-    {"date": "2026-11-20", "count": True},  # no value
-    {"value": "5", "date": "вчера"},  # no readable date
-    "5",  # not an object
-]
-PETROV_WITH_GARBAGE: dict[str, list[Any]] = {**PETROV, "История": PETROV["История"] + UNREADABLE_MARKS}
-SIDOROVA: dict[str, list[Any]] = {"Физика": [{"value": "4", "count": True, "date": "2026-11-20"}]}
+SIDOROVA: dict[str, list[Any]] = {"Физика": [mark("4", "2026-11-20")]}
+SCHOOL = [("1001", "Петров Иван Сергеевич", "5А"), ("1002", "Сидорова Анна Павловна", "6Б")]
 
 
 def make_settings(url: str, **override: Any) -> EljurSettings:
@@ -60,11 +64,15 @@ def make_settings(url: str, **override: Any) -> EljurSettings:
     return EljurSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+BOTH_SPELLINGS = pytest.mark.parametrize("fake", ["object", "list"], indirect=True)
+
+
 @pytest.fixture
-async def fake():
-    server = EljurFake()
-    server.add_student("1001", "Петров Иван", PETROV)
-    server.add_student("1002", "Сидорова Анна", SIDOROVA)
+async def fake(request: pytest.FixtureRequest):
+    """The fake; `students` keyed by id unless a test asks for a list (`BOTH_SPELLINGS`)."""
+    server = EljurFake(students_as=getattr(request, "param", "object"))
+    server.add_student("1001", "Петров Иван", PETROV, class_name="5А")
+    server.add_student("1002", "Сидорова Анна", SIDOROVA, class_name="6Б")
     await server.start()
     yield server
     await server.stop()
@@ -78,167 +86,308 @@ async def client(fake: EljurFake):
 
 
 class Recorder:
-    """The sync's store and the administrators' notices, recorded."""
+    """The sync's store and the notices to administrators and class teachers, recorded."""
 
-    def __init__(self) -> None:
-        self.stored: list[tuple[list[ImportRow], date, date]] = []
+    def __init__(self, school: list[tuple[str, str, str]] | None = None) -> None:
+        self.school = list(SCHOOL if school is None else school)
+        self.stored: list[tuple[list[ImportRow], date, date, list[str]]] = []
         self.told: list[tuple[str, dict[str, Any]]] = []
+        self.teachers: list[tuple[str, str, dict[str, Any]]] = []
 
     async def students(self) -> list[tuple[str, str, str]]:
-        return [("1001", "Петров Иван Сергеевич", "5А"), ("1002", "Сидорова Анна Павловна", "6Б")]
+        return list(self.school)
 
-    async def store(self, rows: list[ImportRow], start: date, end: date) -> int:
-        self.stored.append((rows, start, end))
+    async def store(self, rows: list[ImportRow], start: date, end: date, journal_ids: list[str]) -> int:
+        self.stored.append((rows, start, end, journal_ids))
         return len(rows)
 
     async def notify(self, key: str, **args: Any) -> None:
         self.told.append((key, args))
 
+    async def notify_teachers(self, class_name: str, key: str, **args: Any) -> None:
+        self.teachers.append((class_name, key, args))
+
+    def sync(self, connector: EljurClient) -> EljurSync:
+        return EljurSync(connector, self.students, self.store, self.notify, self.notify_teachers)
+
 
 # --- reading the answers ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("variant", ["v3", "v2"])
-async def test_marks_and_absences_are_read_in_both_spellings(fake: EljurFake, client: EljurClient, variant: str,
-                                                             caplog: pytest.LogCaptureFixture) -> None:
-    fake.variant = variant
-    fake.add_student("1001", "Петров Иван", PETROV_WITH_GARBAGE)
-    caplog.set_level(logging.WARNING, "bot.services.eljur")
-    rows = await client.marks("1001", START, END, student_name="Петров Иван Сергеевич", class_name="5А")
-
-    got = {(r.subject, r.day, r.written): r for r in rows}
+@BOTH_SPELLINGS
+async def test_marks_and_absences_are_read_from_the_students_own_entry(fake: EljurFake, client: EljurClient) -> None:
+    entry = await client.entry("1001", START, END, student_name="Петров Иван Сергеевич", class_name="5А")
+    assert entry.kind == STORED and entry.phantoms == 1
+    got = {(r.subject, r.day, r.written): r for r in entry.rows}
     assert set(got) == {
         ("Математика", date(2026, 11, 16), "5"), ("Математика", date(2026, 11, 17), "3/5"),
-        ("Математика", date(2026, 11, 18), "н"), ("Математика", date(2026, 11, 19), "4-"),
-        ("История", date(2026, 11, 19), "оп"), ("История", date(2026, 11, 20), "4"),
+        ("Математика", date(2026, 11, 18), "Н"), ("Математика", date(2026, 11, 19), "4-"),
+        ("История", date(2026, 11, 19), "ОП"), ("История", date(2026, 11, 20), "4"),
     }
     five = got[("Математика", date(2026, 11, 16), "5")]
     assert (five.weight, five.counts, five.kind_of_work) == (2.0, True, "Контрольная работа")
-    assert five.comment == "без ошибок"  # the mark's comment, not the lesson's topic
+    assert (five.comment, five.lesson_comment) == ("без ошибок", "Дроби")  # both kept, each in its place
     both = got[("Математика", date(2026, 11, 17), "3/5")]
     assert (both.weight, both.counts, both.kind_of_work) == (1.5, True, "Самостоятельная работа")
-    absent = got[("Математика", date(2026, 11, 18), "н")]
-    assert ABSENCE_CODES[absent.written] is AbsenceKind.ABSENT and absent.counts is False
-    assert got[("История", date(2026, 11, 19), "оп")].counts is False
+    assert got[("Математика", date(2026, 11, 17), "3/5")].lesson_comment is None  # "" is no comment
+    absent = got[("Математика", date(2026, 11, 18), "Н")]
+    assert ABSENCE_CODES[absent.written.lower()] is AbsenceKind.ABSENT and absent.counts is False
     four = got[("История", date(2026, 11, 20), "4")]
     assert (four.weight, four.counts) == (0.5, False)
     assert got[("Математика", date(2026, 11, 19), "4-")].weight is None  # the school's rules decide
-    assert {(r.student_name, r.class_name, r.journal_id) for r in rows} == {("Петров Иван Сергеевич", "5А", "1001")}
-    assert sum("skipped a mark" in r.getMessage() for r in caplog.records) == 3
+    assert {(r.student_name, r.class_name, r.journal_id) for r in entry.rows} == {
+        ("Петров Иван Сергеевич", "5А", "1001")}
 
-    # What the rest of the bot makes of them: 4 marks (one of them "3/5"), 2 absences, no errors.
-    parsed = rows_to_import(rows, GradingRules())
+    parsed = rows_to_import(entry.rows, GradingRules())
     assert parsed.errors == []
     assert sorted(a.absence.kind for a in parsed.absences) == [AbsenceKind.ABSENT, AbsenceKind.LATE]
     assert sorted(m.mark.written for m in parsed.marks) == ["3/5", "4", "4-", "5"]
+    assert {m.mark.lesson_comment for m in parsed.marks if m.mark.written == "5"} == {"Дроби"}
 
 
-@pytest.mark.parametrize("variant", ["v3", "v2"])
-async def test_periods_in_both_spellings_and_the_current_one(
-    fake: EljurFake, client: EljurClient, variant: str
-) -> None:
-    fake.variant = variant
-    periods = await client.periods()
-    assert [(p.name, p.start, p.end) for p in periods] == [
+@BOTH_SPELLINGS
+async def test_periods_ambiguous_and_disabled_are_left_out_and_counted(fake: EljurFake, client: EljurClient) -> None:
+    fake.periods.append({"name": "X", "fullname": "Старый период", "start": "20250901", "end": "20251225",
+                         "disabled": True, "ambigious": False})
+    read = await client.periods()
+    assert [(p.name, p.start, p.end) for p in read.periods] == [
         ("1 четверть", date(2026, 9, 1), date(2026, 10, 25)),
         ("Учебный год", date(2026, 9, 1), date(2027, 5, 31)),
         ("2 четверть", date(2026, 11, 5), date(2026, 12, 27)),
     ]
-    assert current_period(periods, TODAY) == Period("2 четверть", START, END)  # the quarter, not the year
-    assert current_period(periods, date(2026, 10, 30)).name == "Учебный год"  # the holidays
-    assert current_period(periods, date(2027, 7, 1)) is None
+    assert (read.ambiguous, read.disabled) == (1, 1)
+    assert current_period(read.periods, TODAY) == Period("2 четверть", START, END)  # the quarter, not the year
+    assert current_period(read.periods, date(2026, 10, 30)).name == "Учебный год"  # the holidays
+    assert current_period(read.periods, date(2027, 7, 1)) is None
 
 
-async def test_the_password_is_posted_not_put_in_the_url(fake: EljurFake, client: EljurClient) -> None:
-    await client.periods()
-    (method, query), *_ = fake.requests
-    assert method == "auth" and "password" not in query and "login" not in query
-    assert all(q.get("devkey") == DEVKEY and q.get("vendor") == VENDOR and q.get("out_format") == "json"
-               for _, q in fake.requests)
+@BOTH_SPELLINGS
+async def test_the_answer_without_the_students_entry_gives_nobody_elses_marks(
+        fake: EljurFake, client: EljurClient) -> None:
+    """The connector used to take the only entry of an answer as the asked student's: asking
+    for 1002 stored 1001's marks under 1002."""
+    petrov = {"name": "1001", "title": "Петров Иван", "lessons": [{"name": "Математика", "marks": [
+        mark("5", "2026-11-16")]}]}
+    for answer in ({"students": {"1001": petrov}}, {"students": [petrov]}, {"students": {}}, {}, []):
+        fake.raw_marks["1002"] = answer
+        entry = await client.entry("1002", START, END, student_name="Сидорова Анна", class_name="6Б")
+        assert (entry.kind, entry.rows) == (ABSENT, []), answer
 
 
-async def test_pull_marks_every_student_with_their_journal_id(fake: EljurFake, client: EljurClient) -> None:
-    rows = await pull(client, await Recorder().students(), START, END)
-    assert [r.journal_id for r in rows] == ["1001"] * 6 + ["1002"]  # in the students' order
-    assert rows[-1] == ImportRow("Сидорова Анна Павловна", "6Б", "Физика", date(2026, 11, 20), "4",
-                                 counts=True, journal_id="1002")
-    assert fake.calls["auth"] == 1 and fake.calls["getmarks"] == 2
+@BOTH_SPELLINGS
+@pytest.mark.parametrize("mode", ["error", "empty"])
+async def test_an_unrelated_student_is_a_gap_in_either_mode(fake: EljurFake, client: EljurClient, mode: str) -> None:
+    fake.unrelated = mode
+    fake.add_student("1003", "Кузнецов Олег", SIDOROVA, class_name="6Б", related=False)
+    if mode == "error":
+        with pytest.raises(EljurRefused):
+            await client.entry("1003", START, END, student_name="Кузнецов Олег", class_name="6Б")
+    else:
+        entry = await client.entry("1003", START, END, student_name="Кузнецов Олег", class_name="6Б")
+        assert (entry.kind, entry.rows) == (EMPTY, [])
+    outcome = await pull(client, [*SCHOOL, ("1003", "Кузнецов Олег Ильич", "6Б")], START, END)
+    assert outcome.stored == ["1001", "1002"] and len(outcome.rows) == 7
+    assert outcome.gaps[REFUSED if mode == "error" else EMPTY] == ["1003"] and outcome.partial
 
 
-async def test_pull_fails_whole_when_one_student_fails(fake: EljurFake, client: EljurClient) -> None:
-    students = [*(await Recorder().students()), ("9999", "Нет Такого", "5А")]
-    with pytest.raises(EljurError, match=r"getmarks: state 400: .* \(student 9999\)"):
-        await pull(client, students, START, END)
+async def test_the_fake_takes_auth_as_get_form_and_json_and_the_client_posts_a_form(fake: EljurFake) -> None:
+    common = {"devkey": DEVKEY, "vendor": VENDOR, "out_format": "json"}
+    creds = {"login": LOGIN, "password": PASSWORD}
+    async with aiohttp.ClientSession() as http:
+        for send in (http.get(fake.url + "auth", params={**common, **creds}),
+                     http.post(fake.url + "auth", params=common, data=creds),
+                     http.post(fake.url + "auth", params=common, json=creds)):
+            async with send as answer:
+                body = await answer.json()
+                assert answer.status == 200 and body["response"]["result"]["token"]
+        async with http.get(fake.url + "auth", params={**common, "login": LOGIN, "password": "x"}) as answer:
+            body = await answer.json()
+            assert answer.status == 400 == body["response"]["state"] and body["response"]["result"] == {}
+    assert fake.auth_ways == ["query", "form", "json", "query"]
 
-
-# --- the token ----------------------------------------------------------------------------------
-
-async def test_a_refused_token_is_renewed_and_the_call_retried_once(fake: EljurFake, client: EljurClient) -> None:
-    await client.periods()
-    fake.expire_tokens()
-    rows = await client.marks("1001", START, END, student_name="Петров Иван", class_name="5А")
-    assert len(rows) == 6
-    assert fake.calls["auth"] == 2 and fake.calls["getmarks"] == 2  # refused, then served
-    await client.marks("1002", START, END, student_name="Сидорова Анна", class_name="6Б")
-    assert fake.calls["auth"] == 2  # the new token is kept
-
-
-async def test_an_expired_token_is_renewed_before_the_call(fake: EljurFake) -> None:
-    moment = [datetime.now(UTC)]
-    connector = EljurClient(make_settings(fake.url), timeout=5, now=lambda: moment[0])
+    connector = EljurClient(make_settings(fake.url), timeout=5)
     try:
-        await connector.periods()
-        moment[0] += fake.token_lifetime + timedelta(minutes=1)
-        assert await connector.periods()
+        await connector.rules()
     finally:
         await connector.close()
-    assert fake.calls["auth"] == 2 and fake.calls["getperiods"] == 2  # no refused call in between
+    assert fake.auth_ways[-1] == "form"
+    method, query = fake.requests[-2]
+    assert method == "auth" and "password" not in query and "login" not in query
+    assert all(q.get("devkey") == DEVKEY and q.get("vendor") == VENDOR and q.get("out_format") == "json"
+               for _, q in fake.requests[-2:])
 
 
-async def test_wrong_credentials_are_an_error_not_an_outage(fake: EljurFake) -> None:
-    for override in ({"devkey": "wrong-devkey-000"}, {"password": "wrong-password-000"}):
-        connector = EljurClient(make_settings(fake.url, **override), timeout=5)
+# --- what the account can read ------------------------------------------------------------------
+
+@BOTH_SPELLINGS
+async def test_rules_give_the_role_and_the_readable_students_matched_with_the_school(fake: EljurFake) -> None:
+    fake.add_student("1003", "Кузнецов Олег", SIDOROVA, class_name="6Б", related=False)
+    fake.add_student("2001", "Чужой Ученик", SIDOROVA, class_name="9В")  # related, not in the school's list
+    fake.account.rules["1002"] = ["getdiary"]  # related, but the marks are not allowed
+    record = Recorder([*SCHOOL, ("1003", "Кузнецов Олег Ильич", "6Б")])
+    connector = EljurClient(make_settings(fake.url), timeout=5)
+    sync = record.sync(connector)
+    try:
+        access = await sync.check_access()
+        assert access.roles == ("parent",) and access.elsewhere == 1
+        assert [s[0] for s in access.readable] == ["1001"]
+        assert access.unreadable_by_class() == {"6Б": ["Сидорова Анна Павловна", "Кузнецов Олег Ильич"]}
+
+        result = await sync.run(TODAY)
+        assert result.ok and (result.students, result.stored, result.unreadable) == (1, 1, 2)
+        assert not result.partial  # students the account cannot read are not gaps of the answer
+        assert [q["student"] for m, q in fake.requests if m == "getmarks"] == ["1001"]  # nobody else asked for
+        assert record.teachers == [("6Б", "eljur-unreadable-class", {
+            "klass": "6Б", "count": 2, "names": "• Кузнецов Олег Ильич\n• Сидорова Анна Павловна"})]
+        await sync.run(TODAY)
+        assert len(record.teachers) == 1  # at start only
+
+        lines = await sync.describe(I18n(default="ru").get("ru"))
+        assert lines[0] == ("📓 ЭлЖур: роль учётной записи — родитель; отметки доступны по 1 ученику "
+                            "из 3 учеников с номером в ЭлЖур.")
+        assert "6Б: 2" in lines[1] and "обновлено учеников — 1, без изменений — 0" in lines[2]
+    finally:
+        await connector.close()
+
+
+async def test_an_account_that_reads_no_marks_is_told_once_at_start(fake: EljurFake) -> None:
+    fake.accounts[LOGIN].roles = ["teacher"]
+    fake.accounts[LOGIN].students = []
+    record = Recorder()
+    connector = EljurClient(make_settings(fake.url), timeout=5)
+    sync = record.sync(connector)
+    try:
+        first, second = await sync.run(TODAY), await sync.run(TODAY)
+    finally:
+        await connector.close()
+    assert first.ok and second.ok and first.unreadable == 2 and record.stored == []
+    assert record.told == [("eljur-reads-nothing", {"role": "teacher"})]
+    assert record.teachers == []  # everybody is on the file import: no class lists
+    assert fake.calls["getmarks"] == 0 and fake.calls["getperiods"] == 0
+    text = I18n(default="ru").get("ru")("eljur-reads-nothing", role="teacher")
+    assert "ELJUR_LOGIN" in text and "/import" in text
+
+
+# --- a pull stores only clean entries -----------------------------------------------------------
+
+@pytest.mark.parametrize("answer, kind", [
+    ({"students": {}}, ABSENT),  # the answer lacks the student
+    ({"students": {"1002": {"name": "1002", "title": "Сидорова Анна", "lessons": []}}}, EMPTY),
+    ({"students": {"1002": {"name": "1002", "lessons": [{"name": "Физика", "marks": [{"value": "4"}]}]}}},
+     GARBLED),  # a mark without a date
+    ({"students": {"1002": {"name": "1002", "lessons": "garbage"}}}, GARBLED),
+    ("garbage", GARBLED),
+])
+async def test_a_partial_answer_deletes_nothing(tmp_path, fake: EljurFake, answer: Any, kind: str) -> None:
+    """Through the real store: the student without a clean entry keeps their marks; the
+    others are refreshed; the administrators are told once, and once when it is whole again."""
+    from bot.domain.school import load_school_config
+    from bot.services.summaries import Summaries
+    from storage.db import Database
+    from tests.fakes.clock import SetClock
+
+    db = await Database(tmp_path / "db.sqlite3").connect()
+    try:
+        for journal_id, name, klass in SCHOOL:
+            await db.execute(
+                "INSERT INTO students (full_name, class_name, journal_id, created_at) VALUES (?, ?, ?, ?)",
+                (name, klass, journal_id, "2026-11-01T00:00:00+00:00"))
+        school = load_school_config(Path(__file__).resolve().parents[2] / "schools" / "example.toml")
+        summaries = Summaries(db, school, SetClock("2026-11-22T10:00:00+03:00"), I18n())
+
+        async def written(journal_id: str) -> list[str]:
+            rows = await db.fetch_all("SELECT m.written FROM marks m JOIN students s ON s.id = m.student_id "
+                                      "WHERE s.journal_id = ? ORDER BY m.day, m.written", (journal_id,))
+            return [r[0] for r in rows]
+
+        record = Recorder()
+        connector = EljurClient(make_settings(fake.url), timeout=5)
+        sync = EljurSync(connector, record.students, summaries.store_pulled, record.notify)
         try:
-            with pytest.raises(EljurError) as caught:
-                await connector.periods()
+            assert (await sync.run(TODAY)).ok
+            assert await written("1002") == ["4"]
+            assert len(await written("1001")) == 4
+            fake.raw_marks["1002"] = answer
+            fake.students["1001"]["lessons"] = {"Математика": [mark("2", "2026-11-21")]}  # the journal changed
+            partial = [await sync.run(TODAY), await sync.run(TODAY)]
+            assert await written("1002") == ["4"]  # kept
+            assert await written("1001") == ["2"]  # refreshed: the range is the journal's picture
+            del fake.raw_marks["1002"]
+            whole = await sync.run(TODAY)
         finally:
             await connector.close()
-        assert not isinstance(caught.value, EljurUnavailable)
-        assert "auth" in str(caught.value)
-        assert all(secret not in str(caught.value) for secret in (*override.values(), DEVKEY, PASSWORD))
-    assert fake.calls["getperiods"] == 0
+        assert [r.ok and r.partial for r in partial] == [True, True] and partial[0].gaps == {kind: 1}
+        assert (partial[0].stored, partial[0].students) == (1, 2)
+        assert whole.ok and not whole.partial
+        assert [key for key, _ in record.told] == ["eljur-partial", "eljur-whole"]  # once, and once back
+        assert record.told[0][1] == {"stored": 1, "gaps": 1, "absent": int(kind == ABSENT),
+                                     "empty": int(kind == EMPTY), "garbled": int(kind == GARBLED), "refused": 0}
+    finally:
+        await db.close()
 
 
-async def test_a_token_refused_again_after_renewal_is_an_error(fake: EljurFake, client: EljurClient) -> None:
-    await client.periods()
-    fake.tokens.clear()
-    original = fake._auth
+async def test_one_line_per_pull_counts_phantoms_and_ambiguous_periods(
+        fake: EljurFake, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "bot.services.eljur")
+    record = Recorder()
+    connector = EljurClient(make_settings(fake.url), timeout=5)
+    try:
+        for _ in range(2):
+            result = await record.sync(connector).run(TODAY)
+    finally:
+        await connector.close()
+    assert (result.phantoms, result.ambiguous) == (1, 1)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    lines = [r.getMessage() for r in caplog.records if "ЭлЖур pull" in r.getMessage()]
+    assert len(lines) == 2 and "1 phantom marks, 1 ambiguous periods" in lines[0]
+    assert "2 of 2 students stored, 7 rows" in lines[0]
 
-    def auth_that_gives_dead_tokens(params: dict[str, str]) -> web.Response:
-        answer = original(params)
-        fake.tokens.clear()
-        return answer
 
-    fake._auth = auth_that_gives_dead_tokens  # type: ignore[method-assign]
-    with pytest.raises(EljurError, match="auth_token"):
-        await client.periods()
-    assert fake.calls["getperiods"] == 3  # served, refused, refused after renewal: no loop
+# --- configuration errors and outages -----------------------------------------------------------
+
+@pytest.mark.parametrize("override, kind", [
+    ({"vendor": "school2"}, "vendor"), ({"devkey": "wrong-devkey-000"}, "devkey"),
+    ({"password": "wrong-password-000"}, "login"), ({"login": "nobody"}, "login"),
+])
+async def test_a_wrong_setting_is_one_message_and_no_retries(fake: EljurFake, override: dict[str, str],
+                                                             kind: str) -> None:
+    record = Recorder()
+    connector = EljurClient(make_settings(fake.url, **override), timeout=5)
+    sync = record.sync(connector)
+    try:
+        with pytest.raises(EljurConfigError) as caught:
+            await connector.rules()
+        assert caught.value.kind == kind and not isinstance(caught.value, EljurUnavailable)
+        calls = sum(fake.calls.values())
+        results = [await sync.run(TODAY) for _ in range(3)]
+        lines = await sync.describe(I18n(default="ru").get("ru"))
+    finally:
+        await connector.close()
+    assert [(r.ok, r.config) for r in results] == [(False, kind)] * 3
+    assert sum(fake.calls.values()) == calls + 1  # the first run's sign-in only: no hourly retries
+    assert [key for key, _ in record.told] == [f"eljur-config-{kind}"]
+    setting = {"vendor": "ELJUR_VENDOR", "devkey": "ELJUR_DEVKEY", "login": "ELJUR_LOGIN"}[kind]
+    assert setting in lines[0]
+    for secret in (*override.values(), DEVKEY, PASSWORD):
+        if len(secret) > 8:
+            assert secret not in repr(record.told)
 
 
-# --- outages ------------------------------------------------------------------------------------
-
-async def test_5xx_stopped_and_slow_api_are_unavailable(fake: EljurFake) -> None:
-    fake.fail_next(1, status=502)
+async def test_5xx_pages_a_stopped_and_a_slow_api_are_outages(fake: EljurFake) -> None:
+    fake.fail_next(1, status=500)  # a proxy's page, not the API's answer: not the vendor
     connector = EljurClient(make_settings(fake.url), timeout=0.5)
     try:
+        with pytest.raises(EljurUnavailable, match="HTTP 500"):
+            await connector.rules()
+        fake.fail_next(1, status=502)
         with pytest.raises(EljurUnavailable, match="HTTP 502"):
-            await connector.periods()
+            await connector.rules()
         fake.delay = 2
         with pytest.raises(EljurUnavailable, match="no answer"):
-            await connector.periods()
+            await connector.rules()
         fake.delay = 0
         await fake.stop()
         with pytest.raises(EljurUnavailable, match="network error"):
-            await connector.periods()
+            await connector.rules()
     finally:
         await connector.close()
 
@@ -246,19 +395,20 @@ async def test_5xx_stopped_and_slow_api_are_unavailable(fake: EljurFake) -> None
 async def test_an_outage_keeps_the_data_and_tells_the_administrators_once(fake: EljurFake) -> None:
     record = Recorder()
     connector = EljurClient(make_settings(fake.url), timeout=2)
-    sync = EljurSync(connector, record.students, record.store, record.notify)
+    sync = record.sync(connector)
     try:
         first = await sync.run(TODAY)
         assert first.ok and (first.start, first.end, first.period) == (START, END, "2 четверть")
         assert (first.students, first.rows, first.new) == (2, 7, 7)
+        assert record.stored[0][3] == ["1001", "1002"]
 
         fake.fail_next(100, status=503)
         down = [await sync.run(TODAY), await sync.run(TODAY)]
         await fake.stop()  # and then not even a 503
         down.append(await sync.run(TODAY))
-        assert [r.ok for r in down] == [False, False, False]
+        assert [(r.ok, r.config) for r in down] == [(False, None)] * 3
         assert len(record.stored) == 1  # nothing stored while it failed
-        assert record.told == [("eljur-unavailable", {"error": "getperiods: HTTP 503"})]
+        assert record.told == [("eljur-unavailable", {"error": "getrules: HTTP 503, not the API's answer"})]
 
         fake.clear_failures()
         await fake.start()  # the same port
@@ -270,96 +420,21 @@ async def test_an_outage_keeps_the_data_and_tells_the_administrators_once(fake: 
         await connector.close()
 
 
-async def test_a_failure_in_the_middle_of_a_pull_stores_nothing(fake: EljurFake) -> None:
+async def test_an_outage_in_the_middle_of_a_pull_stores_nothing(fake: EljurFake) -> None:
     record = Recorder()
     connector = EljurClient(make_settings(fake.url), timeout=2)
-    sync = EljurSync(connector, record.students, record.store, record.notify)
     original = fake._marks
 
-    def second_student_fails(student_id: str, days: str) -> web.Response:
-        return web.Response(status=500) if student_id == "1002" else original(student_id, days)
+    def second_student_fails(account: Any, student_id: str, days: str) -> web.Response:
+        return web.Response(status=503) if student_id == "1002" else original(account, student_id, days)
 
     fake._marks = second_student_fails  # type: ignore[method-assign]
     try:
-        result = await sync.run(TODAY)
+        result = await record.sync(connector).run(TODAY)
     finally:
         await connector.close()
-    assert not result.ok and record.stored == [] and [k for k, _ in record.told] == ["eljur-unavailable"]
-
-
-@pytest.mark.parametrize("garbage", [
-    "garbage",  # the result is not an object
-    {"students": {"1002": "garbage"}},  # the student's part is not an object
-    {"students": {"1002": {"name": "1002", "lessons": "garbage"}}},  # the subjects are not a list
-    {"students": {"1002": {"name": "1002", "lessons": [{"name": "Физика", "marks": [{"value": "4"}]}]}}},  # no date
-    {"students": [{"name": "1003", "title": "Другой Ученик", "lessons": []}]},  # another student's answer
-])
-async def test_a_garbled_answer_for_one_student_fails_the_pull_and_replaces_nothing(
-        fake: EljurFake, garbage: Any) -> None:
-    """Observation 9: garbage for one student used to wipe that student's marks (the pull
-    replaces each student's range) and the pull was reported successful."""
-    record = Recorder()
-    connector = EljurClient(make_settings(fake.url), timeout=2)
-    sync = EljurSync(connector, record.students, record.store, record.notify)
-    original = fake._marks
-
-    def garbled_for_the_second(student_id: str, days: str) -> web.Response:
-        if student_id == "1002":
-            return web.json_response({"response": {"state": 200, "error": None, "result": garbage}})
-        return original(student_id, days)
-
-    try:
-        assert (await sync.run(TODAY)).ok and len(record.stored) == 1
-        fake._marks = garbled_for_the_second  # type: ignore[method-assign]
-        failed = [await sync.run(TODAY), await sync.run(TODAY)]
-        fake._marks = original  # type: ignore[method-assign]
-        back = await sync.run(TODAY)
-    finally:
-        await connector.close()
-    assert [r.ok for r in failed] == [False, False]
-    assert "garbled" in (failed[0].error or "") and "1002" in (failed[0].error or "")
-    assert len(record.stored) == 2 and back.ok  # nothing stored for anybody while it was garbled
-    assert [key for key, _ in record.told] == ["eljur-garbled", "eljur-back"]  # once per outage
-
-
-async def test_a_garbled_answer_keeps_the_students_stored_marks(tmp_path, fake: EljurFake) -> None:
-    """The same through the real store: the student's marks stay in the database."""
-    from storage.db import Database
-    from storage.marks import MarksRepository
-
-    db = await Database(tmp_path / "db.sqlite3").connect()
-    try:
-        ids = {}
-        for journal_id, name, klass in await Recorder().students():
-            ids[journal_id] = await db.execute(
-                "INSERT INTO students (full_name, class_name, journal_id, created_at) VALUES (?, ?, ?, ?)",
-                (name, klass, journal_id, "2026-11-01T00:00:00+00:00"))
-        marks = MarksRepository(db)
-        rules = GradingRules()
-
-        async def store(rows: list[ImportRow], start: date, end: date) -> int:
-            parsed = rows_to_import(rows, rules)
-            result = await marks.store(parsed.marks, parsed.absences, source="eljur", now=datetime.now(UTC),
-                                       replace=(list(ids.values()), start, end))
-            return result.marks_added + result.absences_added
-
-        async def count(journal_id: str) -> int:
-            return await db.fetch_value("SELECT count(*) FROM marks WHERE student_id = ?", (ids[journal_id],))
-
-        record = Recorder()
-        connector = EljurClient(make_settings(fake.url), timeout=2)
-        sync = EljurSync(connector, record.students, store, record.notify)
-        try:
-            assert (await sync.run(TODAY)).ok
-            before = await count("1002")
-            assert before == 1
-            fake.students["1002"]["lessons"] = {"Физика": ["garbage"]}
-            assert not (await sync.run(TODAY)).ok
-        finally:
-            await connector.close()
-        assert await count("1002") == before
-    finally:
-        await db.close()
+    assert not result.ok and "1002" in (result.error or "")
+    assert record.stored == [] and [k for k, _ in record.told] == ["eljur-unavailable"]
 
 
 async def test_without_a_current_period_the_last_30_days_are_pulled(fake: EljurFake) -> None:
@@ -367,12 +442,54 @@ async def test_without_a_current_period_the_last_30_days_are_pulled(fake: EljurF
     record = Recorder()
     connector = EljurClient(make_settings(fake.url), timeout=2)
     try:
-        result = await EljurSync(connector, record.students, record.store, record.notify).run(TODAY)
+        result = await record.sync(connector).run(TODAY)
     finally:
         await connector.close()
     assert result.ok and (result.start, result.end, result.period) == (TODAY - timedelta(days=30), TODAY, None)
     assert [q["days"] for m, q in fake.requests if m == "getmarks"] == ["20261023-20261122"] * 2
-    assert record.stored[0][1:] == (TODAY - timedelta(days=30), TODAY)
+    assert record.stored[0][1:3] == (TODAY - timedelta(days=30), TODAY)
+
+
+# --- the token ----------------------------------------------------------------------------------
+
+async def test_a_refused_token_is_renewed_and_the_call_retried_once(fake: EljurFake, client: EljurClient) -> None:
+    await client.rules()
+    fake.expire_tokens()
+    entry = await client.entry("1001", START, END, student_name="Петров Иван", class_name="5А")
+    assert len(entry.rows) == 6
+    assert fake.calls["auth"] == 2 and fake.calls["getmarks"] == 2  # refused, then served
+    await client.entry("1002", START, END, student_name="Сидорова Анна", class_name="6Б")
+    assert fake.calls["auth"] == 2  # the new token is kept
+
+
+async def test_an_expired_token_is_renewed_before_the_call(fake: EljurFake) -> None:
+    moment = [datetime.now(UTC)]
+    connector = EljurClient(make_settings(fake.url), timeout=5, now=lambda: moment[0])
+    try:
+        await connector.periods()
+        moment[0] += fake.token_lifetime + timedelta(minutes=1)
+        assert (await connector.periods()).periods
+    finally:
+        await connector.close()
+    assert fake.calls["auth"] == 2 and fake.calls["getperiods"] == 2  # no refused call in between
+
+
+async def test_a_token_refused_again_after_renewal_is_not_a_loop(fake: EljurFake, client: EljurClient) -> None:
+    await client.rules()
+    original = fake._auth
+
+    def auth_that_gives_dead_tokens(params: dict[str, str]) -> web.Response:
+        answer = original(params)
+        fake.tokens.clear()
+        return answer
+
+    fake.tokens.clear()
+    fake._auth = auth_that_gives_dead_tokens  # type: ignore[method-assign]
+    with pytest.raises(EljurConfigError, match="auth_token"):  # rules refused with a fresh token: the devkey
+        await client.rules()
+    with pytest.raises(EljurRefused):  # a student refused with a fresh token: that student's gap
+        await client.entry("1001", START, END, student_name="Петров Иван", class_name="5А")
+    assert fake.calls["getrules"] == 3 and fake.calls["getmarks"] == 2  # served, refused, refused: no loop
 
 
 # --- secrets ------------------------------------------------------------------------------------
@@ -381,7 +498,7 @@ async def test_no_secret_reaches_the_logs_or_the_errors(fake: EljurFake, caplog:
     caplog.set_level(logging.DEBUG)
     record = Recorder()
     connector = EljurClient(make_settings(fake.url), timeout=2)
-    sync = EljurSync(connector, record.students, record.store, record.notify)
+    sync = record.sync(connector)
     try:
         await sync.run(TODAY)
         fake.expire_tokens()  # a refusal is logged too
@@ -419,3 +536,7 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert settings.enabled and settings.pull_minutes == 15 and settings.base_url == "https://gym5.eljur.ru/apiv3/"
     monkeypatch.delenv("ELJUR_PASSWORD")
     assert not EljurSettings(_env_file=None).enabled  # type: ignore[call-arg]
+
+
+def test_errors_are_errors() -> None:
+    assert issubclass(EljurConfigError, EljurError) and issubclass(EljurRefused, EljurError)
