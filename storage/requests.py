@@ -53,7 +53,8 @@ class Request:
     rating: int | None
     rating_comment: str | None
     escalations: int
-    courtesy_marks: int
+    courtesy_marks: int  # marks of conduct violations in force (storage/courtesy.py)
+    courtesy_flag: str | None  # words of the request's text taken for an insult, until confirmed
     notice_at: datetime | None
     deadline_at: datetime | None
     reminded_at: datetime | None

@@ -304,6 +304,9 @@ class SchoolInfo(_Model):
     head: Person
     administrators: list[Person] = Field(min_length=1)
     default_language: Literal["ru", "en"] = "ru"
+    # The school's document on conduct in requests, named in the courtesy warnings (optional:
+    # without it the warnings name no document).
+    conduct_document: str | None = Field(default=None, min_length=1, max_length=200)
 
     @field_validator("timezone")
     @classmethod

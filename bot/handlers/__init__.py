@@ -8,6 +8,7 @@ from bot.filters import When
 from bot.handlers import (
     admin,
     common,
+    courtesy,
     diary_optouts,
     fallback,
     marks,
@@ -42,6 +43,7 @@ def get_routers() -> list[Router]:
         timetable.router,
         admin.router,
         status.router,  # /status for the administrators
+        courtesy.router,  # confirming and removing marks of conduct violations (the reason's step)
         diary_optouts.router,
         marks.router,  # before the request's follow-ups: a file sent after /import is the import
         specialist.router,  # before requester: a specialist's reply state wins over follow-ups

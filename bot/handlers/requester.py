@@ -193,7 +193,7 @@ async def _confirm(message: Message, result: ActionResult, t: Translator) -> Non
     if not result.ok or result.request is None:
         await message.answer(t(result.reason or "mine-closed"))
     elif result.reason == "courtesy-warning":
-        await message.answer(t("courtesy-warning"))
+        await message.answer(t("courtesy-warning", rule=result.args.get("rule", "")))
     elif not result.args.get("relayed") and result.args.get("burst_start"):
         await message.answer(t("mine-follow-up-waiting", number=result.request.number))
 
@@ -215,6 +215,6 @@ async def place_kept(query: CallbackQuery, callback_data: PlaceCb, t: Translator
     if isinstance(query.message, Message) and count:
         await query.message.edit_text(t("place-done", number=result.request.number), reply_markup=None)
         if result.reason == "courtesy-warning":
-            await query.message.answer(t("courtesy-warning"))
+            await query.message.answer(t("courtesy-warning", rule=result.args.get("rule", "")))
         elif not result.args.get("relayed"):
             await query.message.answer(t("mine-follow-up-waiting", number=result.request.number))
