@@ -63,6 +63,21 @@ class CardCb(CallbackData, prefix="cd1"):
     rid: RowId
 
 
+class CourtesyAction(StrEnum):
+    MARK = "m"  # confirm a flagged message as a conduct violation
+    UNMARK = "u"  # remove a mark (a reason is asked next)
+    LIST = "l"  # the marks in force of a request, to choose the one to remove
+
+
+class CourtesyCb(CallbackData, prefix="ct1"):
+    """Marks of conduct violations: row is the message (request_messages id; 0 the request's
+    own text; below 0 a mark made before marks were kept per message)."""
+
+    action: CourtesyAction
+    rid: RowId
+    row: Annotated[int, Field(ge=-10_000, le=2**63 - 1)] = 0
+
+
 HANDOVER_AREA = "a."  # target prefix: whoever fits that area
 HANDOVER_ADMINS = "admins"  # target: the administrators
 

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 
 from bot.clock import Clock
-from bot.domain.courtesy import CourtesyFilter
+from bot.domain.courtesy import CourtesyFilter, Level, Verdict
 from bot.domain.requests import Outcome, Status, Topic
 from bot.domain.routing import RoutingDecision, escalation_targets, next_holder, route_request
 from bot.domain.school import SchoolConfig
@@ -29,6 +29,7 @@ from bot.domain.timetable import SlotOccurrence, Substitution, Timetable, substi
 from bot.domain.workdays import add_working_days
 from bot.i18n import Translator
 from bot.outbox import OutboxWorker, Sent
+from bot.services.courtesy import flagged_words, relay_note, rule_text
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
 from bot.services.render import (
     QUEUE_LIST_SIZE,
@@ -42,6 +43,7 @@ from bot.services.render import (
     rows_dict,
     state_line,
 )
+from storage.courtesy import REQUEST_TEXT, CourtesyMarks
 from storage.db import Database
 from storage.group_commit import GroupCommit
 from storage.outbox import (
@@ -285,6 +287,8 @@ class HelpDesk:
                     )
                     inbound.append(Inbound(f.chat_id, item.message_id, item.content_type, item.caption, row_id))
                 events.extend((request.id, *event) for event in plan.events)
+                if request.courtesy_marks:  # an obscenity in the text: counted in the insert already
+                    await CourtesyMarks.add_in(conn, request.id, REQUEST_TEXT, "obscene", now, counted=True)
                 if plan.due_now:
                     cards.extend(await self._card_messages(conn, request, tag="d0", inbound=inbound))
                 if request.topic is Topic.COMPROMISED:
@@ -327,10 +331,16 @@ class HelpDesk:
     def _plan(self, new: NewRequest, attachments: int, now: datetime, counts: dict[str, int]) -> Plan:
         """Where a request goes and what is recorded of it. `counts` (open requests per
         assignee) is updated, so the next request of the same batch sees this one."""
-        changes: dict[str, Any] = {"attachments": attachments, "courtesy_marks": int(self.courtesy.is_rude(new.text))}
+        # The courtesy rule's two levels: an obscenity is marked now (its row follows the
+        # insert); a possible insult is only flagged, for the specialist to confirm.
+        verdict = self.courtesy.judge(new.text)
+        changes: dict[str, Any] = {"attachments": attachments, "courtesy_marks": int(verdict.level is Level.OBSCENE),
+                                   "courtesy_flag": flagged_words(verdict) if verdict.level is Level.INSULT else None}
         events: list[tuple[str, int | None, dict[str, Any]]] = [
             ("filed", new.requester_id, {"kind": new.kind.value, "topic": new.topic.value, "area": new.area}),
         ]
+        if verdict.level is Level.OBSCENE:
+            events.append(("courtesy_mark", None, {"level": "obscene", "row": REQUEST_TEXT}))
         if new.topic in IMMEDIATE_TOPICS:
             # R4.1, R4.3: straight to the journal's administrators, whatever the hour.
             changes.update(status=Status.ASSIGNED, assignee_id=ADMINS, card_due_at=now)
@@ -408,7 +418,7 @@ class HelpDesk:
         if r.deadline_at:
             lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(tz).strftime("%d.%m.%Y")))
         if r.courtesy_marks:
-            lines.append(t("courtesy-warning"))
+            lines.append(t("courtesy-warning", rule=self.courtesy_rule(t)))
         return "\n\n".join(lines)
 
     async def send_receipt(self, filed: Filed) -> None:
@@ -533,6 +543,7 @@ class HelpDesk:
                 (r.id,),
             )
             inbound = [Inbound(*row) for row in rows]
+        marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(conn, r.id)} if inbound else {}
         messages = []
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
             if chat is None or (only_chat is not None and chat != only_chat):
@@ -544,8 +555,10 @@ class HelpDesk:
             ))
             header = t("relay-from-requester", number=r.number, name=r.requester_name) if inbound else ""
             for n, message in enumerate(inbound):
-                method, payload = relay_payload(chat, header, message.chat_id, message.message_id,
-                                                message.content_type, message.text)
+                note, note_rows = self._courtesy_note(t, r.id, message.row_id, message.text, marks)
+                method, payload = relay_payload(chat, f"{header}\n{note}" if note else header, message.chat_id,
+                                                message.message_id, message.content_type, message.text,
+                                                rows_dict(note_rows))
                 messages.append(Outgoing(chat, method, payload, f"card:{r.id}:{chat}:{tag}:m{n}",
                                          purpose=RELAY_IN if message.row_id else None, ref_id=message.row_id))
         if inbound:
@@ -709,6 +722,17 @@ class HelpDesk:
 
     # --- the specialist's side -----------------------------------------------------------------
 
+    def courtesy_rule(self, t: Translator) -> str:
+        """The sentence stating the courtesy rule, naming the school's document if the file does."""
+        return rule_text(t, self.school.school.conduct_document)
+
+    def _courtesy_note(self, t: Translator, rid: int, row_id: int | None, text: str | None,
+                       marks: dict[int, Any], verdict: Verdict | None = None) -> tuple[str, Any]:
+        """The flag or the mark a relayed message of the requester carries (bot/services/courtesy.py)."""
+        if row_id is None or not text:
+            return "", None
+        return relay_note(t, rid, row_id, verdict or self.courtesy.judge(text), marks.get(row_id))
+
     def may_act(self, r: Request, staff_id: str) -> bool:
         if self.directory.is_admin(self.directory.member(staff_id).telegram_id):
             return True
@@ -792,7 +816,8 @@ class HelpDesk:
         goes with the card. args: `relayed` (queued for the holder now; the reaction on the
         message confirms it when it went out) and `burst_start` (the first of a burst)."""
         now = self.clock.now()
-        rude = bool(text) and self.courtesy.is_rude(text or "")
+        verdict = self.courtesy.judge(text) if text else Verdict(Level.NONE)
+        obscene = verdict.level is Level.OBSCENE  # marked now; an insult waits for the specialist
         async with self.db.transaction() as conn:
             fresh = await RequestRepository.get_in(conn, r.id)
             if fresh is None or not fresh.status.is_open:
@@ -808,9 +833,10 @@ class HelpDesk:
             changes: dict[str, Any] = {}
             if content_type != "text":
                 changes["attachments"] = fresh.attachments + 1
-            if rude:
-                changes["courtesy_marks"] = fresh.courtesy_marks + 1
-                await RequestRepository.event(conn, r.id, now, "courtesy_mark", r.requester_id)
+            marks: dict[int, Any] = {}
+            if obscene and await CourtesyMarks.add_in(conn, r.id, row_id, "obscene", now) is not None:
+                await RequestRepository.event(conn, r.id, now, "courtesy_mark", None, level="obscene", row=row_id)
+                marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(conn, r.id)}
             if fresh.status == Status.WAITING:
                 changes["status"] = Status.IN_PROGRESS
             await RequestRepository.update(conn, r.id, now, **changes)
@@ -819,12 +845,16 @@ class HelpDesk:
                 for chat in self.directory.chats_of(fresh.taken_by or fresh.assignee_id or ADMINS):
                     t = await self.directory.translator_for(chat)
                     header = t("relay-from-requester", number=r.number, name=r.requester_name)
-                    method, payload = relay_payload(chat, header, chat_id, message_id, content_type, text)
+                    note, note_rows = self._courtesy_note(t, r.id, row_id, text, marks, verdict)
+                    method, payload = relay_payload(chat, f"{header}\n{note}" if note else header, chat_id,
+                                                    message_id, content_type, text, rows_dict(note_rows))
                     await enqueue(conn, chat_id=chat, method=method, payload=payload,
                                   dedupe_key=f"in:{chat_id}:{message_id}:{chat}", purpose=RELAY_IN, ref_id=row_id)
         self._wake()
         args = {"relayed": delivered, "burst_start": previous is None or now - previous >= BURST}
-        return ActionResult(True, fresh, "courtesy-warning" if rude else None, args)
+        if obscene:
+            args["rule"] = self.courtesy_rule(self.directory.i18n.get(r.language))
+        return ActionResult(True, fresh, "courtesy-warning" if obscene else None, args)
 
     async def keep_unplaced(self, chat_id: int, message_id: int, content_type: str, text: str | None,
                             file_id: str | None) -> bool:
@@ -1017,7 +1047,8 @@ class HelpDesk:
             assert fresh is not None
             await self._refresh_views(conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(conn, fresh, t("mine-courtesy-ended", number=r.number), key=f"courtesy:{r.id}")
+            await self._to_requester(conn, fresh, t("mine-courtesy-ended", number=r.number, rule=self.courtesy_rule(t)),
+                                     key=f"courtesy:{r.id}")
             await self._tell(conn, [self.directory.supervisor_chat(staff_id)], "courtesy-supervisor-report",
                              dedupe=f"courtesy-report:{r.id}", number=r.number,
                              specialist=self.directory.member(staff_id).name, requester=r.requester_name,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import CardAction, CardCb, MineAction, MineCb, QueueTakeCb
+from bot.callbacks import CardAction, CardCb, CourtesyAction, CourtesyCb, MineAction, MineCb, QueueTakeCb
 from bot.domain.requests import Status
 from bot.i18n import Translator
 from bot.services.people import ADMINS, Directory
@@ -64,6 +64,8 @@ def card_text(r: Request, t: Translator, directory: Directory) -> str:
         lines.append(t("card-attachments", count=r.attachments))
     if r.courtesy_marks:
         lines.append(t("card-courtesy", count=r.courtesy_marks))
+    if r.courtesy_flag:  # a possible insult in the text: marked only if a specialist confirms it
+        lines.append(t("card-courtesy-flag", words=html.escape(r.courtesy_flag, quote=False)))
     lines.append("")
     lines.append(html.escape(r.text, quote=False))  # the requester's own words
     return "\n".join(lines)
@@ -75,15 +77,27 @@ Rows = list[list[tuple[str, str]]]  # (text, callback data) per button, row by r
 def card_rows(r: Request, t: Translator) -> Rows:
     if r.status in (Status.NEW, Status.ASSIGNED):
         return [[(t("card-button-take"), CardCb(action=CardAction.TAKE, rid=r.id).pack()),
-                 (t("card-button-handover"), CardCb(action=CardAction.HANDOVER, rid=r.id).pack())]]
+                 (t("card-button-handover"), CardCb(action=CardAction.HANDOVER, rid=r.id).pack())],
+                *courtesy_rows(r, t)]
     if r.status.is_open:
         return [
             [(t("card-button-reply"), CardCb(action=CardAction.REPLY, rid=r.id).pack()),
              (t("card-button-resolve"), CardCb(action=CardAction.RESOLVE, rid=r.id).pack())],
             [(t("card-button-handover"), CardCb(action=CardAction.HANDOVER, rid=r.id).pack())],
+            *courtesy_rows(r, t),
             [(t("card-button-courtesy-end"), CardCb(action=CardAction.COURTESY_END, rid=r.id).pack())],
         ]
     return []
+
+
+def courtesy_rows(r: Request, t: Translator) -> Rows:
+    """The card's buttons of the courtesy rule: confirm the flagged text, remove a mark."""
+    row = []
+    if r.courtesy_flag:
+        row.append((t("courtesy-button-mark"), CourtesyCb(action=CourtesyAction.MARK, rid=r.id, row=0).pack()))
+    if r.courtesy_marks:
+        row.append((t("courtesy-button-unmark"), CourtesyCb(action=CourtesyAction.LIST, rid=r.id).pack()))
+    return [row] if row else []
 
 
 def requester_rows(r: Request, t: Translator) -> Rows | None:

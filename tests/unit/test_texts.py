@@ -83,6 +83,9 @@ PER_MESSAGE: dict[tuple[str, str], str] = {
     ("staff-joined", "position"): "fragment",  # «, учитель информатики» or nothing
 }
 CHOICES: dict[str, tuple[str, ...]] = {"done": ("yes", "no")}
+# The courtesy rule (locales/*/courtesy.ftl): the flagged words, the rule's sentence, a mark's level.
+VARIABLES.update({"words": "text", "rule": "text", "level": "choice"})
+CHOICES["level"] = ("obscene", "insult", "earlier")
 # Dates and times passed as text: these texts may show them as a range or a single moment.
 DATE_LIKE = {"date", "time", "datetime", "period"}
 
