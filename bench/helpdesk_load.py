@@ -41,7 +41,7 @@ def percentile(values: list[float], q: float) -> float:
 
 async def prepare(person, name: str) -> None:
     await person.send("/start")
-    await person.press("✅ Согласен(на)")
+    await person.press("✅ Даю согласие")
     await person.press("Родитель")
     await person.wait_for("Роль:")
     await person.send("/new")

@@ -202,6 +202,9 @@ class ParentsSettings(_Model):
     summary_weekday: Weekday = Weekday.SAT
     summary_time: time = time(12, 0)
     forecast_days_before_end: int = Field(default=14, ge=1, le=60)  # R5.2
+    # How often a week parents are expected to look at the marks (R5.5): the class teacher's
+    # weekly list sets apart those who looked less often.
+    checks_per_week: int = Field(default=2, ge=1, le=7)
 
     @field_validator("summary_weekday", mode="before")
     @classmethod
@@ -239,8 +242,37 @@ class GradingSettings(_Model):
         return value
 
 
+class Term(StrEnum):
+    """What a marking period is called in texts («с начала четверти»)."""
+
+    QUARTER = "quarter"
+    HALF = "half"
+    TRIMESTER = "trimester"
+    YEAR = "year"
+    OTHER = "other"
+
+
+_TERM_WORDS = (("четверт", Term.QUARTER), ("полугод", Term.HALF), ("триместр", Term.TRIMESTER),
+               ("quarter", Term.QUARTER), ("half", Term.HALF), ("semester", Term.HALF),
+               ("trimester", Term.TRIMESTER), ("год", Term.YEAR), ("year", Term.YEAR))
+
+
 class Period(DateRange):
-    """A marking period (quarter, half-year): the average is counted from its start."""
+    """A marking period (quarter, half-year): the average is counted from its start.
+    `kind` says what the texts call it; without it, it is read from the name
+    («2 четверть» → quarter, «1 полугодие» → half)."""
+
+    kind: Term | None = None
+
+    @property
+    def term(self) -> Term:
+        if self.kind is not None:
+            return self.kind
+        name = self.name.lower()
+        for word, term in _TERM_WORDS:
+            if word in name:
+                return term
+        return Term.YEAR if "/" in name else Term.OTHER
 
 
 class StaffSettings(_Model):
@@ -345,6 +377,16 @@ class SchoolConfig(BaseModel):
         problems.extend(_unique_people(self))
         ordered = sorted(self.periods, key=lambda p: p.start)
         for before, after in zip(ordered, ordered[1:], strict=False):
+    # The consent to personal-data processing (152-ФЗ, docs/legal.md): who the operator is (the
+    # school's full name when not given), the school's own document on personal data, and how
+    # many years the register of requests is kept.
+    operator: str | None = Field(default=None, min_length=2, max_length=300)
+    privacy_document: str | None = Field(default=None, min_length=1, max_length=200)
+    retention_years: int = Field(default=5, ge=1, le=75)
+
+    @property
+    def operator_name(self) -> str:
+        return self.operator or self.name
             if after.start <= before.end:
                 problems.append(f"periods: {before.name!r} and {after.name!r} overlap")
         area_ids = [a.id for a in self.areas]

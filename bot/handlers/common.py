@@ -37,13 +37,14 @@ def in_person_text(t: Translator, school: SchoolConfig) -> str:
     lines = [t("in-person-title")]
     for spec in school.specialists:
         for slot in spec.slots:
+            room = slot.room or spec.room
             lines.append(
                 t(
-                    "in-person-line",
+                    "in-person-line" if room else "in-person-line-no-room",
                     day=t(f"weekday-{slot.day.value}"),
                     start=slot.start.strftime("%H:%M"),
                     end=slot.end.strftime("%H:%M"),
-                    room=slot.room or spec.room,
+                    room=room,
                     name=spec.name,
                 )
             )
@@ -63,9 +64,12 @@ async def cmd_language(message: Message, t: Translator) -> None:
 
 
 @router.message(Command("privacy"))
-async def cmd_privacy(message: Message, user: User | None, t: Translator) -> None:
-    consent = t("privacy-consent-none") if user is None else t("privacy-consent-at", at=user.consent_at.strftime("%d.%m.%Y %H:%M:%S UTC"))
-    await message.answer(t("privacy-text") + "\n\n" + consent)
+async def cmd_privacy(message: Message, user: User | None, t: Translator, school: SchoolConfig) -> None:
+    """What is kept and why, and when consent was given, in the school's time."""
+    consent = t("privacy-consent-none") if user is None else t(
+        "privacy-consent-at", at=user.consent_at.astimezone(school.tz).strftime("%d.%m.%Y %H:%M"))
+    info = school.school
+    await message.answer(t("privacy-text", operator=info.operator_name, years=info.retention_years) + "\n\n" + consent)
 
 
 @router.message(Command("cancel"))

@@ -120,7 +120,7 @@ async def optout_channel(query: CallbackQuery, callback_data: OptOutCb, state: F
         key = "optout-saved" if created else "optout-duplicate"
         await query.message.answer(t(key, student=student.full_name, klass=student.class_name,
                                      parent=data["optout_parent"], date=day.strftime("%d.%m.%Y"),
-                                     channel=t(f"optout-channel-{callback_data.channel.value}")))
+                                     channel=t(f"optout-form-{callback_data.channel.value}")))
 
 
 @router.message(Command("optouts"))
@@ -137,5 +137,5 @@ async def cmd_optouts(message: Message, staff: Staff, school: SchoolConfig, t: T
     lines = [t("optouts-title", count=len(entries))]
     for e in entries:
         lines.append(t("optouts-line", student=e.student.full_name, klass=e.student.class_name, parent=e.parent_name,
-                       date=e.application_date.strftime("%d.%m.%Y"), channel=t(f"optout-channel-{e.channel}")))
+                       date=e.application_date.strftime("%d.%m.%Y"), channel=t(f"optout-form-{e.channel}")))
     await message.answer("\n".join(lines))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 router = Router(name="marks")
 
 MAX_ERRORS_SHOWN = 15
+# Sent with the request for a file: a teacher needs the layout, not a path in this repository.
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "marks-example.csv"
 
 
 class ImportMarks(StatesGroup):
@@ -40,6 +43,9 @@ async def cmd_import(message: Message, state: FSMContext, staff: Staff, school: 
         return
     await state.set_state(ImportMarks.file)
     await message.answer(t("import-ask-file"))
+    if SAMPLE.is_file():
+        await message.answer_document(BufferedInputFile(SAMPLE.read_bytes(), SAMPLE.name),
+                                      caption=t("import-sample-caption"))
 
 
 @router.message(StateFilter(ImportMarks.file), When(F.document))
@@ -84,7 +90,7 @@ async def import_file(
 
 @router.message(StateFilter(ImportMarks.file))
 async def import_not_a_file(message: Message, t: Translator) -> None:
-    await message.answer(t("import-ask-file"))
+    await message.answer(t("import-need-file"))
 
 
 # --- the parent's side ---------------------------------------------------------------------
@@ -183,6 +189,7 @@ async def cmd_printout(
     pdf = class_printout_pdf(
         school_name=school.school.name, class_name=klass, week_start=week, week_end=week + (weeks[students[0][0]].week_end - week),
         students=[(name, weeks[sid]) for sid, name in students], rules=summaries.rules, t=t,
+        term=school.period_on(week).term.value,
     )
     await message.answer_document(
         BufferedInputFile(pdf, f"marks-{klass}-{week:%Y-%m-%d}.pdf"),

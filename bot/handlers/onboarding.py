@@ -37,7 +37,15 @@ class Onboarding(StatesGroup):
 
 
 def consent_text(t: Translator, school: SchoolConfig) -> str:
-    return t("start-greeting", school=school.school.name) + "\n\n" + t("consent-text")
+    """The greeting and the consent (152-ФЗ): the operator and its address from the school
+    file, what is processed and why, where, how long, how to withdraw (docs/legal.md)."""
+    info = school.school
+    operator = (t("consent-operator-address", operator=info.operator_name, address=info.address) if info.address
+                else t("consent-operator", operator=info.operator_name))
+    parts = [t("consent-title"), operator, t("consent-text", years=info.retention_years)]
+    if info.privacy_document:
+        parts.append(t("consent-document", document=info.privacy_document))
+    return t("start-greeting", school=info.name) + "\n\n" + "\n".join(parts)
 
 
 async def ask_consent(message: Message, state: FSMContext, t: Translator, school: SchoolConfig) -> None:

@@ -59,6 +59,7 @@ def class_printout_pdf(
     rules: GradingRules,
     t: Translator,
     compress: bool = True,
+    term: str = "other",
 ) -> bytes:
     from fpdf import FPDF
 
@@ -93,10 +94,12 @@ def class_printout_pdf(
                     row = table.row()
                     for value in values:
                         row.cell(value)
-        total = sum(summary.absences.values())
+        late = summary.absences.get(AbsenceKind.LATE, 0)  # lateness is not a missed lesson
         pdf.ln(4)
         pdf.set_font("DejaVu", "", 10)
-        pdf.multi_cell(0, 5, t("printout-absences-total", count=total), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, t("printout-absences-total", absences=sum(summary.absences.values()) - late, late=late),
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, t("printout-legend", term=term), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(10)
         pdf.multi_cell(0, 6, t("printout-signature"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_auto_page_break(auto=False)  # the footer sits inside the bottom margin

@@ -224,42 +224,48 @@ class Summaries:
     def render(self, r: Recipient, summary: WeekSummary, t: Translator, kind: str = WEEKLY,
                period: Period | None = None) -> str:
         period = period or self.school.period_on(summary.week_start)
+        term = period.term.value  # «с начала четверти», «прогноз отметок за полугодие»
         head = "summary-forecast-title" if kind == FORECAST else "summary-title"
-        lines = [t(head, name=r.student_name, klass=r.class_name, period=period.name,
+        lines = [t(head, name=r.student_name, klass=r.class_name, period=period.name, term=term,
                    start=summary.week_start.strftime("%d.%m"), end=summary.week_end.strftime("%d.%m.%Y"))]
         overall = summary.average_of_averages()
         absences = summary.absences
-        lines.append(t(
-            "summary-overall", marks=summary.marks_this_week,
-            average=number(overall, t) if overall is not None else "—",
-            absences=sum(absences.values()),
-        ))
+        late = absences.get(AbsenceKind.LATE, 0)  # lateness is not a missed lesson: counted apart
+        lines.append(t("summary-overall", marks=summary.marks_this_week,
+                       absences=sum(absences.values()) - late, late=late))
+        if overall is not None:
+            lines.append(t("summary-overall-average", average=number(overall, t)))
         if not summary.subjects:
-            lines.append(t("summary-no-marks"))
+            lines.append(t("summary-no-marks", term=term))
         for subject in summary.subjects:
             lines.append("")
             lines.append(self._subject_line(subject, t, kind))
             if subject.week_marks and kind == WEEKLY:
                 lines.append(t("summary-week-marks", marks=Markup(", ".join(_mark_text(m) for m in subject.week_marks))))
-            if subject.absences and kind == WEEKLY:
-                lines.append(t("summary-absences", list=Markup(", ".join(
-                    f"{t('absence-' + k.value)} — {subject.absences[k]}" for k in ABSENCE_ORDER if subject.absences.get(k)
-                ))))
+            if kind == WEEKLY:
+                missed = [f"{t('absence-' + k.value)} — {subject.absences[k]}"
+                          for k in ABSENCE_ORDER if k is not AbsenceKind.LATE and subject.absences.get(k)]
+                if missed:
+                    lines.append(t("summary-absences", list=Markup(", ".join(missed))))
+                if subject.absences.get(AbsenceKind.LATE):
+                    lines.append(t("summary-late", count=subject.absences[AbsenceKind.LATE]))
             if subject.too_few_marks(self.rules):
-                lines.append(t("summary-too-few", count=subject.counting_marks, need=self.rules.min_marks))
+                lines.append(t("summary-too-few", count=subject.counting_marks, need=self.rules.min_marks, term=term))
         lines.append("")
-        lines.append(t("summary-footer"))
+        lines.append(t("summary-footer", term=term))
         # A very full week may pass Telegram's 4,096 characters: the sending path
         # (bot/sending.py) sends it in parts, cut between lines, never inside a tag.
         return "\n".join(lines)
 
     def _subject_line(self, s: SubjectWeek, t: Translator, kind: str) -> str:
-        average = number(s.average, t) if s.average is not None else "—"
+        if s.average is None:  # only absences so far
+            return t("summary-subject-no-average", subject=s.subject)
         change = ""
         if s.change is not None and abs(s.change) >= 0.005 and kind == WEEKLY:
-            change = f" ({number(s.change, t, signed=True)})"
+            change = f" ({t('summary-change', delta=number(s.change, t, signed=True))})"
         forecast = t("summary-forecast", mark=str(s.forecast)) if s.forecast is not None else ""
-        return t("summary-subject", subject=s.subject, average=average, change=change, forecast=Markup(forecast))
+        return t("summary-subject", subject=s.subject, average=number(s.average, t), change=Markup(change),
+                 forecast=Markup(forecast))
 
     def keyboard(self, kind: str, week: date, student_id: int, t: Translator) -> dict[str, Any]:
         from bot.callbacks import SummaryAction, SummaryCb
@@ -497,9 +503,10 @@ class Summaries:
         return bool(await self.db.fetch_value(
             "SELECT 1 FROM links WHERE telegram_id = ? AND student_id = ?", (telegram_id, student_id)))
 
-    async def views_report(self, class_name: str, since: datetime, until: datetime) -> tuple[list[str], list[str]]:
-        """(parents who acknowledged or opened the marks at least twice, the others) for the
-        opted-out students of a class, as "Parent — Student" lines."""
+    async def views_report(self, class_name: str, since: datetime, until: datetime,
+                           t: Translator | None = None) -> tuple[list[str], list[str]]:
+        """(parents who acknowledged or opened the marks at least `checks_per_week` times, the
+        others) for the opted-out students of a class, one line each."""
         rows = await self.db.fetch_all(
             "SELECT s.full_name, coalesce(u.full_name, '#' || l.telegram_id), "
             "(SELECT count(*) FROM marks_views v WHERE v.telegram_id = l.telegram_id AND v.student_id = s.id "
@@ -510,22 +517,24 @@ class Summaries:
             "WHERE l.relation = 'parent' AND s.class_name = ? ORDER BY s.full_name",
             (utc_iso(since), utc_iso(until), class_name),
         )
-        checked = [f"{r[1]} — {r[0]} ({r[2]})" for r in rows if r[2] >= 2]
-        not_checked = [f"{r[1]} — {r[0]} ({r[2]})" for r in rows if r[2] < 2]
-        return checked, not_checked
+        t = t or self.i18n.get(None)
+        times = self.school.parents.checks_per_week
+        lines = [(r[2] >= times, t("views-line", parent=r[1], student=r[0], count=r[2])) for r in rows]
+        return [line for enough, line in lines if enough], [line for enough, line in lines if not enough]
 
     async def _queue_views_report(self, conn: Any, week: date) -> None:
         """With each weekly run: every class teacher's list for the seven days before it."""
         until = self.clock.now()
         since = until - timedelta(days=7)
         for teacher in self.school.class_teachers:
-            checked, not_checked = await self.views_report(teacher.class_name, since, until)
+            t = await self._translator(teacher.telegram_id)
+            checked, not_checked = await self.views_report(teacher.class_name, since, until, t)
             if not checked and not not_checked:
                 continue
-            t = await self._translator(teacher.telegram_id)
             text = t("views-report", klass=teacher.class_name, start=since.astimezone(self.school.tz).strftime("%d.%m"),
-                     end=until.astimezone(self.school.tz).strftime("%d.%m.%Y"),
-                     checked="\n".join(checked) or "—", unchecked="\n".join(not_checked) or "—")
+                     end=until.astimezone(self.school.tz).strftime("%d.%m.%Y"), times=self.school.parents.checks_per_week,
+                     checked=Markup("\n".join(checked) or t("views-nobody")),
+                     unchecked=Markup("\n".join(not_checked) or t("views-nobody")))
             await enqueue(conn, chat_id=teacher.telegram_id, method="SendMessage",
                           payload=send_text(teacher.telegram_id, text),
                           dedupe_key=f"views:{week.isoformat()}:{teacher.telegram_id}:{teacher.class_name}",

@@ -14,7 +14,7 @@ SPECIALIST_A, SPECIALIST_B, SPECIALIST_E, ADMIN = 200001, 200002, 200005, 100002
 
 async def register(person, role: str = "Родитель") -> None:
     await person.send("/start")
-    await person.press("✅ Согласен(на)")
+    await person.press("✅ Даю согласие")
     await person.press(role)
     await person.wait_for("Роль:")
 

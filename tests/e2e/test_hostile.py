@@ -114,7 +114,7 @@ async def test_double_taps_on_cancel_and_consent_are_answered_and_harmless(bot, 
     await person.send("/start")
     greeting = await person.wait_for("Согласие")
     await asyncio.gather(*(forge(person, "cs1:y") for _ in range(2)))
-    await person.wait_for("Кто вы?")
+    await person.wait_for("Выберите роль")
     assert greeting  # both taps answered (forge raises otherwise)
     await person.press("Родитель")
     await person.wait_for("Роль:")
@@ -241,7 +241,7 @@ async def test_forget_removes_the_link_and_saturday_brings_nothing(own_bot, own_
     await mother.send("/forget")
     await mother.wait_for("Согласие отозвано")
     await mother.send("/marks")
-    await mother.wait_for("не связаны с учеником")  # no linked children any more
+    await mother.wait_for("Связи с учеником пока нет")  # no linked children any more
     notice = await teacher.wait_for("больше нет родителя", timeout=10)
     assert "Петров Иван" in notice.text
     await teacher.send("/printout")
@@ -261,8 +261,8 @@ async def test_a_question_typed_before_consent_is_kept_and_offered_back(bot, sta
     question = "Не могу войти в электронный дневник, пишет «неверный пароль»"
     await person.send(question)
     kept = await person.wait_for("Сообщение сохранено")
-    assert "✅ Согласен(на)" in str(kept.buttons)
-    await person.press("✅ Согласен(на)", message=kept)
+    assert "✅ Даю согласие" in str(kept.buttons)
+    await person.press("✅ Даю согласие", message=kept)
     await person.press("Родитель")
     offer = await person.wait_for("До согласия вы писали")
     assert question in offer.text
@@ -284,7 +284,7 @@ async def test_a_text_from_someone_who_never_pressed_start_is_kept_too(bot, stan
     await person.send("Hello, my child cannot see the marks for last week")
     greeting = await person.wait_for("Consent")
     assert "kept" in greeting.text
-    await person.press("✅ I agree")
+    await person.press("✅ I consent")
     await person.press("Parent")
     offer = await person.wait_for("Before consenting you wrote")
     assert "cannot see the marks" in offer.text

@@ -11,10 +11,10 @@ async def test_parent_in_russian_survives_a_restart_mid_flow(own_bot, own_standi
     await anna.send("/start")
     greeting = await anna.wait_for("Согласие на обработку персональных данных")
     assert "152-ФЗ" in greeting.text
-    assert greeting.buttons[0] == ["✅ Согласен(на)"]
+    assert greeting.buttons[0] == ["✅ Даю согласие"]
 
-    await anna.press("✅ Согласен(на)")
-    await anna.wait_for("Кто вы?")
+    await anna.press("✅ Даю согласие")
+    await anna.wait_for("Выберите роль")
 
     await bot.restart()  # SIGTERM and start again, between two steps of the flow
 
@@ -26,7 +26,7 @@ async def test_parent_in_russian_survives_a_restart_mid_flow(own_bot, own_standi
 
     await anna.send("/privacy")
     privacy = await anna.wait_for("Согласие дано")
-    assert "UTC" in privacy.text
+    assert "(время школы)" in privacy.text and "UTC" not in privacy.text
 
 
 async def test_english_speaker_gets_english_and_survives_a_crash(own_bot, own_standin):
@@ -34,8 +34,8 @@ async def test_english_speaker_gets_english_and_survives_a_crash(own_bot, own_st
     john = standin.user(1002, first_name="John", last_name="Smith", language_code="en")
     await john.send("/start")
     await john.wait_for("Consent to the processing of personal data")
-    await john.press("✅ I agree")
-    await john.wait_for("Who are you?")
+    await john.press("✅ I consent")
+    await john.wait_for("Choose your role")
 
     await bot.restart(crash=True)  # kill -9
 
@@ -50,16 +50,16 @@ async def test_language_can_be_switched_before_consent(bot, standin):
     await olga.wait_for("Согласие")
     await olga.press("🇬🇧 English")
     switched = await olga.wait_for(lambda m: m.edited and "Consent" in m.text)
-    assert "I agree" in str(switched.buttons)
-    await olga.press("✅ I agree")
-    await olga.wait_for("Who are you?")
+    assert "I consent" in str(switched.buttons)
+    await olga.press("✅ I consent")
+    await olga.wait_for("Choose your role")
 
 
 async def test_declining_consent_stores_nothing_and_says_where_to_come(bot, standin):
     petr = standin.user(1004, first_name="Пётр", language_code="ru")
     await petr.send("/start")
     await petr.wait_for("Согласие")
-    await petr.press("Не согласен(на)")
+    await petr.press("Не даю согласия")
     answer = await petr.wait_for("Без согласия")
     assert "каб." in answer.text and "Вт 14:30–16:00" in answer.text
     await petr.send("/privacy")
@@ -71,11 +71,11 @@ async def test_declining_consent_stores_nothing_and_says_where_to_come(bot, stan
 async def test_button_of_a_finished_step_is_answered_as_outdated(bot, standin):
     ivan = standin.user(1005, first_name="Иван", language_code="ru")
     await ivan.send("/start")
-    await ivan.press("✅ Согласен(на)")
+    await ivan.press("✅ Даю согласие")
     await ivan.press("Учитель")
     await ivan.wait_for("Роль:")
     await ivan.send("/role")
-    question = await ivan.wait_for("Кто вы?")
+    question = await ivan.wait_for("Выберите роль")
     await ivan.send("/cancel")
     await ivan.wait_for("отменено")
     await ivan.press("Родитель", message=question)  # the step was cancelled: the old keyboard does nothing

@@ -14,15 +14,15 @@ async def test_invitation_links_a_new_parent_once(bot, standin):
     await teacher.send("/invite")
     await teacher.wait_for("ФИО ученика")
     await teacher.send("Зайцев Миша")
-    issued = await teacher.wait_for("Приглашение для родителя ученика")
+    issued = await teacher.wait_for("Приглашение для родителя")
     assert "5А" in issued.text and "https://t.me/school_helpdesk_bot?start=" in issued.text
     code = re.search(r"start=(\S+)", issued.text).group(1)
 
     mother = standin.user(6001, first_name="Светлана", language_code="ru")
     await mother.send(f"/start {code}")
-    await mother.press("✅ Согласен(на)")
+    await mother.press("✅ Даю согласие")
     await mother.press("Родитель")
-    linked = await mother.wait_for("вы связаны с учеником")
+    linked = await mother.wait_for("связь установлена")
     assert "Зайцев Миша" in linked.text and "5А" in linked.text
     await mother.send("/children")
     assert "Зайцев Миша, 5А" in (await mother.wait_for("Ваши дети")).text
@@ -54,12 +54,14 @@ async def test_class_teacher_keeps_the_register_of_parents_who_declined_the_web_
     await teacher.wait_for("не позже сегодняшнего дня")
     await teacher.send("20.11.2026")
     await teacher.press("Распечатка (бумага)")
-    saved = await teacher.wait_for("В реестре")
-    assert "Морозова Дарья, 9Б" in saved.text and "от 20.11.2026" in saved.text
+    saved = await teacher.wait_for("записано в реестр")
+    assert "Ученик: Морозова Дарья, 9Б" in saved.text and "Дата заявления: 20.11.2026" in saved.text
+    assert "Форма информирования: распечатка" in saved.text  # not the button's capitalised label
 
     await teacher.send("/optouts")
     listing = await teacher.wait_for("Реестр отказавшихся")
-    assert "9Б Морозова Дарья — Морозов Олег Петрович, заявление от 20.11.2026, Распечатка (бумага)" in listing.text
+    assert ("9Б, ученик: Морозова Дарья; родитель: Морозов Олег Петрович; заявление от 20.11.2026; распечатка"
+            in listing.text)
 
     other = standin.user(CLASS_TEACHER_5A, first_name="Учитель 5А", language_code="ru")
     for message in other.unread():

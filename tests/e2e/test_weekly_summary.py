@@ -28,15 +28,15 @@ async def invite(teacher, student: str) -> str:
     await teacher.send("/invite")
     await teacher.wait_for("ФИО ученика")
     await teacher.send(student)
-    issued = await teacher.wait_for("Приглашение для родителя ученика")
+    issued = await teacher.wait_for("Приглашение для родителя")
     return re.search(r"start=(\S+)", issued.text).group(1)
 
 
 async def follow(parent, code: str) -> None:
     await parent.send(f"/start {code}")
-    await parent.press("✅ Согласен(на)")
+    await parent.press("✅ Даю согласие")
     await parent.press("Родитель")
-    await parent.wait_for("вы связаны с учеником")
+    await parent.wait_for("связь установлена")
 
 
 async def opt_out(teacher, student: str, parent_name: str) -> None:
@@ -48,7 +48,7 @@ async def opt_out(teacher, student: str, parent_name: str) -> None:
     await teacher.wait_for("Дата письменного заявления")
     await teacher.send("02.09.2026")
     await teacher.press("Через этого бота")
-    await teacher.wait_for("В реестре")
+    await teacher.wait_for("Заявление записано в реестр")
 
 
 @pytest.mark.school_clock(FRIDAY)
@@ -67,7 +67,10 @@ async def test_the_weekly_summary_reaches_the_linked_parent_only(own_bot, own_st
     await opt_out(teacher, "Сидорова Мария", "Сидоров Павел Андреевич")
 
     await teacher.send("/import")
-    await teacher.wait_for("Отправьте файл")
+    asked = await teacher.wait_for("Отправьте файл")
+    assert "samples/" not in asked.text  # the sample comes as a file, not as a path in the repository
+    sample = await teacher.wait_for(lambda m: m.content_type == "document")
+    assert teacher.download(sample) == SAMPLE.read_bytes() and "Образец" in sample.text
     await teacher.send_document("ФИО ученика;Класс;Предмет;Дата;Отметка\nПетров Иван;5А;Физика;16.11.2026;9\n".encode(),
                                 "bad.csv", mime_type="text/csv")
     refused = await teacher.wait_for("Файл не принят")
@@ -77,20 +80,21 @@ async def test_the_weekly_summary_reaches_the_linked_parent_only(own_bot, own_st
     assert "Новых отметок: 11, новых пропусков: 4" in accepted.text
     await teacher.send("/import")
     await teacher.send_document(SAMPLE.read_bytes(), "marks-example.csv", mime_type="text/csv")
-    assert "Новых отметок: 0, новых пропусков: 0, уже были: 15" in (await teacher.wait_for("Файл принят")).text
+    assert "Новых отметок: 0, новых пропусков: 0, уже были в базе: 15" in (await teacher.wait_for("Файл принят")).text
 
     standin.block(father.id)
     own_bot.clock.set(SATURDAY_NOON)
     summary = await mother.wait_for("Успеваемость", timeout=15)
-    assert "Петров Иван, 5А" in summary.text
-    assert "Математика — средний балл 4,29 (+0,29), прогноз «4»" in summary.text
-    assert "Русский язык — средний балл 4,67" in summary.text
-    assert "нужно не меньше 3 отметок, сейчас 2" in summary.text
+    assert "Ученик: Петров Иван, 5А" in summary.text
+    assert "Математика: средний балл 4,29 (за неделю: +0,29), прогноз «4»" in summary.text
+    assert "Русский язык: средний балл 4,67" in summary.text
+    assert "нужно не меньше 3 отметок, пока их 2" in summary.text
+    assert "с начала четверти" in summary.text and "Опоздания (оп): 1" in summary.text
     notice = await teacher.wait_for("заблокировал бота", timeout=15)
     assert "Сидорова Мария" in notice.text
     await teacher.send("/printout")
     printout = await teacher.wait_for(lambda m: m.content_type == "document", timeout=15)
-    assert printout.document.startswith(b"%PDF") and "учеников 1" in printout.text
+    assert printout.document.startswith(b"%PDF") and "Учеников в распечатке: 1" in printout.text
     progress = await admin.wait_for(lambda m: "Еженедельные сводки" in m.text, timeout=15)
     for _ in range(100):  # one message, edited until the run is over
         if progress.text.startswith("✅"):

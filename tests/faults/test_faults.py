@@ -47,7 +47,7 @@ def everyone_opened_the_bot(standin, *, except_: tuple[int, ...] = ()) -> None: 
 
 async def to_confirmation(person, name: str) -> None:  # noqa: ANN001
     await person.send("/start")
-    await person.press("✅ Согласен(на)")
+    await person.press("✅ Даю согласие")
     await person.press("Родитель")
     await person.wait_for("Роль:")
     await person.send("/new")

@@ -87,15 +87,18 @@ async def test_the_weekly_summary_has_the_right_averages_and_goes_only_to_linked
     sent = await summaries_in_outbox(summaries)
     assert [(chat, key) for chat, key, _ in sent] == [(PARENT, f"weekly:2026-11-16:{PARENT}:1")]
     text = sent[0][2]
-    assert "Петров Иван, 5А" in text and "2 четверть" in text
+    assert "Ученик: Петров Иван, 5А" in text and "2 четверть" in text
     # Математика: 4 (10.11, w1) before the week; 5 (w2), 4- (w1), 3/5 (w1.5 ×2) this week → 30/7
-    assert "<b>Математика</b> — средний балл 4,29 (+0,29), прогноз «4»" in text
+    assert "<b>Математика</b>: средний балл 4,29 (за неделю: +0,29), прогноз «4»" in text
     assert "3/5 <i>(Самостоятельная работа)</i>" in text
     # Русский язык: 4 (w1) and 5 (w2) → 14/3, only two marks: the warning, no forecast
-    assert "<b>Русский язык</b> — средний балл 4,67\n" in text
-    assert "нужно не меньше 3 отметок, сейчас 2" in text
-    assert "Пропуски: н (отсутствие) — 1" in text
-    assert "Пропуски: оп (опоздание) — 1" in text
+    assert "<b>Русский язык</b>: средний балл 4,67\n" in text
+    assert "Для отметки за четверть нужно не меньше 3 отметок, пока их 2." in text
+    # A missed lesson and a late arrival are counted apart: lateness is no missed lesson.
+    assert "Пропуски уроков: причина не указана (н) — 1" in text
+    assert "Опоздания (оп): 1" in text
+    assert "Пропущено уроков: 1, опозданий: 1." in text
+    assert "средневзвешенный (с учётом веса каждой отметки), с начала четверти" in text
     # The next tick and a second run queue nothing more.
     await summaries.tick()
     assert await summaries.run(WEEKLY, date(2026, 11, 16)) == 0
@@ -167,10 +170,10 @@ async def test_views_report_tells_who_looked_twice(summaries: Summaries) -> None
     now = summaries.clock.now()
     await summaries.viewed(PARENT, sid, "ack")
     checked, unchecked = await summaries.views_report("5А", now - timedelta(days=7), now + timedelta(minutes=1))
-    assert checked == [] and unchecked == [f"#{PARENT} — Петров Иван (1)"]
+    assert checked == [] and unchecked == [f"• Родитель: #{PARENT}; ученик: Петров Иван; просмотров: 1"]
     await summaries.viewed(PARENT, sid, "open")
     checked, _ = await summaries.views_report("5А", now - timedelta(days=7), now + timedelta(minutes=1))
-    assert checked == [f"#{PARENT} — Петров Иван (2)"]
+    assert checked == [f"• Родитель: #{PARENT}; ученик: Петров Иван; просмотров: 2"]
 
 
 def test_rules_come_from_the_school_file() -> None:
@@ -185,7 +188,7 @@ async def test_final_marks_are_announced_once_and_na_is_refused(summaries: Summa
     text = ("ФИО ученика;Класс;Предмет;Дата;Отметка;Вид работы\n"
             "Петров Иван;5А;Математика;25.12.2026;н/а;Четвертная\n")
     refused = parse_table(read_table(text.encode(), "f.csv"), summaries.rules)
-    assert [(e.row, e.key) for e in refused.errors] == [(2, "import-error-final")]
+    assert [(e.row, e.key) for e in refused.errors] == [(2, "import-error-final-not-attested")]
     text = ("ФИО ученика;Класс;Предмет;Дата;Отметка;Вид работы\n"
             "Петров Иван;5А;Математика;25.12.2026;4;Четвертная\n"
             "Петров Иван;5А;История;25.12.2026;5;четвертная\n")
@@ -197,4 +200,4 @@ async def test_final_marks_are_announced_once_and_na_is_refused(summaries: Summa
     finals = await summaries.db.fetch_all("SELECT chat_id, payload FROM outbox WHERE dedupe_key LIKE 'final:%'")
     assert len(finals) == 1 and finals[0][0] == PARENT
     body = json.loads(finals[0][1])["text"]
-    assert "Итоговые отметки: Петров Иван, 5А" in body and "Математика — «4»" in body and "История — «5»" in body
+    assert "Итоговые отметки</b>\nУченик: Петров Иван, 5А" in body and "Математика — «4»" in body and "История — «5»" in body

@@ -34,7 +34,7 @@ LANGUAGES = ("ru", "en")
 # What each variable carries.
 #   count    how many of something: a word after it must agree, so a plural selector is needed
 #   number   a number that counts nothing: a request's number, a Telegram id, a row, an ordinal
-#   decimal  an average already formatted («4,25»), or «—» when there is none
+#   decimal  an average already formatted («4,25»)
 #   name     a person's name, never empty; may end with «.» («Иванов И. И.»)
 #   holder   a name or a group («администраторы ЭлЖур») that may be missing
 #   class    a school class, never empty («5А», «11 Б», «5»)
@@ -52,7 +52,7 @@ VARIABLES: dict[str, str] = {
     "unchanged": "count", "people": "count", "areas": "text", "days": "count", "hours": "count",
     "minutes": "count", "need": "count", "limit": "count", "mb": "count", "chars": "count",
     "max": "count", "min": "count", "length": "count", "stars": "count", "h": "count", "m": "count",
-    "years": "count",
+    "years": "count", "late": "count", "times": "count",
     "number": "number", "id": "number", "row": "number", "n": "number",
     "average": "decimal",
     "name": "name", "absent": "name", "substitute": "name", "specialist": "name",
@@ -63,7 +63,7 @@ VARIABLES: dict[str, str] = {
     "channel": "text", "state": "text", "period": "text", "day": "text", "subject": "text",
     "school": "text", "reason": "text", "error": "text", "login": "text", "code": "text", "link": "text",
     "classes": "text", "value": "text", "mark": "text", "missing": "text", "unknown": "text",
-    "operator": "text", "address": "text", "document": "text",
+    "operator": "text", "address": "text", "document": "text", "column": "text", "delta": "text",
     "position": "optional", "room": "optional", "email": "optional", "change": "fragment",
     "forecast": "fragment", "list": "optional",
     "checked": "markup", "unchecked": "markup",
@@ -71,7 +71,7 @@ VARIABLES: dict[str, str] = {
     "time": "datetime", "at": "datetime", "since": "datetime", "until": "datetime",
     "start": "time", "end": "time",
     "age": "duration", "ago": "duration", "success": "text",
-    "done": "choice",
+    "done": "choice", "term": "choice",
 }
 # One name, another meaning in one text: (message, variable) -> kind.
 PER_MESSAGE: dict[tuple[str, str], str] = {
@@ -82,7 +82,16 @@ PER_MESSAGE: dict[tuple[str, str], str] = {
     ("courtesy-supervisor-report", "marks"): "count",
     ("staff-joined", "position"): "fragment",  # «, учитель информатики» or nothing
 }
-CHOICES: dict[str, tuple[str, ...]] = {"done": ("yes", "no")}
+# Help-desk texts naming a person: the code appends the position as a fragment (render.position_part);
+# a specialist's room is required by the school file (a slot without one takes the specialist's).
+PER_MESSAGE |= {(key, "position"): "fragment" for key in (
+    "mine-on-duty", "mine-queued", "mine-taken", "mine-taken-person", "mine-moved-person", "mine-moved-specialist",
+    "schedule-specialist", "duty-line")}
+PER_MESSAGE |= {(key, "room"): "text" for key in ("mine-on-duty", "mine-taken", "mine-moved-specialist", "duty-line")}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "done": ("yes", "no"),
+    "term": ("quarter", "half", "trimester", "year", "other"),  # bot.domain.school.Term
+}
 # The courtesy rule (locales/*/courtesy.ftl): the flagged words, the rule's sentence, a mark's level.
 VARIABLES.update({"words": "text", "rule": "text", "level": "choice"})
 CHOICES["level"] = ("obscene", "insult", "earlier")
@@ -107,7 +116,7 @@ def scenarios(count: int) -> list[Scenario]:
         "date": "20.11.2026", "time": "14:30", "datetime": "20.11.2026 14:30",
         "fragment": Markup(", учитель информатики"), "duration": "5 мин",
     }
-    empty = typical | {"holder": "", "optional": "", "markup": Markup(""), "decimal": "—", "number": 1,
+    empty = typical | {"holder": "", "optional": "", "markup": Markup(""), "decimal": "2,00", "number": 1,
                        "fragment": Markup("")}
     dash = typical | {"holder": "—", "optional": "—", "markup": Markup("—")}
     extreme = typical | {
