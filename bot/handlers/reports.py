@@ -1,0 +1,77 @@
+"""`/report [period]` (activity reports, R6.1) and `/archive [year]` (the register's yearly
+archive for printing and signing, R6.3), for the administrators only."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+
+from bot.clock import Clock
+from bot.domain.reports import ReportPeriod, parse_archive_year, parse_period
+from bot.i18n import I18n, Translator
+from bot.middlewares import Staff
+from bot.services.helpdesk import HelpDesk
+from bot.services.reports import Reports
+
+router = Router(name="reports")
+log = logging.getLogger(__name__)
+
+
+async def _allowed(message: Message, staff: Staff, t: Translator, command: str) -> bool:
+    if staff.is_admin:
+        return True
+    log.warning("/%s refused: chat %s is not an administrator", command, message.chat.id)
+    await message.answer(t("report-admins-only"))
+    return False
+
+
+async def _send(message: Message, bot: Bot, reports: Reports, period: ReportPeriod, t: Translator) -> None:
+    log.info("/report %s %s by chat %s", period.kind.value, period.key, message.chat.id)
+    try:
+        made = await reports.make(period, t)
+        await reports.record(made)
+    except Exception:
+        log.exception("report %s %s for chat %s failed", period.kind.value, period.key, message.chat.id)
+        await message.answer(t("report-failed"))
+        return
+    await message.answer(made.text)
+    await reports.send_files(message.chat.id, made, bot)
+
+
+def _reports(reports: Reports | None, helpdesk: HelpDesk, i18n: I18n, bot: Bot) -> Reports:
+    return reports if reports is not None else Reports(helpdesk, i18n, bot)
+
+
+@router.message(Command("report"))
+async def cmd_report(message: Message, command: CommandObject, bot: Bot, staff: Staff, t: Translator, i18n: I18n,
+                     helpdesk: HelpDesk, clock: Clock, reports: Reports | None = None) -> None:
+    if not await _allowed(message, staff, t, "report"):
+        return
+    today = clock.now().astimezone(helpdesk.school.tz).date()
+    period = parse_period(command.args or "", today)
+    if period is None:
+        await message.answer(t("report-bad-period") + "\n\n" + t("report-usage"))
+        return
+    if period.start > today:
+        await message.answer(t("report-future") + "\n\n" + t("report-usage"))
+        return
+    await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
+
+
+@router.message(Command("archive"))
+async def cmd_archive(message: Message, command: CommandObject, bot: Bot, staff: Staff, t: Translator, i18n: I18n,
+                      helpdesk: HelpDesk, clock: Clock, reports: Reports | None = None) -> None:
+    if not await _allowed(message, staff, t, "archive"):
+        return
+    today = clock.now().astimezone(helpdesk.school.tz).date()
+    period = parse_archive_year(command.args or "", today)
+    if period is None:
+        await message.answer(t("report-bad-period") + "\n\n" + t("archive-usage"))
+        return
+    if period.start > today:
+        await message.answer(t("report-future") + "\n\n" + t("archive-usage"))
+        return
+    await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
