@@ -339,6 +339,16 @@ class SchoolInfo(_Model):
     # The school's document on conduct in requests, named in the courtesy warnings (optional:
     # without it the warnings name no document).
     conduct_document: str | None = Field(default=None, min_length=1, max_length=200)
+    # The consent to personal-data processing (152-ФЗ, docs/legal.md): who the operator is (the
+    # school's full name when not given), the school's own document on personal data, and how
+    # many years the register of requests is kept.
+    operator: str | None = Field(default=None, min_length=2, max_length=300)
+    privacy_document: str | None = Field(default=None, min_length=1, max_length=200)
+    retention_years: int = Field(default=5, ge=1, le=75)
+
+    @property
+    def operator_name(self) -> str:
+        return self.operator or self.name
 
     @field_validator("timezone")
     @classmethod
@@ -377,16 +387,6 @@ class SchoolConfig(BaseModel):
         problems.extend(_unique_people(self))
         ordered = sorted(self.periods, key=lambda p: p.start)
         for before, after in zip(ordered, ordered[1:], strict=False):
-    # The consent to personal-data processing (152-ФЗ, docs/legal.md): who the operator is (the
-    # school's full name when not given), the school's own document on personal data, and how
-    # many years the register of requests is kept.
-    operator: str | None = Field(default=None, min_length=2, max_length=300)
-    privacy_document: str | None = Field(default=None, min_length=1, max_length=200)
-    retention_years: int = Field(default=5, ge=1, le=75)
-
-    @property
-    def operator_name(self) -> str:
-        return self.operator or self.name
             if after.start <= before.end:
                 problems.append(f"periods: {before.name!r} and {after.name!r} overlap")
         area_ids = [a.id for a in self.areas]
