@@ -540,3 +540,24 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
 
 def test_errors_are_errors() -> None:
     assert issubclass(EljurConfigError, EljurError) and issubclass(EljurRefused, EljurError)
+
+
+def test_the_http_status_and_the_state_are_read_together() -> None:
+    from bot.services.eljur import _Answered
+
+    client = EljurClient(make_settings("http://127.0.0.1:1/apiv3/"))
+
+    def envelope(state: Any, error: Any = None, result: Any = None) -> str:
+        import json
+        return json.dumps({"response": {"state": state, "error": error, "result": {} if result is None else result}})
+
+    assert client._unwrap("getrules", 200, envelope(200, result={"roles": []})) == {"roles": []}
+    for status, text, code in ((400, envelope(400, "Неверный логин"), 400), (200, envelope(400, "нет"), 400),
+                               (500, envelope(500, "Internal"), 500), (403, envelope(403, "x"), 403),
+                               (200, envelope(200, "an error with state 200"), 400)):
+        with pytest.raises(_Answered) as caught:
+            client._unwrap("auth", status, text)
+        assert caught.value.code == code, (status, text)
+    for status in (500, 502, 503, 200):  # not the API's answer: an outage, never a setting
+        with pytest.raises(EljurUnavailable):
+            client._unwrap("auth", status, "<html>Bad Gateway</html>")
