@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import HelpDesk
 from bot.services.register_export import register_rows, to_csv, to_xlsx
-from bot.services.render import assignee_name, local
+from bot.services.render import assignee_name, local, status_title
 
 router = Router(name="admin")
 
@@ -94,9 +94,11 @@ async def cmd_register(
     )
     lines = [t("register-title", start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y"), count=len(entries))]
     for r in entries[:15]:
-        lines.append(t("register-line", number=r.number, at=local(r.created_at, tz), name=r.requester_name,
-                       kind=t(f"kind-{r.kind.value}"), status=t(f"status-{r.status.value.replace('_', '-')}"),
-                       who=assignee_name(helpdesk.directory, t, r.taken_by or r.assignee_id)))
+        args = {"number": r.number, "at": local(r.created_at, tz), "name": r.requester_name,
+                "kind": t(f"kind-{r.kind.value}"), "status": status_title(t, r.status, for_staff=True)}
+        holder = r.taken_by or r.assignee_id
+        lines.append(t("register-line", who=assignee_name(helpdesk.directory, t, holder), **args) if holder
+                     else t("register-line-nobody", **args))
     lines.append("")
     lines.append(t("register-usage"))
     builder = InlineKeyboardBuilder()

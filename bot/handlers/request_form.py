@@ -130,7 +130,8 @@ def summary_text(data: dict[str, Any], user: User, t: Translator, school: School
         t("form-summary-topic", topic=t(f"topic-{data['topic'].replace('_', '-')}")),
         t("form-summary-kind", kind=t(f"kind-{data['kind']}")),
         t("form-summary-area", area=area.title_en if t.language == "en" else area.title_ru),
-        t("form-summary-name", name=data["name"], role=role_title(t, user.role or "parent")),
+        t("form-summary-name", name=data["name"]),
+        t("form-summary-role", role=role_title(t, user.role or "parent")),
     ]
     if data.get("klass"):
         lines.append(t("form-summary-class", klass=data["klass"]))

@@ -14,7 +14,7 @@ from bot.callbacks import MineAction, MineCb, PlaceCb
 from bot.domain.validation import PROBLEM_MAX
 from bot.i18n import Markup, Translator
 from bot.services.helpdesk import ActionResult, HelpDesk
-from bot.services.render import assignee_name, local, requester_keyboard
+from bot.services.render import assignee_name, local, requester_keyboard, status_title
 from storage.requests import Request
 from storage.users import User
 
@@ -27,14 +27,12 @@ class Mine(StatesGroup):
 
 
 def status_line(r: Request, t: Translator, helpdesk: HelpDesk) -> str:
-    return t(
-        "mine-line",
-        number=r.number,
-        status=t(f"status-{r.status.value.replace('_', '-')}"),
-        kind=t(f"kind-{r.kind.value}"),
-        at=local(r.created_at, helpdesk.school.tz),
-        who=assignee_name(helpdesk.directory, t, r.taken_by or r.assignee_id),
-    )
+    args = {"number": r.number, "status": status_title(t, r.status), "kind": t(f"kind-{r.kind.value}"),
+            "at": local(r.created_at, helpdesk.school.tz)}
+    holder = r.taken_by or r.assignee_id
+    if holder is None:
+        return t("mine-line-nobody", **args)
+    return t("mine-line", who=assignee_name(helpdesk.directory, t, holder), **args)
 
 
 @router.message(Command("my"))
@@ -48,7 +46,7 @@ async def cmd_my(message: Message, user: User | None, t: Translator, helpdesk: H
         return
     builder = InlineKeyboardBuilder()
     for r in mine:
-        builder.button(text=f"№ {r.number}", callback_data=MineCb(action=MineAction.SHOW, rid=r.id))
+        builder.button(text=f"№\u00a0{r.number}", callback_data=MineCb(action=MineAction.SHOW, rid=r.id))
     builder.adjust(3)
     await message.answer(
         t("mine-title") + "\n" + "\n".join(status_line(r, t, helpdesk) for r in mine), reply_markup=builder.as_markup()

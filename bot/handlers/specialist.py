@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.people import ADMINS
-from bot.services.render import assignee_name, card_keyboard, card_text, local
+from bot.services.render import assignee_name, card_keyboard, card_text, local, status_title
 from storage.requests import Request
 
 router = Router(name="specialist")
@@ -35,9 +35,13 @@ def staff_id(staff: Staff, helpdesk: HelpDesk, telegram_id: int) -> str | None:
 
 async def explain_refusal(query: CallbackQuery, result: ActionResult, t: Translator, helpdesk: HelpDesk) -> None:
     args = dict(result.args)
+    reason = result.reason or "card-not-found"
     if "holder" in args:
-        args["holder"] = assignee_name(helpdesk.directory, t, args["holder"] or None)
-    await query.answer(t(result.reason or "card-not-found", **args), show_alert=True)
+        if args["holder"]:
+            args["holder"] = assignee_name(helpdesk.directory, t, args["holder"])
+        else:  # who holds it is not known: the text without a name
+            reason = f"{reason}-unknown"
+    await query.answer(t(reason, **args), show_alert=True)
 
 
 @buttons.callback_query(CardCb.filter())
@@ -209,7 +213,7 @@ async def cmd_queue(message: Message, staff: Staff, t: Translator, helpdesk: Hel
         return
     lines = [t("queue-title", count=len(mine))]
     for r in mine:
-        lines.append(t("queue-line", number=r.number, status=t(f"status-{r.status.value.replace('_', '-')}"),
+        lines.append(t("queue-line", number=r.number, status=status_title(t, r.status, for_staff=True),
                        due=local(r.card_due_at, helpdesk.school.tz), name=r.requester_name))
     builder = InlineKeyboardBuilder()
     for r in mine[:20]:

@@ -11,6 +11,7 @@ from aiogram.types import Message
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.services.helpdesk import HelpDesk
+from bot.services.render import position_part
 
 router = Router(name="timetable")
 
@@ -24,7 +25,7 @@ async def cmd_schedule(message: Message, t: Translator, helpdesk: HelpDesk) -> N
             (school.area(a).title_en if t.language == "en" else school.area(a).title_ru) for a in spec.areas
         )
         lines.append("")
-        lines.append(t("schedule-specialist", name=spec.name, position=spec.position, areas=areas))
+        lines.append(t("schedule-specialist", name=spec.name, position=position_part(spec.position), areas=areas))
         for slot in spec.slots:
             lines.append(
                 t("schedule-slot", day=t(f"weekday-{slot.day.value}"), start=slot.start.strftime("%H:%M"),
@@ -47,7 +48,7 @@ async def cmd_duty(message: Message, t: Translator, helpdesk: HelpDesk, clock: C
         lines.append(t("duty-now-title"))
         for slot in on_duty:
             spec = helpdesk.directory.member(slot.specialist_id)
-            lines.append(t("duty-line", name=spec.name, position=spec.position, room=slot.room,
+            lines.append(t("duty-line", name=spec.name, position=position_part(spec.position), room=slot.room,
                            start=slot.start.astimezone(tz).strftime("%H:%M"), end=slot.end.astimezone(tz).strftime("%H:%M")))
     else:
         lines.append(t("duty-nobody-now"))

@@ -38,6 +38,7 @@ from bot.services.render import (
     card_rows,
     card_text,
     local,
+    position_part,
     queue_list,
     requester_rows,
     rows_dict,
@@ -416,7 +417,8 @@ class HelpDesk:
             elif head is not None:
                 lines.append(t("access-compromised-head-unreachable", number=r.number))
         if r.deadline_at:
-            lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(tz).strftime("%d.%m.%Y")))
+            lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(tz).strftime("%d.%m.%Y"),
+                           days=self.school.helpdesk.access_deadline_working_days))
         if r.courtesy_marks:
             lines.append(t("courtesy-warning", rule=self.courtesy_rule(t)))
         return "\n\n".join(lines)
@@ -770,8 +772,12 @@ class HelpDesk:
             await self._refresh_views(conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             member = self.directory.member(staff_id)
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(conn, fresh, t("mine-taken", number=r.number, name=member.name,
-                                                    position=member.position, room=member.room or "—"),
+            # A specialist names their room; the head or an administrator who takes it has none.
+            taken = (t("mine-taken", number=r.number, name=member.name, position=position_part(member.position),
+                       room=member.room) if member.room
+                     else t("mine-taken-person", number=r.number, name=member.name,
+                            position=position_part(member.position)))
+            await self._to_requester(conn, fresh, taken,
                                      key=f"taken:{r.id}:{staff_id}")
         self._wake()
         return ActionResult(True, fresh)
@@ -1150,12 +1156,12 @@ class HelpDesk:
             tz = self.school.tz
             member = self.directory.member(r.assignee_id) if r.assignee_id and r.assignee_id != ADMINS else None
             return prefix + t(
-                "mine-queued", name=name, position=member.position if member else "",
+                "mine-queued", name=name, position=position_part(member.position if member else None),
                 day=t(f"weekday-{r.slot_start.astimezone(tz).strftime('%a').lower()}"),
                 date=r.slot_start.astimezone(tz).strftime("%d.%m.%Y"),
                 start=r.slot_start.astimezone(tz).strftime("%H:%M"),
                 end=r.slot_end.astimezone(tz).strftime("%H:%M") if r.slot_end else "",
-                room=r.slot_room or "—",
+                room=r.slot_room or (member.room if member else None) or "—",
             )
         if handed_over or (r.assignee_id or "").startswith(ADMIN_PREFIX):
             # Handed over: who has it now, not that they "already have it" (the card may yet be
@@ -1167,7 +1173,7 @@ class HelpDesk:
         if r.assignee_id == ADMINS:
             return prefix + t("mine-to-admins")
         member = self.directory.member(r.assignee_id) if r.assignee_id else None
-        return prefix + t("mine-on-duty", name=name, position=member.position if member else "",
+        return prefix + t("mine-on-duty", name=name, position=position_part(member.position if member else None),
                           room=(r.slot_room or (member.room if member else None)) or "—")
 
     # --- reaching people: nothing stays with someone who cannot see it ------------------------
@@ -1229,8 +1235,9 @@ class HelpDesk:
             return "admins", {}
         member = self.directory.member(assignee)
         if assignee.startswith(ADMIN_PREFIX):
-            return "person", {"name": member.name, "position": member.position or "—"}
-        return "specialist", {"name": member.name, "position": member.position or "—", "room": member.room or "—"}
+            return "person", {"name": member.name, "position": position_part(member.position)}
+        return "specialist", {"name": member.name, "position": position_part(member.position),
+                              "room": member.room or "—"}
 
     def _holder_plain(self, assignee: str | None) -> str:
         if assignee is None or assignee == ADMINS:

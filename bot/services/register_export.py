@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from bot.i18n import Translator
 from bot.services.people import Directory
-from bot.services.render import assignee_name, local, role_title
+from bot.services.render import assignee_name, local, role_title, status_title
 from storage.requests import Request
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,7 +61,7 @@ def register_rows(requests: Sequence[Request], t: Translator, directory: Directo
             local(r.taken_at, tz) if r.taken_at else "",
             local(r.first_answer_at, tz) if r.first_answer_at else "",
             local(r.resolved_at, tz) if r.resolved_at else "",
-            t(f"status-{r.status.value.replace('_', '-')}"),
+            status_title(t, r.status, for_staff=True),
             t(f"outcome-{r.outcome.value.replace('_', '-')}") if r.outcome else "",
             r.rating or "",
             r.escalations,

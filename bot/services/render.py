@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import CardAction, CardCb, CourtesyAction, CourtesyCb, MineAction, MineCb, QueueTakeCb
 from bot.domain.requests import Status
-from bot.i18n import Translator
+from bot.i18n import Markup, Translator
 from bot.services.people import ADMINS, Directory
 from storage.requests import Request
 
@@ -23,6 +23,19 @@ def local(moment: datetime | None, tz: ZoneInfo, with_seconds: bool = False) -> 
 
 def role_title(t: Translator, role: str) -> str:
     return t(f"role-{role.replace('_', '-')}")
+
+
+def position_part(position: str | None) -> Markup:
+    """A position as the texts append it to a name («, учитель информатики»), or nothing: a
+    missing position leaves no empty brackets or stray commas behind."""
+    return Markup(", " + html.escape(position, quote=False)) if position else Markup("")
+
+
+def status_title(t: Translator, status: Status, *, for_staff: bool = False) -> str:
+    """A request's status in words. Staff (their queue, the register, its export) read a request
+    waiting for the requester's answer differently from the requester, whose answer it awaits."""
+    value = status.value.replace("_", "-")
+    return t(f"status-for-staff-{value}" if for_staff else f"status-{value}")
 
 
 def assignee_name(directory: Directory, t: Translator, assignee_id: str | None) -> str:
@@ -41,14 +54,10 @@ def card_text(r: Request, t: Translator, directory: Directory) -> str:
     ]
     if r.topic.value != "general":
         lines.append(t("card-topic", topic=t(f"topic-{r.topic.value.replace('_', '-')}")))
-    lines.append(
-        t(
-            "card-requester",
-            name=r.requester_name,
-            role=role_title(t, r.requester_role),
-            klass=r.requester_class or "—",
-        )
-    )
+    lines.append(t("card-requester", name=r.requester_name))
+    role = role_title(t, r.requester_role)
+    lines.append(t("card-requester-role-class", role=role, klass=r.requester_class) if r.requester_class
+                 else t("card-requester-role", role=role))
     if r.login:
         lines.append(t("card-login", login=r.login))
     lines.append(t("card-received", at=local(r.created_at, tz)))
@@ -164,8 +173,12 @@ def queue_list(items: list[Request], holder: str, t: Translator, directory: Dire
     lines = [t("queue-list-title", count=len(waiting)) if waiting else t("queue-list-done")]
     for n, r in enumerate(items, 1):
         if r in waiting:
-            lines.append(t("queue-list-line", n=n, number=r.number, name=r.requester_name,
-                           klass=r.requester_class or "—", text=excerpt(r.text)))
+            if r.requester_class:
+                lines.append(t("queue-list-line", n=n, number=r.number, name=r.requester_name,
+                               klass=r.requester_class, text=excerpt(r.text)))
+            else:
+                lines.append(t("queue-list-line-no-class", n=n, number=r.number, name=r.requester_name,
+                               text=excerpt(r.text)))
         else:
             lines.append(t("queue-list-line-done", n=n, number=r.number, state=state_line(r, t, directory, False)))
     buttons = [(t("queue-list-take", number=r.number), QueueTakeCb(rid=r.id).pack()) for r in waiting]

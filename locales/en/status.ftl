@@ -19,12 +19,12 @@ status-unavailable = The bot's status is not available right now.
 status-name-outbox = sending messages
 status-name-helpdesk-timers = request timers
 status-name-summaries = weekly summaries
-status-name-journal-pull = marks from ЭлЖур
+status-name-journal-pull = marks from ElJur
 status-name-substitutions-reload = substitutions
 status-name-database = database
 status-name-morning-list-of-staff = the list of staff the bot cannot reach
 status-name-watch = watching the background work
-status-alert-failing = ⚠️ Bot: "{ $name }" has not been working since { $since }: { $error }. The bot keeps retrying by itself; details: /status and the bot's log (docs/operations.md).
+status-alert-failing = ⚠️ Bot: "{ $name }" has not been working since { $since }: { $error }. The bot keeps retrying by itself; details: /status and the bot's log.
 status-alert-back = ✅ Bot: "{ $name }" works again.
 
 ## A write the database refused (full disk, read-only file, a lock held too long)

@@ -24,7 +24,7 @@ status-name-substitutions-reload = замены специалистов
 status-name-database = база данных
 status-name-morning-list-of-staff = список сотрудников, до которых бот не может достучаться
 status-name-watch = наблюдение за работой
-status-alert-failing = ⚠️ Бот: «{ $name }» не работает с { $since }: { $error }. Бот сам повторяет попытки; подробности — команда /status и журнал бота (docs/operations.md).
+status-alert-failing = ⚠️ Бот: «{ $name }» не работает с { $since }: { $error }. Бот сам повторяет попытки; подробности — команда /status и журнал бота.
 status-alert-back = ✅ Бот: «{ $name }» снова работает.
 
 ## A write the database refused (full disk, read-only file, a lock held too long)

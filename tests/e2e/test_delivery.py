@@ -15,7 +15,7 @@ SPECIALIST_V = 200003  # «Специалист В. В.»: never opens the bot i
 
 
 def number_of(receipt) -> str:
-    return receipt.text.split("№ ")[1].split()[0]
+    return receipt.text.split("№\u00a0")[1].split()[0]
 
 
 async def file_access_problem(student, topic: str, name: str, login: str, text: str):
@@ -187,12 +187,12 @@ async def test_a_slot_opening_with_thirty_requests_brings_one_queue_message(own_
     assert sum(len(row) for m in arrived for row in m.buttons) == 30  # a Take button per request
 
     listing = next(m for m in arrived if numbers[4] in m.text)
-    await specialist.press(f"✋ № {numbers[4]}", message=listing)
+    await specialist.press(f"✋ №\u00a0{numbers[4]}", message=listing)
     card = await specialist.wait_for(lambda m: numbers[4] in m.text and "📩" in m.text)
     assert "Не открывается дневник, случай 4" in card.text
     for _ in range(40):  # the list is edited: that request has no Take button any more
-        if f"✋ № {numbers[4]}" not in [b for row in listing.buttons for b in row]:
+        if f"✋ №\u00a0{numbers[4]}" not in [b for row in listing.buttons for b in row]:
             break
         await asyncio.sleep(0.05)
-    assert f"✋ № {numbers[4]}" not in [b for row in listing.buttons for b in row]
+    assert f"✋ №\u00a0{numbers[4]}" not in [b for row in listing.buttons for b in row]
     assert refusals(standin) - refused_before == 0

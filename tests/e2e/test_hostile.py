@@ -91,7 +91,7 @@ async def test_a_forged_hand_over_is_refused_and_reaches_nobody(bot, standin):
     await register(parent)
     await to_confirmation(parent, "Васильева Вера Петровна", problem="Секретная проблема: не входит в дневник")
     await parent.press("📨 Отправить")
-    number = (await parent.wait_for("зарегистрировано")).text.split("№ ")[1].split()[0]
+    number = (await parent.wait_for("зарегистрировано")).text.split("№\u00a0")[1].split()[0]
     card = await specialist.wait_for(lambda m: number in m.text and "📩" in m.text)
     rid = rid_of(card)
     for target in ("a.bogus", f"admin-{outsider.id}", str(outsider.id), "nobody"):
@@ -163,7 +163,7 @@ async def test_the_register_holds_no_live_formula(bot, standin):
     await register(parent)
     await to_confirmation(parent, "Евдокимова Ева Олеговна", problem=problem)
     await parent.press("📨 Отправить")
-    number = (await parent.wait_for("зарегистрировано")).text.split("№ ")[1].split()[0]
+    number = (await parent.wait_for("зарегистрировано")).text.split("№\u00a0")[1].split()[0]
     await admin.send("/register")
     listing = await admin.wait_for("Журнал регистрации обращений")
     await admin.press("XLSX", message=listing)

@@ -32,7 +32,7 @@ async def taken_request(standin, parent_id: int, name: str):
     await register(parent)
     await to_confirmation(parent, name)
     await parent.press("📨 Отправить")
-    number = (await parent.wait_for("зарегистрировано")).text.split("№ ")[1].split()[0]
+    number = (await parent.wait_for("зарегистрировано")).text.split("№\u00a0")[1].split()[0]
     card = await specialist.wait_for(lambda m: number in m.text and "📩" in m.text)
     await specialist.press("✋ Взять", message=card)
     await parent.wait_for("взял в работу")

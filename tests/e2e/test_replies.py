@@ -15,7 +15,7 @@ OK = "👌"
 
 
 def number_of(receipt) -> str:
-    return receipt.text.split("№ ")[1].split()[0]
+    return receipt.text.split("№\u00a0")[1].split()[0]
 
 
 async def another_request(person, problem: str) -> None:
@@ -24,9 +24,9 @@ async def another_request(person, problem: str) -> None:
     await person.press("Вопрос или проблема с журналом")
     await person.press("Вопрос")
     await person.press("Техническая поддержка")
-    await person.wait_for("Верно?")
+    await person.wait_for("верно?")
     await person.press("✅ Да")
-    await person.wait_for(lambda m: "Верно?" in m.text and "Класс" in m.text)
+    await person.wait_for(lambda m: "верно?" in m.text and "Класс" in m.text)
     await person.press("✅ Да")
     await person.wait_for("Опишите")
     await person.send(problem)
@@ -83,15 +83,15 @@ async def test_a_reply_reaches_the_request_it_replies_to_and_without_one_the_par
     # No reply-to, two requests open: the parent is asked which; the message waits for the choice.
     kept = await parent.send("А кэш в телефоне как очистить?")
     question = await parent.wait_for("К какому относится")
-    assert {with_a, with_d} <= {label.split(":")[0].removeprefix("№ ") for row in question.buttons for label in row}
+    assert {with_a, with_d} <= {label.split(":")[0].removeprefix("№\u00a0") for row in question.buttons for label in row}
     await asyncio.sleep(0.3)
     assert not [m for m in spec_d.unread() + spec_a.unread() if "в телефоне" in m.text]  # not before the choice
-    await parent.press(f"№ {with_d}", message=question, partial=True)
+    await parent.press(f"№\u00a0{with_d}", message=question, partial=True)
     relayed = await spec_d.wait_for("в телефоне как очистить")
     assert with_d in relayed.text
     assert await parent.wait_for_reaction(kept) == [OK]
     await parent.wait_for(lambda m: m.message_id == question.message_id and "отнесены" in m.text)
-    assert f"отнесены к обращению № {with_d}" in question.text and not question.buttons
+    assert f"отнесены к обращению №\u00a0{with_d}" in question.text and not question.buttons
     assert not [m for m in spec_a.unread() if "в телефоне" in m.text]
 
     # «Reply» on the receipt of the first request: straight to it, with no question asked.
@@ -115,14 +115,14 @@ async def test_a_request_taken_early_from_the_queue_gets_the_parents_messages(bo
     # Д looks at /queue the same evening and takes it before the slot.
     await spec_d.send("/queue")
     listing = await spec_d.wait_for(lambda m: number in m.text and m.buttons)
-    await spec_d.press(f"Взять № {number}", message=listing)
+    await spec_d.press(f"Взять №\u00a0{number}", message=listing)
     await parent.wait_for("взял в работу")
     card = await spec_d.wait_for(lambda m: number in m.text and "📩" in m.text)  # the card comes with the take
     assert "Зайцева Зоя Павловна" in card.text
     await spec_d.wait_for("логин zaytseva.z")  # and what was written while it waited
     assert await parent.wait_for_reaction(early) == [OK]
     # Meanwhile the parent was told it was kept, not that it had been passed on.
-    assert kept.text == f"Сообщение сохранено в обращении № {number} и будет передано специалисту вместе с обращением."
+    assert kept.text == f"Сообщение сохранено в обращении №\u00a0{number} и будет передано специалисту вместе с обращением."
 
     later = await parent.send("Пароль меняли в пятницу")
     relayed = await spec_d.wait_for("меняли в пятницу")  # relayed at once, not held for a card
@@ -133,7 +133,7 @@ async def test_a_request_taken_early_from_the_queue_gets_the_parents_messages(bo
     await spec_d.send("Сбросим пароль, попробуйте через час", reply_to=relayed)
     answer = await parent.wait_for("Сбросим пароль")
     assert number in answer.text
-    await spec_d.wait_for(f"Ответ по № {number} отправлен")
+    await spec_d.wait_for(f"Ответ по №\u00a0{number} отправлен")
     # and the parent's «Reply» on that answer goes back to Д
     thanks = await parent.send("Хорошо, спасибо", reply_to=answer)
     await spec_d.wait_for("Хорошо, спасибо")

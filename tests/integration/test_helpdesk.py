@@ -105,7 +105,7 @@ async def test_queued_requests_reach_the_specialist_oldest_first(desk):
     desk.clock.value = first.slot_start
     await desk.deliver_due()
     chat = desk.directory.member(first.assignee_id).telegram_id
-    numbers = [p["text"].split("№ ")[1][:9] for p in await cards_to(desk, chat)]
+    numbers = [p["text"].split("№\u00a0")[1][:9] for p in await cards_to(desk, chat)]
     assert numbers == [first.number, second.number]
 
 
@@ -555,7 +555,7 @@ async def test_a_receipt_goes_out_even_if_its_handler_dies(desk, school):
     filed = await desk.file(new_request("k1"), [], chat_id=1001)  # ... and the process dies here
     rows = await desk.db.fetch_all("SELECT chat_id, payload, not_before, status FROM outbox WHERE batch = 'held'")
     assert [(r[0], r[3]) for r in rows] == [(1001, "pending")]
-    assert f"№ {filed.request.number}" in json.loads(rows[0][1])["text"]
+    assert f"№\u00a0{filed.request.number}" in json.loads(rows[0][1])["text"]
     assert rows[0][2] > 0  # not before the handler has had its moment
     await OutboxRepository(desk.db).recover_in_flight()  # the next start
     assert await desk.db.fetch_value("SELECT not_before FROM outbox WHERE batch = 'held'") == 0

@@ -73,6 +73,7 @@ def test_dynamic_key_families_are_complete():
     expected |= {f"kind-{k.value}" for k in RequestKind}
     expected |= {f"topic-{k.value.replace('_', '-')}" for k in Topic}
     expected |= {f"status-{k.value.replace('_', '-')}" for k in Status}
+    expected |= {f"status-for-staff-{k.value.replace('_', '-')}" for k in Status}
     expected |= {f"card-state-{k.value.replace('_', '-')}" for k in Status}
     expected |= {f"outcome-{k.value.replace('_', '-')}" for k in Outcome}
     expected |= {f"cmd-{name}" for name in MENU_COMMANDS}
