@@ -268,6 +268,12 @@ class ReportRepository:
             "sent_at = COALESCE(report_runs.sent_at, excluded.sent_at)",
             (kind, period, utc_iso(now), utc_iso(now), path))
 
+    async def texts_waiting(self, kind: str, period: str) -> int:
+        """The run's texts (outbox rows) not yet through to Telegram."""
+        return await self.db.fetch_value(
+            "SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE ? AND status IN ('pending', 'sending')",
+            (f"report:{kind}:{period}:%",))
+
     async def run(self, kind: str, period: str) -> aiosqlite.Row | None:
         return await self.db.fetch_one(
             "SELECT kind, period, made_at, sent_at, path FROM report_runs WHERE kind = ? AND period = ?", (kind, period))

@@ -42,6 +42,7 @@ from storage.reports import ReportFigures, ReportRepository, Timing
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=10)  # a claimed run not marked sent by then is taken over again
+TEXTS_FIRST_WAIT = 10.0  # seconds the files wait for the texts (outbox) to go first; then they go all the same
 ROLES = ("parent", "student", "teacher", "class_teacher", "administration", "specialist", "admin", "head", "unknown")
 
 
@@ -328,6 +329,7 @@ class Reports:
                                   dedupe_key=f"report:{kind}:{key}:{chat}", purpose="notice")
             if self.outbox is not None and made:
                 self.outbox.wake()
+                await self._texts_first(kind, key)
         path = None
         for chat, report in made.items():
             path = path or await self.keep(report)
@@ -343,6 +345,14 @@ class Reports:
         self._done.add((kind, key))
         log.info("report %s %s made and sent to %d administrator(s)", kind, key, len(made))
         return True
+
+
+    async def _texts_first(self, kind: str, key: str) -> None:
+        """Waits (a little) for the texts to go out, so that the files come after them in the chat."""
+        for _ in range(int(TEXTS_FIRST_WAIT / 0.1)):
+            if not await self.repo.texts_waiting(kind, key):
+                return
+            await asyncio.sleep(0.1)
 
 
 def _round(value: float | None) -> float | str:
