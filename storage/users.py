@@ -13,7 +13,9 @@ from bot.domain.people import Role
 from storage.db import Database, from_iso, utc_iso
 from storage.known_rows import KnownRows
 
-CONSENT_VERSION = "2026-11"
+# Raised whenever the consent text changes in substance (docs/legal.md): the log tells which
+# text a person agreed to. 2026-11-29: operator and address, data by role, Telegram, retention.
+CONSENT_VERSION = "2026-11-29"
 
 
 @dataclass(frozen=True, slots=True)
