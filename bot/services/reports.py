@@ -280,8 +280,12 @@ class Reports:
         """A report made on demand: its files kept, and an archive recorded as made (the removal of
         old entries waits for the archive of their year)."""
         path = await self.keep(made)
-        if path is not None and made.period.kind is ReportKind.ARCHIVE:
-            await self.repo.record(made.period.kind.value, made.period.key, self.helpdesk.clock.now(), path)
+        now = self.helpdesk.clock.now()
+        # Only a year that is over has its archive: one made during the year is a preview, and
+        # the January run still makes the whole year's.
+        over = made.period.end <= now.astimezone(self.school.tz).date()
+        if path is not None and made.period.kind is ReportKind.ARCHIVE and over:
+            await self.repo.record(made.period.kind.value, made.period.key, now, path)
 
     async def send_files(self, chat_id: int, made: MadeReport, bot: Any = None) -> None:
         """The report's files, straight through the sending path (documents; the chart as a photo)."""

@@ -70,6 +70,21 @@ async def test_the_monthly_report_arrives_by_itself_on_the_day(bot, standin):
     assert not [m for m in admin.unread() if "октябрь 2026" in m.text]
     assert bot.log().count("report monthly 2026-10 made and sent") == 1
 
+    # On demand: any month, and the register's archive of a year.
+    await admin.send("/report 2026-10")
+    again = await admin.wait_for("октябрь 2026", timeout=20)
+    assert "Поступило 2 обращения" in again.text
+    await admin.wait_for(lambda m: m.content_type == "document" and "октябрь 2026" in m.text, timeout=20)
+    await admin.wait_for(lambda m: m.content_type == "photo" and "октябрь 2026" in m.text, timeout=20)
+    await admin.send("/archive 2026")
+    archive = await admin.wait_for("Годовой архив журнала", timeout=20)
+    assert "2026 год" in archive.text
+    pdf = await admin.wait_for(lambda m: m.content_type == "document" and "для печати и подписи" in m.text, timeout=20)
+    assert admin.download(pdf).startswith(b"%PDF")
+    copy = await admin.wait_for(lambda m: m.content_type == "document" and "электронная копия" in m.text, timeout=20)
+    rows = list(load_workbook(io.BytesIO(admin.download(copy))).active.iter_rows(min_row=3, values_only=True))
+    assert number in [row[0] for row in rows]
+
 
 async def test_people_who_are_not_administrators_are_refused_reports(bot, standin):
     parent = standin.user(16003, first_name="Инна", language_code="ru")

@@ -432,3 +432,13 @@ def test_periods_people_name():
     assert parse_period("2026", today).kind is ReportKind.YEARLY
     for bad in ("2026-13", "13.2026", "1999", "2026-Q5", "октябрь", "2026-10-01", "9" * 40):
         assert parse_period(bad, today) is None, bad
+
+
+async def test_an_archive_made_during_its_year_is_not_the_years_archive(desk, school, tmp_path, cheap_files):
+    reports = Reports(desk, I18N, folder=tmp_path / "reports")
+    t = I18N.get("ru")
+    await reports.record(await reports.make(year_of(2026, ReportKind.ARCHIVE), t))  # the clock: 15.11.2026
+    assert not await reports.repo.archive_exists(2026)
+    await reports.record(await reports.make(year_of(2025, ReportKind.ARCHIVE), t))
+    assert await reports.repo.archive_exists(2025)
+    assert (tmp_path / "reports" / "archive-2025" / "register-archive-2025.pdf").exists()
