@@ -888,7 +888,7 @@ class EljurSync:
                  len(access.readable), len(access.readable) + len(access.unreadable), access.elsewhere)
         if not access.readable:
             log.warning("ЭлЖур: the account reads no student's marks; marks come from the file import only")
-            await self._tell("eljur-reads-nothing", role=access.role or "none")
+            await self._tell("eljur-reads-nothing", role=access.roles[0] if access.roles else "none")
             return
         if self._notify_teachers is None:
             return

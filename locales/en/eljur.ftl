@@ -21,6 +21,10 @@ eljur-config-devkey = ⛔ ElJur does not let the bot use the API with the develo
 ## What the account can read
 eljur-reads-nothing = ⚠️ The ElJur account in the setting ELJUR_LOGIN cannot read the marks of any of the school's students{ $role ->
         [none] .
+        [teacher] {""} (its role in ElJur: teacher).
+        [administrator] {""} (its role in ElJur: administrator).
+        [parent] {""} (its role in ElJur: parent).
+        [student] {""} (its role in ElJur: student).
        *[other] {""} (its role in ElJur: { $role }).
     } Such an account sees only the students related to it (a parent's children). Marks are loaded from a file with /import.
 eljur-unreadable-class = ℹ️ Class { $klass }: the bot cannot get these students' marks from ElJur, as its account is not related to them. Their marks are still loaded from a file with /import.
