@@ -316,7 +316,8 @@ class Reports:
                 return False  # being made now, or taken over recently
             log.warning("report %s %s: its files were not all sent before; sending them again", kind, key)
         directory = self.helpdesk.directory
-        chats = [chat for chat in directory.chats_of(ADMINS) if chat and directory.is_reachable(chat)]
+        readers = dict.fromkeys([*directory.chats_of(ADMINS), directory.head_chat()])  # the administrators and the head
+        chats = [chat for chat in readers if chat and directory.is_reachable(chat)]
         made: dict[int, MadeReport] = {}
         by_language: dict[str, MadeReport] = {}
         for chat in chats:

@@ -354,7 +354,8 @@ async def test_the_monthly_run_is_made_once_and_taken_over_if_cut_short(desk, sc
     assert sent == []
     desk.clock.value = datetime.fromisoformat("2026-11-15T08:00:00+03:00")
     await reports.tick()
-    admins = sorted(desk.directory.chats_of("admins"))
+    admins = sorted([*desk.directory.chats_of("admins"), desk.directory.head_chat()])
+    assert admins == [100001, 100002]  # the head too
     texts = await desk.db.fetch_all("SELECT chat_id, payload FROM outbox WHERE dedupe_key LIKE 'report:%'")
     assert sorted(r[0] for r in texts) == admins
     assert all("октябрь 2026" in json.loads(r[1])["text"] for r in texts)
