@@ -32,7 +32,7 @@ role-teacher = Teacher
 role-class-teacher = Class teacher
 role-administration = Administration
 role-chosen = Role: <b>{ $role }</b>. Change it with /role.
-button-outdated = This button is outdated. Send /start or /help.
+button-outdated = This button no longer works. Send /start or /help.
 
 ## Language
 

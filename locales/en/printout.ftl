@@ -24,4 +24,4 @@ printout-legend = Codes: н — absent, no reason given; б — ill; у — vali
     }; the forecast shows where the current marks lead.
 printout-signature = Read by: ____________________ / ____________________     Date: ______________
 chart-title = Average by subject, week { $start }–{ $end }
-chart-previous = a week before
+chart-previous = a week ago
