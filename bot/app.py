@@ -24,6 +24,7 @@ from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
 from bot.outbox import OutboxWorker, Sent
 from bot.scheduler import Health, LoopFailed, Supervisor, add_tick, create_scheduler
+from bot.services.announcements import Announcements
 from bot.services.eljur import EljurClient, EljurSettings, EljurSync
 from bot.services.summaries import Summaries
 from bot.services.helpdesk import HelpDesk
@@ -139,6 +140,9 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
                            helpdesk.directory.translator_for, bot)
     supervisor.alert = bot_status.alert
     dp["bot_status"] = bot_status
+    # Announcements (R6.6): an administrator's message to an audience, paced through the outbox.
+    announcements = Announcements(db, helpdesk.directory, clock, i18n, outbox, bot)
+    dp["announcements"] = announcements
     scheduler = create_scheduler(school.tz, health)
     background: list[asyncio.Task[None]] = []
 
@@ -173,6 +177,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         except Exception:  # a report must not stop the start
             log.exception("the start's list of staff who cannot be reached failed")
         add_tick(scheduler, staffing.tick, settings.tick_seconds, "morning-list-of-staff")
+        add_tick(scheduler, announcements.tick, settings.tick_seconds, "announcements")  # the senders' progress
         scheduler.start()
         # The courtesy check's dictionaries (~0.15 s) load now, not on the first person's message.
         await asyncio.to_thread(courtesy_warm_up)

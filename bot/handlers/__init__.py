@@ -7,6 +7,7 @@ from aiogram import F, Router
 from bot.filters import When
 from bot.handlers import (
     admin,
+    announcements,
     common,
     courtesy,
     diary_optouts,
@@ -40,6 +41,7 @@ def get_routers() -> list[Router]:
         parents.router,  # /start with an invitation code
         common.router,
         mydata.router,  # /mydata, /forget
+        announcements.router,  # /announce for the administrators, /announcements for everyone
         timetable.router,
         admin.router,
         status.router,  # /status for the administrators

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 
 from tests.e2e.test_helpdesk import SPECIALIST_A, register, to_confirmation
@@ -45,7 +46,7 @@ async def test_mydata_shows_everything_and_forget_leaves_no_name_or_text_in_the_
     await register(parent)
     await to_confirmation(parent, NAME, problem=PROBLEM)
     await parent.press("📨 Отправить")
-    number = (await parent.wait_for("зарегистрировано")).text.split("№ ")[1].split()[0]
+    number = re.search(r"№\s(\S+)", (await parent.wait_for("зарегистрировано")).text).group(1)
     card = await specialist.wait_for(lambda m: number in m.text and "📩" in m.text)
     await specialist.press("✋ Взять", message=card)
     await specialist.press("💬 Ответить", message=card)
