@@ -63,13 +63,17 @@ async def cmd_language(message: Message, t: Translator) -> None:
     await message.answer(t("lang-question"), reply_markup=language_keyboard(t))
 
 
-@router.message(Command("privacy"))
-async def cmd_privacy(message: Message, user: User | None, t: Translator, school: SchoolConfig) -> None:
-    """What is kept and why, and when consent was given, in the school's time."""
+def privacy_text(t: Translator, user: User | None, school: SchoolConfig) -> str:
+    """What is kept and why, and when consent was given, in the school's time (not UTC)."""
     consent = t("privacy-consent-none") if user is None else t(
         "privacy-consent-at", at=user.consent_at.astimezone(school.tz).strftime("%d.%m.%Y %H:%M"))
     info = school.school
-    await message.answer(t("privacy-text", operator=info.operator_name, years=info.retention_years) + "\n\n" + consent)
+    return t("privacy-text", operator=info.operator_name, years=info.retention_years) + "\n\n" + consent
+
+
+@router.message(Command("privacy"))
+async def cmd_privacy(message: Message, user: User | None, t: Translator, school: SchoolConfig) -> None:
+    await message.answer(privacy_text(t, user, school))
 
 
 @router.message(Command("cancel"))

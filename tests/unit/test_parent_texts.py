@@ -52,6 +52,19 @@ def test_the_retention_period_comes_from_the_school_file_with_its_plural(years, 
     assert f"хранится {ru}." in I18N.get("ru")("privacy-text", operator="Школа", years=years)
 
 
+def test_privacy_shows_the_consent_time_in_the_schools_time_zone():
+    from datetime import datetime, timezone
+
+    from bot.handlers.common import privacy_text
+    from storage.users import User
+
+    user = User(1, "ru", datetime(2026, 11, 20, 21, 30, tzinfo=timezone.utc), None, None, None)
+    text = privacy_text(I18N.get("ru"), user, school())  # Europe/Simferopol: UTC+3
+    assert "Согласие дано: 21.11.2026 00:30 (время школы)." in text and "UTC" not in text
+    assert "Оператор: Муниципальное бюджетное" in text and "хранится 5 лет" in text
+    assert "Согласие не давалось" in privacy_text(I18N.get("ru"), None, school())
+
+
 def test_declining_consent_names_no_e_mail_of_its_own():
     for language in ("ru", "en"):
         text = I18N.get(language)("consent-declined")
