@@ -27,7 +27,9 @@ def _explain_settings_error(error: ValidationError, prefix: str = "") -> str:
 
 # Subcommands: `python -m bot <name> [args]`. Each entry is "module:function"; the function
 # takes the remaining arguments and returns the exit code. Without a subcommand the bot runs.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "check": "bot.healthcheck:main",  # the running bot's health for monitoring: exit 0 / 1 / 2
+}
 
 
 def _subcommand(argv: list[str]) -> int | None:

@@ -20,6 +20,7 @@ from bot.domain.courtesy import warm_up as courtesy_warm_up
 from bot.domain.school import SchoolConfig
 from bot.errors import IdempotentEdits, on_error
 from bot.handlers import get_routers
+from bot.healthcheck import HealthFile, state_path
 from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
 from bot.outbox import OutboxWorker, Sent
@@ -135,6 +136,9 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     supervisor = Supervisor(health, alert_after=settings.alert_after_seconds,
                             watch_every=min(5.0, settings.alert_after_seconds / 2))
     supervisor.watch_also("database", lambda: db.trouble, db.probe)
+    # `python -m bot check` reads what the watch writes here after each look (docs/operations.md).
+    health_file = HealthFile(state_path(settings.database_path), health, supervisor.watch_every)
+    supervisor.report = health_file.write
     outbox.health = health
     bot_status = BotStatus(health, db, school.tz, i18n, lambda: [c for c in helpdesk.directory.chats_of("admins") if c],
                            helpdesk.directory.translator_for, bot)
@@ -185,6 +189,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
 
     async def on_shutdown() -> None:
         supervisor.halt()
+        health_file.remove()  # stopped on purpose: `check` says down, not hung
         scheduler.shutdown(wait=False)
         await outbox.stop()
         await supervisor.stop()

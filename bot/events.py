@@ -14,9 +14,9 @@ log = logging.getLogger("bot.events")
 
 # Every event the help desk logs; docs/operations.md explains each.
 EVENTS = frozenset({
-    "request_filed", "card_delivered", "request_taken", "request_answered", "request_resolved",
+    "request_filed", "request_taken", "request_answered", "request_resolved",
     "request_escalated", "request_handed_over", "request_closed", "request_reopened",
-    "courtesy_mark", "courtesy_mark_removed", "summaries_run",
+    "request_delivered", "courtesy_mark", "courtesy_mark_removed", "summaries_run", "summaries_done",
 })
 
 

@@ -308,6 +308,44 @@ class ReportsSettings(_Model):
         return self
 
 
+class BackupSettings(_Model):
+    """Weekly online copies of the database into each folder (meant to be on different media),
+    the last `keep` of each kept (docs/operations.md, "Backups and restore"). A relative
+    folder is taken from the database's own folder. No folders: no copies; the log at
+    start, /status and /backup say so."""
+
+    weekday: Weekday = Weekday.SUN
+    at: time = Field(default=time(3, 0), alias="time")  # school time
+    folders: list[str] = Field(default_factory=list, max_length=10)
+    keep: int = Field(default=8, ge=1, le=1000)
+
+    @field_validator("weekday", mode="before")
+    @classmethod
+    def _day(cls, value: Any) -> Any:
+        return _weekday(value)
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        return Slot._time(value)
+
+    @field_validator("folders")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        if any(not folder.strip() for folder in value):
+            raise ValueError("a folder must not be empty")
+        if len(set(value)) != len(value):
+            raise ValueError("the folders must differ (two copies on the same medium are one)")
+        return value
+
+
+class RecordsSettings(_Model):
+    """How long texts are kept (docs/decisions.md, "Records"): sent messages' texts in the
+    outbox are cleared this many days after delivery."""
+
+    outbox_text_days: int = Field(default=30, ge=1, le=3650)
+
+
 class StaffRole(StrEnum):
     HEAD = "head"
     ADMIN = "admin"
@@ -376,6 +414,8 @@ class SchoolConfig(BaseModel):
     grading: GradingSettings = Field(default_factory=GradingSettings)
     periods: list[Period] = Field(default_factory=list)
     staff: StaffSettings = Field(default_factory=StaffSettings)
+    backup: BackupSettings = Field(default_factory=BackupSettings)
+    records: RecordsSettings = Field(default_factory=RecordsSettings)
     reports: ReportsSettings = Field(default_factory=ReportsSettings)
 
     @model_validator(mode="after")

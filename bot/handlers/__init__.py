@@ -8,6 +8,7 @@ from bot.filters import When
 from bot.handlers import (
     admin,
     announcements,
+    backup,
     common,
     courtesy,
     diary_optouts,
@@ -42,6 +43,7 @@ def get_routers() -> list[Router]:
         common.router,
         mydata.router,  # /mydata, /forget
         announcements.router,  # /announce for the administrators, /announcements for everyone
+        backup.router,  # /backup, /audit for the administrators
         timetable.router,
         admin.router,
         status.router,  # /status for the administrators

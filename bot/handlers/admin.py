@@ -22,6 +22,7 @@ from bot.middlewares import Staff
 from bot.services.helpdesk import HelpDesk
 from bot.services.register_export import register_rows, to_csv, to_xlsx
 from bot.services.render import assignee_name, local, status_title
+from storage.audit import AuditLog
 
 router = Router(name="admin")
 
@@ -109,7 +110,8 @@ async def cmd_register(
 
 @router.callback_query(RegisterCb.filter())
 async def register_export(
-    query: CallbackQuery, callback_data: RegisterCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk
+    query: CallbackQuery, callback_data: RegisterCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
+    audit: AuditLog,
 ) -> None:
     if not staff.is_admin:
         await query.answer(t("admin-only"), show_alert=True)
@@ -134,6 +136,7 @@ async def register_export(
     else:
         document = BufferedInputFile(to_xlsx(rows, t, title), filename=f"{stem}.xlsx")
     await query.message.answer_document(document, caption=t("register-file-caption", count=len(rows)))
+    await audit.record(query.from_user.id, "register-export", f"{start:%d.%m.%Y}–{end:%d.%m.%Y}, {callback_data.fmt.value}")
 
 
 @router.message(Command("substitute"))

@@ -22,6 +22,7 @@ from bot.i18n import Markup, Translator
 from bot.middlewares import Staff
 from bot.services.marks_import import MAX_BYTES, ImportFileError, Limits, read_and_parse
 from bot.services.summaries import Summaries, week_of
+from storage.audit import AuditLog
 from storage.links import LinkRepository
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ async def cmd_import(message: Message, state: FSMContext, staff: Staff, school: 
 @router.message(StateFilter(ImportMarks.file), When(F.document))
 async def import_file(
     message: Message, state: FSMContext, bot: Bot, staff: Staff, school: SchoolConfig, t: Translator,
-    summaries: Summaries, clock: Clock,
+    summaries: Summaries, clock: Clock, audit: AuditLog,
 ) -> None:
     assert message.document is not None and message.from_user is not None
     document = message.document
@@ -81,6 +82,7 @@ async def import_file(
         await message.answer("\n".join(lines))
         return
     result = await summaries.marks.store(parsed.marks, parsed.absences, source="file", now=clock.now())
+    await audit.record(message.from_user.id, "marks-import", ", ".join(sorted(parsed.classes)))
     await state.clear()
     await message.answer(t(
         "import-done", rows=parsed.rows, marks=result.marks_added, absences=result.absences_added,
@@ -116,7 +118,8 @@ async def noop(query: CallbackQuery) -> None:
 
 
 @router.callback_query(SummaryCb.filter(F.action == SummaryAction.CHART))
-async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summaries, t: Translator, bot: Bot) -> None:
+async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summaries, t: Translator, bot: Bot,
+                links: LinkRepository, audit: AuditLog) -> None:
     if not await summaries.is_linked(query.from_user.id, callback_data.sid):
         await query.answer(t("summary-not-yours"), show_alert=True)
         return
@@ -128,6 +131,8 @@ async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summa
 
     png = summary_chart_png(summary, t)
     await summaries.viewed(query.from_user.id, callback_data.sid, "open")
+    child = next((c for c in await links.children(query.from_user.id) if c.id == callback_data.sid), None)
+    await audit.record(query.from_user.id, "marks-view", f"{child.class_name}, {child.full_name}" if child else "")
     if png is None:
         await query.answer(t("summary-chart-none"), show_alert=True)
         return
@@ -136,7 +141,8 @@ async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summa
 
 
 @router.message(Command("marks"))
-async def cmd_marks(message: Message, summaries: Summaries, links: LinkRepository, clock: Clock, t: Translator) -> None:
+async def cmd_marks(message: Message, summaries: Summaries, links: LinkRepository, clock: Clock, t: Translator,
+                    audit: AuditLog) -> None:
     """The current week so far for each linked child (counts as opening the marks, R5.5)."""
     assert message.from_user is not None
     children = await links.children(message.from_user.id)
@@ -151,6 +157,7 @@ async def cmd_marks(message: Message, summaries: Summaries, links: LinkRepositor
 
         r = Recipient(message.from_user.id, child.id, child.full_name, child.class_name, t.language)
         await summaries.viewed(message.from_user.id, child.id, "open")
+        await audit.record(message.from_user.id, "marks-view", f"{child.class_name}, {child.full_name}")
         keyboard = summaries.keyboard("weekly", week, child.id, t)
         await message.answer(summaries.render(r, weeks[child.id], t),
                              reply_markup=InlineKeyboardMarkup.model_validate(keyboard))
@@ -162,6 +169,7 @@ async def cmd_marks(message: Message, summaries: Summaries, links: LinkRepositor
 @router.message(Command("printout"))
 async def cmd_printout(
     message: Message, staff: Staff, school: SchoolConfig, t: Translator, summaries: Summaries, clock: Clock,
+    audit: AuditLog,
 ) -> None:
     """One PDF for the class, a page per student whose family is on paper or cannot be
     reached in Telegram (R5.1); `/printout 5А all`: every student of the class."""
@@ -195,3 +203,4 @@ async def cmd_printout(
         BufferedInputFile(pdf, f"marks-{klass}-{week:%Y-%m-%d}.pdf"),
         caption=t("paper-caption", klass=klass, count=len(students)),
     )
+    await audit.record(message.from_user.id, "marks-printout", klass)

@@ -171,6 +171,7 @@ class Supervisor:
         self.alert_after = alert_after
         self.watch_every = watch_every
         self.alert: Alert | None = None
+        self.report: Callable[[], None] | None = None  # after each look (the state file of bot/healthcheck.py)
         self._extras: list[tuple[str, Callable[[], tuple[float, str] | None],
                                  Callable[[], Awaitable[Any]] | None]] = []
         self._tasks: dict[str, asyncio.Task[None]] = {}
@@ -260,6 +261,11 @@ class Supervisor:
             elif state.failing_since is None and state.alerted:
                 log.warning("%s works again", state.name)
                 state.alerted = not await self._tell(state, back=True)
+        if self.report is not None:
+            try:
+                self.report()
+            except OSError as error:  # a full disk, say: the check will call the bot hung
+                log.warning("the health state file could not be written: %s", error)
 
     async def _tell(self, state: LoopState, *, back: bool) -> bool:
         if self.alert is None:

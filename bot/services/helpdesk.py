@@ -28,6 +28,7 @@ from bot.domain.school import SchoolConfig
 from bot.domain.timetable import SlotOccurrence, Substitution, Timetable, substitution_problem
 from bot.domain.workdays import add_working_days
 from bot.i18n import Translator
+from bot.events import event
 from bot.outbox import OutboxWorker, Sent
 from bot.services.courtesy import flagged_words, relay_note, rule_text
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
@@ -320,6 +321,8 @@ class HelpDesk:
                 if item.purpose in ("card", "alert") and item.ref_id is not None:
                     sending.setdefault(item.ref_id, []).append(task)
         self._wake()
+        for plan, request in zip(plans, created):
+            self._log_filed(request, plan)
         by_key = dict(zip(fresh, created))
         results = []
         for f in filings:
@@ -501,6 +504,8 @@ class HelpDesk:
             for fresh, meant_for in delivered:
                 if meant_for is not None:
                     await self._tell_requester_moved(conn, fresh)
+        for fresh, meant_for in delivered:
+            event("request_delivered", id=fresh.id, number=fresh.number, to=fresh.assignee_id, meant_for=meant_for)
         if delivered:
             self._wake()
         return len(delivered)
@@ -674,6 +679,9 @@ class HelpDesk:
             for fresh in escalated:
                 await self._refresh_views(conn, fresh, lists_done=lists_done)
                 await self._tell_requester_moved(conn, fresh)
+        for fresh in escalated:
+            event("request_escalated", id=fresh.id, number=fresh.number, to=fresh.assignee_id,
+                  escalations=fresh.escalations)
         if escalated:
             self._wake()
         return len(escalated)
@@ -713,16 +721,34 @@ class HelpDesk:
                               payload=send_text(r.requester_id, t("mine-auto-closed", number=r.number,
                                                                   hours=self.school.helpdesk.waiting_autoclose_hours)),
                               dedupe_key=f"autoclose:{r.id}")
+            event("request_closed", id=r.id, number=r.number, outcome="auto_closed")
         self._wake()
 
     async def _close_resolved(self) -> None:
         now = self.clock.now()
         for r in await self.requests.resolved_before(now - timedelta(days=self.school.helpdesk.reopen_days)):
             async with self.db.transaction() as conn:
-                if await RequestRepository.move(conn, r.id, (Status.RESOLVED,), now, status=Status.CLOSED, closed_at=now):
+                closed = await RequestRepository.move(conn, r.id, (Status.RESOLVED,), now, status=Status.CLOSED,
+                                                      closed_at=now)
+                if closed:
                     await RequestRepository.event(conn, r.id, now, "closed_after_resolution")
+            if closed:
+                event("request_closed", id=r.id, number=r.number, outcome="resolved")
 
     # --- the specialist's side -----------------------------------------------------------------
+
+    @staticmethod
+    def _log_filed(request: Request, plan: Plan) -> None:
+        """A request's filing in the log (bot/events.py): where it went, and its card if due now."""
+        routed = next((detail for name, _, detail in plan.events if name == "routed"), {})
+        event("request_filed", id=request.id, number=request.number, kind=request.kind.value,
+              topic=request.topic.value, area=request.area, assignee=request.assignee_id,
+              due=request.card_due_at.isoformat() if request.card_due_at and not plan.due_now else None,
+              immediate=routed.get("immediate"))
+        if request.courtesy_marks:
+            event("courtesy_mark", id=request.id, number=request.number, level="obscene", message=0, by="check")
+        if plan.due_now:
+            event("request_delivered", id=request.id, number=request.number, to=request.assignee_id)
 
     def courtesy_rule(self, t: Translator) -> str:
         """The sentence stating the courtesy rule, naming the school's document if the file does."""
@@ -779,6 +805,7 @@ class HelpDesk:
                             position=position_part(member.position)))
             await self._to_requester(conn, fresh, taken,
                                      key=f"taken:{r.id}:{staff_id}")
+        event("request_taken", id=r.id, number=r.number, by=staff_id, early=early or None)
         self._wake()
         return ActionResult(True, fresh)
 
@@ -812,6 +839,7 @@ class HelpDesk:
                                             rows_dict(requester_rows(fresh, t)))
             await enqueue(conn, chat_id=r.requester_id, method=method, payload=payload,
                           dedupe_key=f"out:{chat_id}:{message_id}", purpose=ABOUT_REQUEST, ref_id=r.id)
+        event("request_answered", id=r.id, number=r.number, by=staff_id, content=content_type)
         self._wake()
         return ActionResult(True, fresh)
 
@@ -860,6 +888,8 @@ class HelpDesk:
         args = {"relayed": delivered, "burst_start": previous is None or now - previous >= BURST}
         if obscene:
             args["rule"] = self.courtesy_rule(self.directory.i18n.get(r.language))
+            if marks:
+                event("courtesy_mark", id=r.id, number=r.number, level="obscene", message=row_id, by="check")
         return ActionResult(True, fresh, "courtesy-warning" if obscene else None, args)
 
     async def keep_unplaced(self, chat_id: int, message_id: int, content_type: str, text: str | None,
@@ -1017,6 +1047,7 @@ class HelpDesk:
             await self._to_requester(conn, fresh, self.placement_text(fresh, t, handed_over=True),
                                      key=f"handover:{r.id}:{fresh.updated_at.isoformat()}")
             await self._refresh_views(conn, fresh)
+        event("request_handed_over", id=r.id, number=r.number, by=staff_id, to=target, assignee=fresh.assignee_id)
         await self.deliver_due(only=r.id)
         return ActionResult(True, fresh)
 
@@ -1036,6 +1067,7 @@ class HelpDesk:
             await self._to_requester(conn, fresh, t("mine-resolved", number=r.number,
                                                     days=self.school.helpdesk.reopen_days),
                                      key=f"resolved:{r.id}:{now.isoformat()}", keyboard=True)
+        event("request_resolved", id=r.id, number=r.number, by=staff_id)
         self._wake()
         return ActionResult(True, fresh)
 
@@ -1059,6 +1091,7 @@ class HelpDesk:
                              dedupe=f"courtesy-report:{r.id}", number=r.number,
                              specialist=self.directory.member(staff_id).name, requester=r.requester_name,
                              marks=r.courtesy_marks)
+        event("request_closed", id=r.id, number=r.number, outcome="courtesy_breach", by=staff_id)
         self._wake()
         return ActionResult(True, fresh)
 
@@ -1081,6 +1114,7 @@ class HelpDesk:
             if holder and r.delivered_at:
                 await self._tell(conn, self.directory.chats_of(holder), "card-closed-by-requester",
                                  dedupe=f"closed:{r.id}", number=r.number)
+        event("request_closed", id=r.id, number=r.number, outcome="by_requester")
         self._wake()
         return ActionResult(True, fresh)
 
@@ -1105,6 +1139,7 @@ class HelpDesk:
                                                 + card_text(fresh, t, self.directory),
                                                 rows_dict(card_rows(fresh, t))),
                               dedupe_key=f"reopen:{r.id}:{chat}:{now.isoformat()}", purpose="card", ref_id=r.id)
+        event("request_reopened", id=r.id, number=r.number)
         self._wake()
         return ActionResult(True, fresh)
 

@@ -33,6 +33,8 @@ TITLES = {
     "database": "status-name-database",
     "watch": "status-name-watch",
     "morning-list-of-staff": "status-name-morning-list-of-staff",
+    "backup": "records-status-name-backup",
+    "records-retention": "records-status-name-retention",
 }
 
 
@@ -63,6 +65,7 @@ class BotStatus:
         self._translator_for = translator_for
         self.bot = bot
         self._outbox = OutboxRepository(db)
+        self.backups = None  # bot.services.backup.Backups: the age of the last good copy
         self.journal: Any = None  # the ЭлЖур pull (bot/services/eljur.py `EljurSync`), when it is set up
 
     def _at(self, moment: float) -> str:
@@ -92,6 +95,11 @@ class BotStatus:
         else:
             since, error = self.db.trouble
             lines.append(t("status-db-trouble", since=self._at(since), error=error))
+        if self.backups is not None:
+            try:
+                lines.append(await self.backups.status_line(t))
+            except Exception as error:  # noqa: BLE001 - a report about trouble must not fail on that trouble
+                lines.append(t("records-status-backup-unknown", error=describe(error)))
         if self.journal is not None:
             try:
                 lines.extend(await self.journal.describe(t))

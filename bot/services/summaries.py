@@ -23,6 +23,7 @@ from aiogram.exceptions import TelegramAPIError
 from bot.clock import Clock
 from bot.domain.marks import AbsenceKind, GradingRules, ImportRow, Mark, SubjectWeek, WeekSummary
 from bot.domain.school import Period, SchoolConfig
+from bot.events import event
 from bot.i18n import I18n, Markup, Translator
 from bot.outbox import OutboxWorker
 from bot.services.people import ADMINS, Directory
@@ -312,7 +313,7 @@ class Summaries:
                 "UPDATE summary_runs SET queued = ? WHERE kind = ? AND week = ?",
                 (len(recipients), kind, week.isoformat()),
             )
-        log.info("%s: %d summaries for %d recipients queued (%d new)", batch, len(recipients), len(recipients), queued)
+        event("summaries_run", kind=kind, week=week.isoformat(), recipients=len(recipients), queued=queued)
         if self.outbox is not None:
             self.outbox.wake()
         self._progress_at = 0.0
@@ -351,6 +352,7 @@ class Summaries:
                     "UPDATE summary_runs SET finished_at = ? WHERE kind = ? AND week = ?",
                     (utc_iso(self.clock.now()), kind, week),
                 )
+                event("summaries_done", kind=kind, week=week, total=total, sent=sent, blocked=blocked, failed=failed)
 
     async def _show_progress(self, kind: str, week: str, args: dict[str, Any]) -> None:
         assert self.bot is not None

@@ -3,26 +3,26 @@
 
 -- One row per backup: weekly (its due moment, at most once: the UNIQUE key is the guard
 -- across restarts), or on demand (`/backup`, `python -m bot backup`; due is NULL).
--- requests: how many requests the live database held at the instant the copy was taken.
 CREATE TABLE backup_runs (
     id          INTEGER PRIMARY KEY,
     trigger     TEXT NOT NULL CHECK (trigger IN ('weekly', 'manual', 'cli')),
     due         TEXT,
     started_at  TEXT NOT NULL,
     finished_at TEXT,
-    requests    INTEGER,
     actor_id    INTEGER,
     UNIQUE (trigger, due)
 );
 
 -- Each copy of a run, one per configured folder; ok = 1 only for a copy that passed the
--- check (PRAGMA integrity_check, and the same number of requests as the live database).
+-- check (PRAGMA integrity_check, and the same number of requests as the live database held
+-- at the instant the copy was taken: `requests`).
 CREATE TABLE backup_copies (
     id         INTEGER PRIMARY KEY,
     run_id     INTEGER NOT NULL REFERENCES backup_runs (id),
     folder     TEXT NOT NULL,
     path       TEXT,
     ok         INTEGER NOT NULL CHECK (ok IN (0, 1)),
+    requests   INTEGER,
     bytes      INTEGER,
     error      TEXT,
     checked_at TEXT NOT NULL

@@ -1,0 +1,69 @@
+"""The school's records for the administrators: `/backup` (a checked copy of the database
+now) and `/audit` (who did what with personal data, and when). Anyone else is refused
+politely, and the refusal is logged."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+
+from bot.i18n import Translator
+from bot.middlewares import Staff
+from bot.services.backup import Backups, result_text
+from bot.services.people import Directory
+from storage.audit import AuditEntry, AuditLog
+
+log = logging.getLogger(__name__)
+router = Router(name="records")
+
+AUDIT_LINES = 30
+
+
+def _refused(message: Message, command: str) -> None:
+    who = message.from_user.id if message.from_user else None
+    log.warning("/%s refused: chat %s (user %s) is not an administrator", command, message.chat.id, who)
+
+
+@router.message(Command("backup"))
+async def cmd_backup(message: Message, staff: Staff, t: Translator, backups: Backups | None = None) -> None:
+    if not staff.is_admin:
+        _refused(message, "backup")
+        await message.answer(t("admin-only"))
+        return
+    if backups is None or not backups.configured:
+        await message.answer(t("records-backup-failed-no-folders"))
+        return
+    await message.answer(t("records-backup-working"))
+    result = await backups.make("manual", actor_id=message.from_user.id if message.from_user else None)
+    assert result is not None  # only weekly runs are claimed once
+    await message.answer(result_text(t, result))
+
+
+def _who(entry: AuditEntry, t: Translator, directory: Directory) -> str:
+    if entry.actor_id is None:
+        return t("records-audit-who-console")
+    person = directory.person_for_chat(entry.actor_id)
+    return person.name if person is not None else t("records-audit-who-id", id=entry.actor_id)
+
+
+@router.message(Command("audit"))
+async def cmd_audit(message: Message, staff: Staff, t: Translator, audit: AuditLog, helpdesk) -> None:  # type: ignore[no-untyped-def]
+    if not staff.is_admin:
+        _refused(message, "audit")
+        await message.answer(t("admin-only"))
+        return
+    entries = await audit.recent(AUDIT_LINES)
+    if not entries:
+        await message.answer(t("records-audit-empty"))
+        return
+    tz = helpdesk.school.tz
+    lines = [t("records-audit-title", count=len(entries))]
+    for entry in entries:
+        args = {"at": entry.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+                "action": t(f"records-audit-action-{entry.action}"), "who": _who(entry, t, helpdesk.directory)}
+        lines.append(t("records-audit-line", subject=entry.subject, **args) if entry.subject
+                     else t("records-audit-line-plain", **args))
+    await message.answer("\n\n".join([lines[0], *lines[1:]]))

@@ -1,0 +1,420 @@
+"""Backups proven to restore (docs/operations.md, "Backups and restore").
+
+Weekly at the school's day and hour (a due-check on the tick against the runs in the
+database: a bot that was down at that hour makes the copy when it starts; the UNIQUE key
+of `backup_runs` makes one run per due moment, across restarts and processes), on demand
+with /backup and `python -m bot backup`. Each run makes one online copy into each folder
+of `[backup] folders` (meant to be on different media), checks each (PRAGMA
+integrity_check; it opens and holds as many requests as the live database held at the
+instant of the copy), gives it its final name only then, and keeps the last `keep` copies
+of each folder. A failed copy, or no good copy for longer than a week and a day, is told
+to the administrators through the outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.domain.school import SchoolConfig, Weekday
+from bot.i18n import Translator
+from storage.audit import AuditLog
+from storage.backup import BackupError, BackupRepository, LastGood, check_copy, copy_online
+from storage.db import Database
+from storage.outbox import enqueue, send_text
+
+log = logging.getLogger(__name__)
+
+WEEK = timedelta(days=7)
+MISSING_AFTER = WEEK + timedelta(days=1)  # no good copy for this long: the administrators are told
+STALE_PART = timedelta(hours=1)  # a half-written copy older than this was left by a crash
+
+
+def latest_due(now: datetime, tz: ZoneInfo, weekday: Weekday, at: time) -> datetime:
+    """The last weekly moment (`weekday` at `at`, school time) at or before `now`."""
+    local = now.astimezone(tz)
+    days_back = (local.weekday() - weekday.index) % 7
+    due = datetime.combine(local.date() - timedelta(days=days_back), at, tz)
+    if due > local:
+        due -= WEEK
+    return due
+
+
+@dataclass(frozen=True, slots=True)
+class CopyResult:
+    folder: str
+    path: Path | None
+    requests: int | None = None
+    size: int | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class BackupResult:
+    run_id: int
+    copies: list[CopyResult]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.copies) and all(c.ok for c in self.copies)
+
+
+class Backups:
+    def __init__(
+        self,
+        db: Database,
+        database_path: Path,
+        clock: Clock,
+        school: Callable[[], SchoolConfig],
+        *,
+        directory=None,  # type: ignore[no-untyped-def]  # bot.services.people.Directory: whom to tell
+        outbox=None,  # type: ignore[no-untyped-def]  # bot.outbox.OutboxWorker: woken after a notice
+        audit: AuditLog | None = None,
+    ) -> None:
+        self.db = db
+        self.database_path = Path(database_path)
+        self.clock = clock
+        self._school = school
+        self.directory = directory
+        self.outbox = outbox
+        self.audit = audit
+        self.runs = BackupRepository(db)
+        self._lock = asyncio.Lock()  # one run at a time in this process
+        self._done_due: datetime | None = None
+        self._missing_checked: str | None = None
+
+    @property
+    def school(self) -> SchoolConfig:
+        return self._school()
+
+    def folders(self) -> list[Path]:
+        """The configured folders; a relative one is taken from the database's folder."""
+        base = self.database_path.parent
+        return [Path(f) if Path(f).is_absolute() else base / f for f in self.school.backup.folders]
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.school.backup.folders)
+
+    # --- making a copy -----------------------------------------------------------------------
+
+    async def make(self, trigger: str, *, due: datetime | None = None, actor_id: int | None = None) -> BackupResult | None:
+        """One run: a checked copy into each folder. None when the weekly run of `due` was
+        made already (here or by another process)."""
+        async with self._lock:
+            now = self.clock.now()
+            run_id = await self.runs.start_run(trigger, due, now, actor_id)
+            if run_id is None:
+                return None
+            stamp = now.astimezone(self.school.tz).strftime("%Y%m%d-%H%M%S")
+            keep = self.school.backup.keep
+            folders = self.folders()
+            copies = [await asyncio.to_thread(self._copy_into, folder, stamp, keep) for folder in folders]
+            await self.runs.finish_run(run_id, self.clock.now(), [
+                (str(c.folder), str(c.path) if c.path else None, c.ok, c.requests, c.size, c.error) for c in copies
+            ])
+        result = BackupResult(run_id, copies)
+        for copy in copies:
+            if copy.ok:
+                log.info("backup %s (%s): %s, %d requests, %d bytes", run_id, trigger, copy.path, copy.requests or 0,
+                         copy.size or 0)
+            else:
+                log.error("backup %s (%s) into %s failed: %s", run_id, trigger, copy.folder, copy.error)
+        if not copies:
+            log.error("backup %s (%s): no folders are set in the school file ([backup] folders)", run_id, trigger)
+        if self.audit is not None and actor_id is not None:
+            await self.audit.record(actor_id, "backup", f"{sum(c.ok for c in copies)}/{len(copies)}")
+        if not result.ok:
+            await self._tell_admins(result, skip=actor_id)
+        return result
+
+    def _copy_into(self, folder: Path, stamp: str, keep: int) -> CopyResult:
+        """Blocking: the copy, its check, its final name, the pruning of older copies."""
+        stem = self.database_path.stem
+        part: Path | None = None
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._remove_stale_parts(folder, stem)
+            final = self._free_name(folder, stem, stamp)
+            part = final.with_name(final.name + ".part")
+            requests = copy_online(self.database_path, part)
+            check_copy(part, requests)
+            os.replace(part, final)
+            part = None
+            _sync_folder(folder)
+            self._prune(folder, stem, keep)
+            return CopyResult(str(folder), final, requests, final.stat().st_size)
+        except (BackupError, OSError, Exception) as error:  # noqa: BLE001 - every failure is reported, none stops the rest
+            if part is not None:
+                try:
+                    part.unlink(missing_ok=True)
+                except OSError:
+                    pass
+            reason = str(error) if isinstance(error, BackupError) else f"{type(error).__name__}: {error}"
+            return CopyResult(str(folder), None, error=reason[:300])
+
+    @staticmethod
+    def _free_name(folder: Path, stem: str, stamp: str) -> Path:
+        candidate = folder / f"{stem}-{stamp}.sqlite3"
+        n = 1
+        while candidate.exists() or candidate.with_name(candidate.name + ".part").exists():
+            n += 1
+            candidate = folder / f"{stem}-{stamp}-{n}.sqlite3"
+        return candidate
+
+    @staticmethod
+    def copies_in(folder: Path, stem: str) -> list[Path]:
+        """The finished copies in `folder`, oldest first."""
+        pattern = re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.sqlite3$")
+        found = []
+        for entry in folder.iterdir() if folder.is_dir() else []:
+            match = pattern.match(entry.name)
+            if match and entry.is_file():
+                found.append(((match[1], int(match[2] or 1)), entry))
+        return [path for _, path in sorted(found)]
+
+    def _prune(self, folder: Path, stem: str, keep: int) -> None:
+        for old in self.copies_in(folder, stem)[:-keep]:
+            old.unlink(missing_ok=True)
+            log.info("backup: removed the old copy %s (keeping %d)", old, keep)
+
+    def _remove_stale_parts(self, folder: Path, stem: str) -> None:
+        limit = self.clock.now().timestamp() - STALE_PART.total_seconds()
+        for entry in folder.glob(f"{stem}-*.sqlite3.part"):
+            try:
+                if entry.stat().st_mtime < limit:
+                    entry.unlink()
+            except OSError:
+                pass
+
+    # --- the weekly run ----------------------------------------------------------------------
+
+    async def tick(self) -> None:
+        if not self.configured:
+            return
+        school = self.school
+        now = self.clock.now()
+        due = latest_due(now, school.tz, school.backup.weekday, school.backup.at)
+        if due != self._done_due:
+            await self.make("weekly", due=due)
+            self._done_due = due
+        await self._check_missing(now)
+
+    async def _check_missing(self, now: datetime) -> None:
+        """Once a school day: no good copy for over a week and a day is told to the administrators."""
+        today = now.astimezone(self.school.tz).date().isoformat()
+        if self._missing_checked == today:
+            return
+        self._missing_checked = today
+        last = await self.runs.last_good()
+        if last is not None and now - last.at <= MISSING_AFTER:
+            return
+        log.error("backup: no good copy since %s", last.at.isoformat() if last else "ever")
+        await self._notify(f"backup-missing:{today}", lambda t: missing_text(t, last, now, self.school.tz))
+
+    async def _tell_admins(self, result: BackupResult, skip: int | None) -> None:
+        await self._notify(f"backup-failed:{result.run_id}", lambda t: result_text(t, result), skip=skip)
+
+    async def _notify(self, key: str, text: Callable[[Translator], str], skip: int | None = None) -> None:
+        if self.directory is None:
+            return
+        chats = [c for c in self.directory.chats_of("admins") if c and c != skip]
+        if not chats:
+            return
+        async with self.db.transaction() as conn:
+            for chat in chats:
+                t = await self.directory.translator_for(chat)
+                await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text(t)),
+                              dedupe_key=f"{key}:{chat}", purpose="notice")
+        if self.outbox is not None:
+            self.outbox.wake()
+
+    # --- for /status -------------------------------------------------------------------------
+
+    async def status_line(self, t: Translator) -> str:
+        if not self.configured:
+            return t("records-status-backup-off")
+        last = await self.runs.last_good()
+        if last is None:
+            return t("records-status-backup-none")
+        now = self.clock.now()
+        line = t("records-status-backup", ago=ago(now - last.at, t), copies=last.copies,
+                 at=last.at.astimezone(self.school.tz).strftime("%d.%m.%Y %H:%M"))
+        if now - last.at > MISSING_AFTER:
+            line = "⚠️ " + line
+        return line
+
+
+def _sync_folder(folder: Path) -> None:
+    """The new name on disk, not only in the page cache (a copy must survive a power cut)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def ago(span: timedelta, t: Translator) -> str:
+    seconds = max(0, int(span.total_seconds()))
+    if seconds < 3600:
+        return t("records-ago-minutes", n=seconds // 60)
+    if seconds < 2 * 86400:
+        return t("records-ago-hours", n=seconds // 3600)
+    return t("records-ago-days", n=seconds // 86400)
+
+
+def missing_text(t: Translator, last: LastGood | None, now: datetime, tz: ZoneInfo) -> str:
+    if last is None:
+        return t("records-backup-missing-never")
+    return t("records-backup-missing", ago=ago(now - last.at, t), at=last.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"))
+
+
+def result_text(t: Translator, result: BackupResult) -> str:
+    """The answer to /backup."""
+    if not result.copies:
+        return t("records-backup-failed-no-folders")
+    lines = [t("records-backup-done") if result.ok else t("records-backup-failed")]
+    for copy in result.copies:
+        if copy.ok:
+            lines.append(t("records-backup-line-ok", folder=copy.folder, file=copy.path.name if copy.path else "",
+                           requests=copy.requests or 0))
+        else:
+            lines.append(t("records-backup-line-failed", folder=copy.folder, error=copy.error or ""))
+    if not result.ok:
+        lines.append(t("records-backup-failed-hint"))
+    return "\n".join(lines)
+
+
+# --- python -m bot backup / restore ------------------------------------------------------------
+
+
+def _settings_and_school():  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from bot.__main__ import _explain_settings_error
+    from bot.domain.school import SchoolConfigError, load_school_config
+    from bot.settings import Settings
+
+    try:
+        settings = Settings()  # type: ignore[call-arg]
+    except ValidationError as error:
+        raise SystemExit(_explain_settings_error(error)) from None
+    try:
+        school = load_school_config(settings.school_config)
+    except SchoolConfigError as error:
+        raise SystemExit(f"The school's configuration is wrong.\n{error}") from None
+    return settings, school
+
+
+def cli_backup(argv: list[str]) -> int:
+    """`python -m bot backup`: a checked copy into each folder of `[backup] folders` now, the
+    bot running or not. Exit code 0 when every copy is good, 1 when one failed, 2 when the
+    settings or the school file are wrong or no folder is set."""
+    if argv:
+        print("usage: python -m bot backup", file=sys.stderr)
+        return 2
+    os.umask(0o077)
+    settings, school = _settings_and_school()
+    if not school.backup.folders:
+        print("No backup folders are set: add [backup] folders = [\"...\", \"...\"] to the school file "
+              "(docs/school-config.md).", file=sys.stderr)
+        return 2
+
+    async def run() -> BackupResult | None:
+        from bot.clock import make_clock
+
+        db = await Database(settings.database_path, lock_wait=settings.database_lock_wait).connect()
+        try:
+            backups = Backups(db, settings.database_path, make_clock(settings.clock_file), lambda: school)
+            return await backups.make("cli")
+        finally:
+            await db.close()
+
+    result = asyncio.run(run())
+    assert result is not None
+    for copy in result.copies:
+        if copy.ok:
+            print(f"ok      {copy.path}  ({copy.requests} requests, {copy.size} bytes, checked)")
+        else:
+            print(f"FAILED  {copy.folder}: {copy.error}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def cli_restore(argv: list[str]) -> int:
+    """`python -m bot restore COPY`: checks COPY and puts it in place of the database, the
+    database as it was kept beside it (`<database>.before-restore-<time>`). Refused while the
+    bot runs (it holds `<database>.pid` locked). Exit codes: 0 restored; 2 a wrong call or a
+    copy that fails the check (nothing changed); 3 the bot is running (nothing changed)."""
+    from storage.backup import RunLock, restore_into
+
+    if len(argv) != 1 or argv[0].startswith("-"):
+        print("usage: python -m bot restore COPY   (a copy made by /backup or python -m bot backup)",
+              file=sys.stderr)
+        return 2
+    os.umask(0o077)
+    copy = Path(argv[0]).resolve()
+    settings, _school = _settings_and_school()
+    database = Path(settings.database_path).resolve()
+    if copy == database:
+        print("The copy is the database itself.", file=sys.stderr)
+        return 2
+    try:
+        found = check_copy(copy)
+    except BackupError as error:
+        print(f"Not restored: the copy fails the check: {error}", file=sys.stderr)
+        return 2
+    lock = RunLock(database)
+    if not lock.acquire():
+        holder = lock.holder()
+        print(f"Not restored: the bot is running{f' (pid {holder})' if holder else ''} on {database}. "
+              "Stop it first (e.g. systemctl stop ...), then run the restore again.", file=sys.stderr)
+        return 3
+    try:
+        from bot.clock import make_clock
+
+        stamp = make_clock(settings.clock_file).now().strftime("%Y%m%d-%H%M%S")
+        kept = database.with_name(f"{database.name}.before-restore-{stamp}") if database.exists() else None
+        try:
+            restored = restore_into(copy, database, kept)
+        except BackupError as error:
+            print(f"Restore failed: {error}", file=sys.stderr)
+            if kept is not None:
+                print(f"The database as it was before is kept in {kept}.", file=sys.stderr)
+            return 1
+
+        async def record() -> None:
+            from bot.clock import make_clock
+
+            db = await Database(database, lock_wait=settings.database_lock_wait).connect()  # migrates an older copy
+            try:
+                await AuditLog(db, make_clock(settings.clock_file).now).record(None, "restore", copy.name)
+            finally:
+                await db.close()
+
+        asyncio.run(record())
+    finally:
+        lock.release()
+    print(f"Restored {copy} into {database}: {restored.requests} requests (the copy held {found.requests}); "
+          "integrity check ok.")
+    if kept is not None:
+        print(f"The database as it was before is kept in {kept}.")
+    print("Start the bot again.")
+    return 0
