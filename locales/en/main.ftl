@@ -214,7 +214,7 @@ summary-too-few = ⚠️ A mark for the { $term ->
     } needs at least { $need } { $need ->
         [one] mark
        *[other] marks
-    }; so far: { $count }.
+    }; marks so far: { $count }.
 summary-footer = The average is weighted (each mark counts by its weight), since the start of the { $term ->
         [quarter] quarter
         [half] half-year

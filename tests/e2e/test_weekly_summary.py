@@ -88,7 +88,7 @@ async def test_the_weekly_summary_reaches_the_linked_parent_only(own_bot, own_st
     assert "Ученик: Петров Иван, 5А" in summary.text
     assert "Математика: средний балл 4,29 (за неделю: +0,29), прогноз «4»" in summary.text
     assert "Русский язык: средний балл 4,67" in summary.text
-    assert "нужно не меньше 3 отметок, пока их 2" in summary.text
+    assert "нужно не меньше 3 отметок; сейчас отметок: 2" in summary.text
     assert "с начала четверти" in summary.text and "Опоздания (оп): 1" in summary.text
     notice = await teacher.wait_for("заблокировал бота", timeout=15)
     assert "Сидорова Мария" in notice.text

@@ -93,7 +93,7 @@ async def test_the_weekly_summary_has_the_right_averages_and_goes_only_to_linked
     assert "3/5 <i>(Самостоятельная работа)</i>" in text
     # Русский язык: 4 (w1) and 5 (w2) → 14/3, only two marks: the warning, no forecast
     assert "<b>Русский язык</b>: средний балл 4,67\n" in text
-    assert "Для отметки за четверть нужно не меньше 3 отметок, пока их 2." in text
+    assert "Для отметки за четверть нужно не меньше 3 отметок; сейчас отметок: 2." in text
     # A missed lesson and a late arrival are counted apart: lateness is no missed lesson.
     assert "Пропуски уроков: причина не указана (н) — 1" in text
     assert "Опоздания (оп): 1" in text
