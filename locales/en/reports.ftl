@@ -25,7 +25,7 @@ report-period-line = Period: { $period }
 report-line-filed = { $count ->
     [one] { $count } request
    *[other] { $count } requests
-} filed, { $resolved } resolved, { $waiting } waiting at the period's end.
+} filed; resolved: { $resolved }, waiting at the period's end: { $waiting }.
 report-line-active = Active participants: { $count }.
 report-line-first-answer = First answer, median: { $working } in working hours, { $calendar } in calendar hours.
 report-line-resolution = Resolution, median: { $working } in working hours, { $calendar } in calendar hours.

@@ -374,3 +374,13 @@ def test_the_checks_catch_what_they_are_meant_to_catch():
     assert plural_problems("x = { $days ->\n    [one] { $days } day\n   *[other] { $days } days\n}\n", "ru")
     assert not plural_problems("x = { $days ->\n    [one] { $days } день\n    [few] { $days } дня\n   *[many] { $days } дней\n}\n")
     assert not plural_problems("x = Ошибок: { $count }, из { $count } из { $max }.\n")
+# The activity reports and the register's archive (locales/*/reports.ftl).
+VARIABLES.update({
+    "resolved": "count", "waiting": "count", "escalations": "count", "handovers": "count", "breaches": "count",
+    "checks": "count", "delivered": "count", "unreachable": "count",
+    "working": "duration", "calendar": "duration",
+    "year": "number", "page": "number", "pages": "number",
+    "month": "choice", "quarter": "choice",
+})
+CHOICES["month"] = tuple(str(n) for n in range(1, 13))
+CHOICES["quarter"] = ("1", "2", "3", "4")
