@@ -151,6 +151,9 @@ class Database:
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            # What is deleted or overwritten is zeroed on disk, not left in free space: a person's
+            # name and words are really gone after /forget (storage/personal_data.py).
+            await conn.execute("PRAGMA secure_delete=ON")
         except BaseException:
             await conn.close()
             raise

@@ -46,6 +46,11 @@ class PersonalData:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def fold_log(self) -> None:
+        """After /forget: the write-ahead log, which still holds the pages as they were before,
+        is folded into the database and emptied (best effort: readers may hold part of it)."""
+        await self._db.fetch_all("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def export(self, telegram_id: int) -> dict[str, Any]:
         """Everything kept about the person, as plain data (the /mydata file is this, as JSON)."""
         db = self._db

@@ -81,6 +81,7 @@ class PersonalDataService:
 
     async def forget(self, telegram_id: int, at: datetime, *, staff: bool) -> Forgotten:
         forgotten = await self.users.forget(telegram_id, at, staff=staff)
+        await self.data.fold_log()
         if self.helpdesk is not None:
             for request_id in forgotten.closed:  # their cards in staff chats: closed, without the name
                 await self.helpdesk.refresh_views(request_id)
