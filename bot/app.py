@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from pathlib import Path
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -27,6 +28,7 @@ from bot.outbox import OutboxWorker, Sent
 from bot.scheduler import Health, LoopFailed, Supervisor, add_tick, create_scheduler
 from bot.services.announcements import Announcements
 from bot.services.eljur import EljurClient, EljurSettings, EljurSync
+from bot.services.reports import Reports
 from bot.services.summaries import Summaries
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
@@ -144,6 +146,10 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
                            helpdesk.directory.translator_for, bot)
     supervisor.alert = bot_status.alert
     dp["bot_status"] = bot_status
+    # Activity reports and the register's yearly archive (docs/reports.md): /report, /archive and
+    # the monthly report on the school's day; files kept beside the database.
+    reports = Reports(helpdesk, i18n, bot, folder=Path(settings.database_path).parent / "reports", outbox=outbox)
+    dp["reports"] = reports
     # Announcements (R6.6): an administrator's message to an audience, paced through the outbox.
     announcements = Announcements(db, helpdesk.directory, clock, i18n, outbox, bot)
     dp["announcements"] = announcements
@@ -181,6 +187,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         except Exception:  # a report must not stop the start
             log.exception("the start's list of staff who cannot be reached failed")
         add_tick(scheduler, staffing.tick, settings.tick_seconds, "morning-list-of-staff")
+        add_tick(scheduler, reports.tick, settings.tick_seconds, "reports")
         add_tick(scheduler, announcements.tick, settings.tick_seconds, "announcements")  # the senders' progress
         scheduler.start()
         # The courtesy check's dictionaries (~0.15 s) load now, not on the first person's message.

@@ -17,6 +17,7 @@ from bot.handlers import (
     mydata,
     onboarding,
     parents,
+    reports,
     request_form,
     requester,
     specialist,
@@ -47,6 +48,7 @@ def get_routers() -> list[Router]:
         timetable.router,
         admin.router,
         status.router,  # /status for the administrators
+        reports.router,  # /report, /archive for the administrators
         courtesy.router,  # confirming and removing marks of conduct violations (the reason's step)
         diary_optouts.router,
         marks.router,  # before the request's follow-ups: a file sent after /import is the import
