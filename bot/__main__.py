@@ -29,6 +29,8 @@ def _explain_settings_error(error: ValidationError, prefix: str = "") -> str:
 # takes the remaining arguments and returns the exit code. Without a subcommand the bot runs.
 SUBCOMMANDS: dict[str, str] = {
     "check": "bot.healthcheck:main",  # the running bot's health for monitoring: exit 0 / 1 / 2
+    "backup": "bot.services.backup:cli_backup",  # a checked copy of the database now (docs/operations.md)
+    "restore": "bot.services.backup:cli_restore",  # a copy put back, the bot stopped
 }
 
 
@@ -66,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"The bot cannot start: cannot read {settings.school_config}: {error}", file=sys.stderr)
         return 2
+
+    if settings.bot_token is None:  # no token: the sandbox, the bot in a browser (docs/training.md)
+        from bot.sandbox.runner import run_sandbox
+
+        return run_sandbox(settings, school)
 
     from bot.services.eljur import EljurSettings
 

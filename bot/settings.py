@@ -23,7 +23,11 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
 
-    bot_token: SecretStr = Field(description="Token from @BotFather, 123456:ABC-...")
+    bot_token: SecretStr | None = Field(
+        default=None,
+        description="Token from @BotFather, 123456:ABC-...; without one `python -m bot` starts the sandbox "
+        "(docs/training.md): the bot against a local stand-in, in a browser, never talking to Telegram.",
+    )
     telegram_api_url: AnyHttpUrl = Field(
         default=AnyHttpUrl("https://api.telegram.org"),
         description="Bot API server: the official one, a self-hosted one, or the stand-in.",
@@ -57,7 +61,9 @@ class Settings(BaseSettings):
 
     @field_validator("bot_token")
     @classmethod
-    def _token_shape(cls, value: SecretStr) -> SecretStr:
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
         token = value.get_secret_value().strip()
         left, sep, right = token.partition(":")
         if not sep or not left.isdigit() or not right or any(ch.isspace() for ch in token):
@@ -66,4 +72,6 @@ class Settings(BaseSettings):
 
     @property
     def bot_id(self) -> int:
+        if self.bot_token is None:
+            raise ValueError("no BOT_TOKEN: the sandbox runs its own stand-in")
         return int(self.bot_token.get_secret_value().split(":", 1)[0])
