@@ -47,6 +47,7 @@ class Person:
         if reply_to is not None:  # Telegram's reply-to: the whole message replied to
             content["reply_to_message"] = self.standin.message_json(self.chat, reply_to)
         self.chat.opened = True  # a person who writes to the bot has opened it
+        self.chat.version += 1
         message_id = next(self.chat.next_message_id)
         stored = BotMessage(self.chat.id, message_id, False, content.get("text") or content.get("caption") or "",
                             content_type=content.pop("_type", "text"), file_id=content.pop("_file_id", None))

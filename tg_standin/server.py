@@ -68,6 +68,7 @@ class StandIn:
         self.require_start = False  # True: new people have not opened the bot until they write to it
         self._topics = itertools.count(100)
         self._people: dict[int, Any] = {}
+        self.extensions: list[Callable[[web.Application], None]] = []  # more routes on the same server
         self._runner: web.AppRunner | None = None
         self.url = ""
         self._methods: dict[str, Handler] = {
@@ -78,11 +79,15 @@ class StandIn:
 
     def app(self) -> web.Application:
         from tg_standin.control import add_control_routes
+        from tg_standin.web import add_page_routes
 
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         add_control_routes(app, self)
+        add_page_routes(app, self)
+        for extend in self.extensions:  # e.g. the sandbox's own routes (bot/sandbox/runner.py)
+            extend(app)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
@@ -116,6 +121,16 @@ class StandIn:
         self.chats[user_id] = chat
         person = self._people[user_id] = Person(self, chat)
         return person
+
+    def reset(self) -> None:
+        """Forget every chat, message, file and pending update (the sandbox's reset)."""
+        self.chats.clear()
+        self._people.clear()
+        self.files.clear()
+        self.updates.clear()
+        self.sent_log.clear()
+        self.commands_by_scope.clear()
+        self._callback_answers.clear()
 
     def block(self, chat_id: int) -> None:
         self._chat(chat_id).blocked = True
@@ -289,6 +304,7 @@ class StandIn:
         return self.message_json(chat, message)
 
     async def _notify(self, chat: Chat) -> None:
+        chat.version += 1
         async with chat.changed:
             chat.changed.notify_all()
 

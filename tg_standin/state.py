@@ -70,6 +70,7 @@ class Chat:
     next_message_id: itertools.count = field(default_factory=lambda: itertools.count(1))
     blocked: bool = False
     opened: bool = True  # False: the person never wrote to the bot; sending to them is "chat not found"
+    version: int = 0  # grows with every change a person would see (the page asks "anything new?")
 
     def as_chat(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type}
