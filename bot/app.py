@@ -30,6 +30,8 @@ from bot.services.announcements import Announcements
 from bot.services.eljur import EljurClient, EljurSettings, EljurSync
 from bot.services.reports import Reports
 from bot.services.summaries import Summaries
+from bot.services.backup import Backups
+from bot.services.retention import Retention
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
 from bot.services.status import BotStatus
@@ -41,6 +43,8 @@ from storage.fsm import SQLiteStorage
 from storage.links import LinkRepository, OptOutRepository
 from storage.outbox import OutboxRepository
 from storage.users import UserRepository
+from storage.audit import AuditLog
+from storage.backup import RunLock
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +92,7 @@ def create_dispatcher(
         links=links,
         optouts=OptOutRepository(db),
         staffing=staffing,
+        audit=AuditLog(db, clock.now),  # who exported, printed, viewed or imported what (/audit)
     )
     dp.update.outer_middleware(ContextMiddleware(helpdesk.directory, i18n))
     dp.errors.register(on_error)  # on the dispatcher itself: no extra router on every update's path
@@ -107,13 +112,33 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
 
 
 async def run(settings: Settings, school: SchoolConfig) -> None:
-    db = await Database(settings.database_path, lock_wait=settings.database_lock_wait).connect()
+    # The running bot holds `<database>.pid` locked: `python -m bot restore` refuses while it
+    # does, and a bot started during a restore (or beside another bot) waits, then exits (3).
+    run_lock = await hold_run_lock(Path(settings.database_path), settings.database_lock_wait)
     try:
-        await serve(settings, school, db)
+        db = await Database(settings.database_path, lock_wait=settings.database_lock_wait).connect()
+        try:
+            await serve(settings, school, db)
+        finally:
+            # On every way out, a failed start included: aiosqlite's thread is waited for at
+            # exit, so a database left open would keep a failed bot running instead of ending.
+            await db.close()
     finally:
-        # On every way out, a failed start included: aiosqlite's thread is waited for at
-        # exit, so a database left open would keep a failed bot running instead of ending.
-        await db.close()
+        run_lock.release()
+
+
+async def hold_run_lock(database: Path, wait: float) -> RunLock:
+    import sqlite3
+
+    lock = RunLock(database)
+    deadline = asyncio.get_running_loop().time() + wait
+    while not lock.acquire():
+        if asyncio.get_running_loop().time() > deadline:
+            holder = lock.holder()
+            raise sqlite3.OperationalError(
+                f"in use by another process{f' (pid {holder})' if holder else ''}: another bot or a restore")
+        await asyncio.sleep(0.2)
+    return lock
 
 
 async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
@@ -146,13 +171,19 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
                            helpdesk.directory.translator_for, bot)
     supervisor.alert = bot_status.alert
     dp["bot_status"] = bot_status
+    # Backups proven to restore, and how long records are kept (docs/operations.md, "Backups and restore").
+    backups = Backups(db, Path(settings.database_path), clock, lambda: helpdesk.school, directory=helpdesk.directory,
+                      outbox=outbox, audit=dp["audit"])
+    dp["backups"] = backups
+    bot_status.backups = backups
+    retention = Retention(db, clock, lambda: helpdesk.school)
+    # Announcements (R6.6): an administrator's message to an audience, paced through the outbox.
+    announcements = Announcements(db, helpdesk.directory, clock, i18n, outbox, bot)
+    dp["announcements"] = announcements
     # Activity reports and the register's yearly archive (docs/reports.md): /report, /archive and
     # the monthly report on the school's day; files kept beside the database.
     reports = Reports(helpdesk, i18n, bot, folder=Path(settings.database_path).parent / "reports", outbox=outbox)
     dp["reports"] = reports
-    # Announcements (R6.6): an administrator's message to an audience, paced through the outbox.
-    announcements = Announcements(db, helpdesk.directory, clock, i18n, outbox, bot)
-    dp["announcements"] = announcements
     scheduler = create_scheduler(school.tz, health)
     background: list[asyncio.Task[None]] = []
 
@@ -187,8 +218,12 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         except Exception:  # a report must not stop the start
             log.exception("the start's list of staff who cannot be reached failed")
         add_tick(scheduler, staffing.tick, settings.tick_seconds, "morning-list-of-staff")
-        add_tick(scheduler, reports.tick, settings.tick_seconds, "reports")
+        if not backups.configured:
+            log.warning("backups are not set up: the school file names no [backup] folders (docs/operations.md)")
+        add_tick(scheduler, backups.tick, settings.tick_seconds, "backup")  # weekly, caught up after a stop
+        add_tick(scheduler, retention.tick, 3600, "records-retention")  # once a school day
         add_tick(scheduler, announcements.tick, settings.tick_seconds, "announcements")  # the senders' progress
+        add_tick(scheduler, reports.tick, settings.tick_seconds, "reports")
         scheduler.start()
         # The courtesy check's dictionaries (~0.15 s) load now, not on the first person's message.
         await asyncio.to_thread(courtesy_warm_up)

@@ -44,11 +44,11 @@ def get_routers() -> list[Router]:
         common.router,
         mydata.router,  # /mydata, /forget
         announcements.router,  # /announce for the administrators, /announcements for everyone
-        backup.router,  # /backup, /audit for the administrators
         timetable.router,
         admin.router,
         status.router,  # /status for the administrators
         reports.router,  # /report, /archive for the administrators
+        backup.router,  # /backup, /audit for the administrators
         courtesy.router,  # confirming and removing marks of conduct violations (the reason's step)
         diary_optouts.router,
         marks.router,  # before the request's follow-ups: a file sent after /import is the import
