@@ -27,8 +27,8 @@ report-line-filed = { $count ->
    *[other] { $count } requests
 } filed; resolved: { $resolved }, waiting at the period's end: { $waiting }.
 report-line-active = Active participants: { $count }.
-report-line-first-answer = First answer, median: { $working } in working hours, { $calendar } in calendar hours.
-report-line-resolution = Resolution, median: { $working } in working hours, { $calendar } in calendar hours.
+report-line-first-answer = Time to the first answer (median): { $working } of working time, { $calendar } of calendar time.
+report-line-resolution = Time to resolution (median): { $working } of working time, { $calendar } of calendar time.
 report-line-no-times = No answers or resolutions in the period.
 report-line-escalations = Escalations: { $escalations }, hand-overs: { $handovers }, conduct violations: { $breaches }.
 report-line-rating = Average rating: { $average } (ratings: { $count }).

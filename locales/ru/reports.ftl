@@ -33,8 +33,8 @@ report-line-filed = Поступило { $count ->
    *[many] { $count } обращений
 }, решено — { $resolved }, ожидают на конец периода — { $waiting }.
 report-line-active = Активных участников: { $count }.
-report-line-first-answer = Первый ответ, медиана: { $working } в рабочих часах, { $calendar } в календарных.
-report-line-resolution = Решение, медиана: { $working } в рабочих часах, { $calendar } в календарных.
+report-line-first-answer = Время до первого ответа (медиана): { $working } рабочего времени, { $calendar } календарного.
+report-line-resolution = Время до решения (медиана): { $working } рабочего времени, { $calendar } календарного.
 report-line-no-times = Ответов и решений за период нет.
 report-line-escalations = Эскалации: { $escalations }, передачи: { $handovers }, нарушения норм общения: { $breaches }.
 report-line-rating = Средняя оценка: { $average } (оценок: { $count }).
