@@ -239,6 +239,7 @@ async def test_forget_removes_the_link_and_saturday_brings_nothing(own_bot, own_
     await teacher.wait_for("нет семей")
 
     await mother.send("/forget")
+    await mother.press("🗑 Удалить мои данные")  # nothing goes before the confirmation
     await mother.wait_for("Согласие отозвано")
     await mother.send("/marks")
     await mother.wait_for("Связи с учеником пока нет")  # no linked children any more
