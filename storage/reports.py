@@ -22,7 +22,7 @@ import aiosqlite
 from storage.db import Database, utc_iso
 
 RUN_KINDS = ("monthly", "quarterly", "yearly", "archive")
-COURTESY_EVENTS = ("escalated", "handed_over", "courtesy_mark", "courtesy_breach", "reopened")
+COURTESY_EVENTS = ("escalated", "handed_over", "courtesy_breach", "reopened")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,8 @@ class ReportFigures:
     by_specialist: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     # (measure: first_answer | resolution, basis: calendar | working) → Timing
     timings: dict[tuple[str, str], Timing] = field(default_factory=dict)
-    events: dict[str, int] = field(default_factory=dict)  # escalated, handed_over, courtesy_*, reopened
+    # escalated, handed_over, courtesy_breach, reopened (events); courtesy_mark (marks in force)
+    events: dict[str, int] = field(default_factory=dict)
     complaints: int = 0
     ratings: dict[int, int] = field(default_factory=dict)  # stars → requests rated so in the period
     rating_average: float | None = None
@@ -206,6 +207,10 @@ class ReportRepository:
         f.events = await self._counts(
             f"SELECT event, COUNT(*) FROM request_events WHERE at >= :s AND at < :e AND event IN ({marks}) "
             "GROUP BY event", p)
+        # Marks of conduct violations made in the period and still in force (a wrong one removed
+        # with a reason does not count).
+        f.events["courtesy_mark"] = await self.db.fetch_value(
+            "SELECT COUNT(*) FROM courtesy_marks WHERE marked_at >= :s AND marked_at < :e AND removed_at IS NULL", p)
         f.complaints = await self.db.fetch_value("SELECT COUNT(*) FROM complaints WHERE at >= :s AND at < :e", p)
         f.ratings = {int(k): v for k, v in (await self._counts(_RATINGS, p)).items() if k is not None}
         rated = sum(f.ratings.values())

@@ -84,6 +84,7 @@ class Seed:
         self.views: list[tuple[int, int, datetime, str]] = []
         self.summaries: list[tuple[str, str]] = []  # (week's Monday, status)
         self.complaints: list[datetime] = []
+        self.marks: list[tuple[datetime, bool]] = []  # conduct marks: (marked at, removed)
 
 
 def moment(rng: random.Random, first: datetime, last: datetime) -> datetime:
@@ -131,9 +132,19 @@ async def _seed(db: Database, school) -> Seed:
              r["taken_by"], *(iso(r[k]) if r[k] else None for k in ("taken", "first", "resolved", "closed")),
              iso(created), iso(created)))
         for name in ("escalated", "handed_over", "courtesy_mark", "courtesy_breach", "reopened", "answered"):
+            # courtesy_mark events are also written, but the marks table is what counts
             for _ in range(rng.choice([0, 0, 1, 2])):
                 actor = rng.choice([None, *STAFF_CHATS, who])
                 s.events.append((i, moment(rng, early, late), actor, name, {}))
+        for row in range(rng.choice([0, 0, 1, 2])):  # marks of conduct violations, some removed since
+            at = moment(rng, early, late)
+            removed = rng.random() < 0.3
+            s.marks.append((at, removed))
+            await db.execute(
+                "INSERT INTO courtesy_marks (request_id, message_row, level, marked_at, removed_at, removed_by, "
+                "removed_reason) VALUES (?, ?, 'obscene', ?, ?, ?, ?)",
+                (i, row, iso(at), iso(at + timedelta(hours=1)) if removed else None, 100002 if removed else None,
+                 "ошибка" if removed else None))
         for _ in range(rng.choice([0, 1, 1, 2])):  # ratings: the last one in the period counts
             s.events.append((i, moment(rng, START - timedelta(days=5), END + timedelta(days=5)), who, "rated",
                              {"stars": rng.randint(1, 5)}))
@@ -243,8 +254,9 @@ def expected(s: Seed, school) -> dict:
         e[(measure, "working")] = spread([working_hours(a, b, school) for a, b in spans])
     e["events"] = {}
     for _, at, _, name, _ in s.events:
-        if within(at) and name in ("escalated", "handed_over", "courtesy_mark", "courtesy_breach", "reopened"):
+        if within(at) and name in ("escalated", "handed_over", "courtesy_breach", "reopened"):
             e["events"][name] = e["events"].get(name, 0) + 1
+    e["events"]["courtesy_mark"] = sum(within(at) and not removed for at, removed in s.marks)
     e["complaints"] = sum(within(at) for at in s.complaints)
     last_rating: dict[int, tuple[datetime, int, int]] = {}
     for n, (request_id, at, _, name, detail) in enumerate(s.events):
@@ -304,7 +316,9 @@ async def test_every_figure_of_a_seeded_month(desk, school):
         assert got.median == pytest.approx(median, abs=1e-3), key
         assert got.p90 == pytest.approx(p90, abs=1e-3), key
     assert f.timings[("resolution", "working")].median < f.timings[("resolution", "calendar")].median
-    assert f.events == e["events"] and all(e["events"].get(k) for k in ("escalated", "handed_over", "courtesy_breach"))
+    assert f.events == e["events"] and all(e["events"].get(k) for k in ("escalated", "handed_over", "courtesy_breach",
+                                                                         "courtesy_mark"))
+    assert any(within(at) and removed for at, removed in s.marks)  # a removed mark in the month, not counted
     assert f.complaints == e["complaints"]
     assert f.ratings == e["ratings"] and f.rating_average == pytest.approx(e["rating_average"])
     assert f.active_by_role == e["active_by_role"] and {"specialist", "parent"} <= set(f.active_by_role)
