@@ -15,6 +15,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.domain.announcements import Audience, Kind, grade_of, may_mute, normalise_class, normalise_grade
+from bot.filters import When
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.announcements import Announcements, Content
@@ -116,7 +117,7 @@ async def on_audience(query: CallbackQuery, callback_data: AnnAudienceCb, state:
     await query.message.edit_text(t("announce-ask-content"))
 
 
-@router.message(StateFilter(AnnounceForm.target), F.text)
+@router.message(StateFilter(AnnounceForm.target), When(F.text))
 async def on_target(message: Message, state: FSMContext, staff: Staff, t: Translator,
                     announcements: Announcements) -> None:
     if not staff.is_admin:
