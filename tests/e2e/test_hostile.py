@@ -247,7 +247,7 @@ async def test_forget_removes_the_link_and_saturday_brings_nothing(own_bot, own_
     assert "Петров Иван" in notice.text
     await teacher.send("/printout")
     printout = await teacher.wait_for(lambda m: m.content_type == "document", timeout=15)
-    assert "учеников 1" in printout.text
+    assert "Учеников в распечатке: 1" in printout.text
 
     seen = len(mother.messages)
     own_bot.clock.set(SATURDAY_NOON)
