@@ -213,7 +213,7 @@ async def test_a_large_file_is_read_aside_and_others_are_answered_meanwhile(bot,
     await newcomer.send("/start")
     await newcomer.wait_for("Согласие", timeout=10)
     waited = loop.time() - sent
-    verdict = await admin.wait_for("ошибок 20\xa0000", timeout=20)
+    verdict = await admin.wait_for("ошибок: 20\xa0000", timeout=20)
     assert verdict.text.startswith("Файл не принят")
     assert waited < 0.5, f"/start waited {waited:.2f} s behind the import"
     sent = {(r.chat_id, r.message_id): r.time for r in standin.sent_log}
