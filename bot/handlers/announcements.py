@@ -143,7 +143,7 @@ async def on_target(message: Message, state: FSMContext, staff: Staff, t: Transl
     await message.answer(t("announce-ask-content"))
 
 
-@router.message(StateFilter(AnnounceForm.content))
+@router.message(StateFilter(AnnounceForm.content), When(~F.text.startswith("/")))  # a command is a command
 async def on_content(message: Message, state: FSMContext, staff: Staff, t: Translator,
                      announcements: Announcements) -> None:
     if not staff.is_admin:
