@@ -10,14 +10,30 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-.PHONY: setup run test bench standin
+.PHONY: setup run test bench standin browser
 setup: $(VENV)/.installed
 
+# Without BOT_TOKEN (in the environment or .env): the sandbox on http://127.0.0.1:8080, the bot in
+# a browser without Telegram (docs/training.md); with it, the bot against Telegram.
 run: $(VENV)/.installed
 	$(PY) -m bot
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(PY) -m pytest
+
+# tests/browser drive Debian's Chromium (never a downloaded one): installed here when missing
+# and we are root with apt-get; otherwise those tests are skipped and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing chromium and chromium-driver for tests/browser"; \
+			{ DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+			echo "Could not install chromium: tests/browser will be skipped"; \
+		else \
+			echo "No /usr/bin/chromium: tests/browser will be skipped (apt-get install chromium chromium-driver)"; \
+		fi; \
+	fi
 
 bench: $(VENV)/.installed
 	$(PY) -m bench

@@ -120,7 +120,8 @@ class Sandbox:
             await self.standin.stop()
 
     async def prepare(self) -> None:
-        """Fresh demo data and a bot polling it: at start and at every reset."""
+        """Fresh demo data and a bot polling it: at start and at every reset (the bot's process
+        seeds the new database before it starts: bot/sandbox/child.py)."""
         async with self._lock:
             await self.stop_bot()
             self.bot_state = "starting"
@@ -133,9 +134,6 @@ class Sandbox:
             for person in self.people:
                 self.standin.user(person.telegram_id, first_name=person.first_name, last_name=person.last_name,
                                   language_code=person.language_code)
-            from bot.sandbox.seed import seed
-
-            await seed(self.database, self.school, self.clock.now())
             self.generation += 1
             await self.start_bot()
 
@@ -156,7 +154,7 @@ class Sandbox:
         polls_before = self.standin.stats.get("getUpdates", 0)
         self._log_file = open(self.log_path, "ab")  # noqa: SIM115 - open while the child lives
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", env=self.bot_env(), stdout=self._log_file, stderr=self._log_file,
+            sys.executable, "-m", "bot.sandbox.child", env=self.bot_env(), stdout=self._log_file, stderr=self._log_file,
             preexec_fn=_die_with_parent,
         )
         loop = asyncio.get_running_loop()
