@@ -72,6 +72,8 @@ async def test_announcement_to_the_parents_of_a_class_reaches_exactly_them_once(
     await admin.wait_for("поставлено в очередь")
     done = await admin.wait_for(lambda m: "✅ Объявление разослано" in m.text, timeout=15)
     assert f"доставлено {len(expected)} из {len(expected)}" in done.text
+    progress = [m for m in admin.messages if "Объявление рассылается" in m.text or "Объявление разослано" in m.text]
+    assert progress == [done]  # one progress message, edited
 
     got = await mother.wait_for(TEXT)
     assert "Объявление: окончание учебного периода" in got.text
