@@ -3,6 +3,7 @@ month's figures; people who are not administrators are refused /report and /arch
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 from openpyxl import load_workbook
@@ -10,6 +11,15 @@ from openpyxl import load_workbook
 from tests.e2e.test_helpdesk import ADMIN, SPECIALIST_A, register, to_confirmation
 
 OCTOBER_TUESDAY = "2026-10-06T14:45:00+03:00"  # Specialist A on duty
+
+
+async def logged(bot, line: str, timeout: float = 10.0) -> None:
+    """Waits until the bot's log has this line."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while line not in bot.log():
+        assert loop.time() < deadline, f"not logged in {timeout}s: {line}"
+        await asyncio.sleep(0.05)
 
 
 async def file_request(person, name: str) -> str:
@@ -68,6 +78,7 @@ async def test_the_monthly_report_arrives_by_itself_on_the_day(bot, standin):
     await admin.send("/id")
     await admin.wait_for("100002")
     assert not [m for m in admin.unread() if "октябрь 2026" in m.text]
+    await logged(bot, "report monthly 2026-10 made and sent")  # the run ends after the head's files too
     assert bot.log().count("report monthly 2026-10 made and sent") == 1
 
     # On demand: any month, and the register's archive of a year.
