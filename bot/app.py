@@ -92,6 +92,8 @@ def create_dispatcher(
         links=links,
         optouts=OptOutRepository(db),
         staffing=staffing,
+        # without the outbox's bot (tests, benches): announcements queue, the progress is not shown
+        announcements=Announcements(db, helpdesk.directory, clock, i18n),
         audit=AuditLog(db, clock.now),  # who exported, printed, viewed or imported what (/audit)
     )
     dp.update.outer_middleware(ContextMiddleware(helpdesk.directory, i18n))
