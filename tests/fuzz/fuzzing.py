@@ -33,6 +33,7 @@ COMMANDS = [
     "/start", "/new", "/my", "/schedule", "/duty", "/help", "/language", "/privacy", "/cancel", "/forget",
     "/queue", "/register", "/substitute", "/import", "/marks", "/printout", "/invite", "/optout", "/optouts",
     "/children", "/link", "/role", "/skip", "/id", "/staff", "/status", "/reload", "/unknown",
+    "/mydata", "/announce", "/announcements",
     "/start@school_helpdesk_bot", "/new@other_bot",
 ]
 COMMAND_ARGS = [
