@@ -169,10 +169,10 @@ access-compromised-alert =
     Login: { $login }
     Moment of notice: <b>{ $at }</b>. Operations after it are invalid.
 access-deadline-receipt =
-    Access must be granted by { $at }: within { $days ->
+    Access must be granted within { $days ->
         [one] { $days } working day
        *[other] { $days } working days
-    }.
+    }, by { $at }.
 access-deadline-reminder = ⏰ The deadline for granting access on request No. { $number } expires at { $at }.
 
 ## The specialist's card
