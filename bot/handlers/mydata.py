@@ -71,9 +71,9 @@ async def on_file(query: CallbackQuery, db: Database, users: UserRepository, clo
 
 
 @router.message(Command("forget"))
-async def cmd_forget(message: Message, state: FSMContext, t: Translator) -> None:
-    """Nothing is deleted yet: the person confirms first (a slip of the finger costs the profile)."""
-    await state.clear()
+async def cmd_forget(message: Message, t: Translator) -> None:
+    """Nothing is deleted yet, not even a half-filled form: the person confirms first (a slip of
+    the finger would cost the profile)."""
     keyboard = InlineKeyboardMarkup(inline_keyboard=[[
         InlineKeyboardButton(text=t("forget-yes"), callback_data=MyDataCb(action=MyDataAction.FORGET).pack()),
         InlineKeyboardButton(text=t("forget-no"), callback_data=MyDataCb(action=MyDataAction.KEEP).pack()),
