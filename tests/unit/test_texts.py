@@ -356,6 +356,18 @@ def test_number_sign_and_room_are_followed_by_a_non_breaking_space(lang, filenam
     assert not bad, "«№» and «каб.» take a non-breaking space (\\u00a0) before what follows: " + ", ".join(bad)
 
 
+def test_both_languages_use_the_same_variables():
+    """The code passes one set of values for a key: a variable only one language uses is a
+    value the other never shows (or a count its plural never sees)."""
+    used: dict[str, dict[str, set[str]]] = {"ru": {}, "en": {}}
+    for lang, filename in FILES:
+        for message in messages(lang, filename):
+            used[lang][message.id.name] = variables_of(message)
+    differ = sorted(f"{key}: {sorted(used['ru'][key] ^ used['en'][key])}"
+                    for key in set(used["ru"]) & set(used["en"]) if used["ru"][key] != used["en"][key])
+    assert not differ, "\n".join(differ)
+
+
 def test_the_checks_catch_what_they_are_meant_to_catch():
     """The checks themselves fail on the mistakes they exist for."""
     assert text_problems("Иванов И. И..") and text_problems("Ответ: ().") and text_problems("взял(а): —.")
