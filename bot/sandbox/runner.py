@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import secrets
+import shutil
 import signal
 import sys
 from datetime import datetime, timedelta
@@ -76,7 +77,7 @@ class Sandbox:
 
         self.settings, self.school, self.options = settings, school, options
         self.dir = options.data_dir
-        self.database = self.dir / "helpdesk.sqlite3"
+        self.database = self.dir / "db" / "helpdesk.sqlite3"  # and whatever the bot keeps beside it
         self.log_path = self.dir / "bot.log"
         self.standin = StandIn(token=self.new_token(), bot_username="school_helpdesk_bot",
                                bot_name="Справочная ЭлЖур")
@@ -129,8 +130,8 @@ class Sandbox:
             self.people = list(cast.CAST)
             assert self.clock is not None
             self.clock.set(cast.start_moment(self.school.tz))
-            for name in ("helpdesk.sqlite3", "helpdesk.sqlite3-wal", "helpdesk.sqlite3-shm"):
-                (self.dir / name).unlink(missing_ok=True)
+            shutil.rmtree(self.database.parent, ignore_errors=True)
+            self.database.parent.mkdir(parents=True)
             for person in self.people:
                 self.standin.user(person.telegram_id, first_name=person.first_name, last_name=person.last_name,
                                   language_code=person.language_code)

@@ -97,6 +97,7 @@ async def seed(database: Path, school: SchoolConfig, now: datetime) -> Seeded:
 
 async def _seed(db: Database, school: SchoolConfig, now: datetime) -> Seeded:
     tz = school.tz
+    now = now.astimezone(tz)  # the history's hours are the school's
     clock = SeedClock(cast.days_before(now, 35, 9))
     i18n = I18n(default=school.school.default_language)
     directory = Directory(school, i18n, db)
