@@ -65,3 +65,9 @@ async def test_an_insult_waits_for_the_specialist_and_an_obscenity_is_warned_at_
     marked = await specialist.wait_for(lambda m: "охуели" in m.text and number in m.text)
     assert "Нецензурное выражение" in marked.text
     assert [b["text"] for row in marked.inline_keyboard for b in row] == ["Снять отметку"]
+
+
+async def test_the_analyzer_is_loaded_at_start_not_on_the_first_message(bot):
+    log = bot.log_path.read_text(encoding="utf-8", errors="replace")
+    loaded, polling = log.find("Loading dictionaries"), log.find("Start polling")
+    assert 0 <= loaded < polling, log[-3000:]
