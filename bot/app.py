@@ -48,7 +48,7 @@ from storage.backup import RunLock
 
 log = logging.getLogger(__name__)
 
-MENU_COMMANDS = ("start", "new", "my", "schedule", "duty", "help", "language", "privacy", "cancel")
+MENU_COMMANDS = ("start", "new", "my", "schedule", "duty", "help", "language", "privacy", "mydata", "cancel")
 
 
 def create_bot(settings: Settings) -> Bot:

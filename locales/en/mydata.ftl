@@ -48,3 +48,4 @@ mydata-mutes = Kinds of announcements you do not receive: { $n }
 mydata-file-hint = All of it as a file: the button below. To delete it: /forget.
 mydata-file-button = 📄 Get it as a file
 mydata-file-caption = All the data the bot keeps about you.
+cmd-mydata = What the bot keeps about me
