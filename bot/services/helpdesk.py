@@ -621,6 +621,8 @@ class HelpDesk:
                 else:
                     await self._tell(conn, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
                                      **t_args)
+        if fresh is not None:
+            event("request_delivered", id=r.id, number=r.number, to=fresh.assignee_id, meant_for=r.assignee_id)
         self._wake()
 
     async def queue_undeliverable(self, list_id: int, chat_id: int, error: str) -> None:

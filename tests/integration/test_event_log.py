@@ -80,3 +80,11 @@ async def test_a_summaries_run_is_in_the_log(summaries, caplog):
     [(name, ids)] = [e for e in events(caplog) if e[0].startswith("summaries")]
     assert name == "summaries_run" and ids == {"kind": WEEKLY, "week": "2026-11-16", "recipients": "1", "queued": "1"}
     assert "Петров" not in caplog.text
+
+
+async def test_a_card_refused_by_its_chat_moves_on_and_says_so(desk, school, caplog):
+    caplog.set_level(logging.INFO)
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    await desk.card_undeliverable(r.id, 200001, "Forbidden: bot was blocked by the user")
+    moved = [ids for name, ids in events(caplog) if name == "request_delivered" and "meant_for" in ids]
+    assert moved and moved[0]["meant_for"] == tg(school, 1) and moved[0]["to"] != tg(school, 1)
