@@ -91,3 +91,21 @@ async def test_announcement_to_the_parents_of_a_class_reaches_exactly_them_once(
     with sqlite3.connect(bot.database) as conn:
         assert conn.execute("SELECT kind FROM announcement_mutes WHERE telegram_id = ?",
                             (mother.id,)).fetchall() == [("period_end",)]
+
+
+async def test_an_obligatory_announcement_with_a_file_reaches_the_specialists_without_a_mute_button(bot, standin):
+    admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
+    specialist = standin.user(200001, first_name="Специалист", language_code="ru")
+    await admin.send("/announce")
+    await admin.press("Обучение сотрудников")
+    await admin.press("Специалисты")
+    await admin.wait_for("Отправьте текст объявления")
+    await admin.send_document(b"%PDF-1.4 plan", "plan.pdf", caption="План обучения на третью четверть")
+    preview = await admin.wait_for(lambda m: m.content_type == "document" and "План обучения" in m.text)
+    assert "Объявление: обучение сотрудников" in preview.text
+    confirm = await admin.wait_for("Будет отправлено")
+    await admin.press("📣 Отправить", message=confirm)
+    got = await specialist.wait_for(lambda m: m.content_type == "document" and "План обучения" in m.text)
+    assert specialist.download(got) == b"%PDF-1.4 plan"
+    assert got.buttons == []  # obligatory: nobody can mute it
+    await admin.wait_for(lambda m: "✅ Объявление разослано" in m.text, timeout=15)
