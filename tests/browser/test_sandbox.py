@@ -98,7 +98,13 @@ def test_without_a_token_python_m_bot_serves_the_sandbox_page_within_a_minute(sa
     assert state["telegram"] is False and len([p for p in state["people"] if p["pane"]]) == 8
 
 
-def test_a_request_filed_by_the_parent_is_answered_by_the_specialist_in_the_browser(sandbox, browser, shots):
+def test_a_request_filed_by_the_parent_is_answered_by_the_specialist_in_the_browser(sandbox, browser, shots, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from tg_standin.driver import tiny_png
+
+    screenshot = tmp_path / "screen.png"
+    screenshot.write_bytes(tiny_png(40, 30))
     browser.get(sandbox.url)
     wait(browser, lambda d: messages_text(d, SPECIALIST_A) and "2026-0004" in messages_text(d, SPECIALIST_A),
          30, "the seeded card did not reach Specialist A's pane")
@@ -115,6 +121,13 @@ def test_a_request_filed_by_the_parent_is_answered_by_the_specialist_in_the_brow
     press(browser, PARENT, t("form-button-keep"), in_message="5А")                      # the saved class
     wait_text(browser, PARENT, "Опишите")
     say(browser, PARENT, "Не открывается раздел «Домашние задания» в дневнике")
+    wait_text(browser, PARENT, t("form-button-files-done"))
+    parent = pane(browser, PARENT)
+    parent.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(screenshot))  # 📎, «как фото»
+    parent.find_element(By.CSS_SELECTOR, ".composer .send").click()
+    wait(browser, lambda d: d.execute_script(  # the photo is shown in the parent's own chat
+        "return [...arguments[0].querySelectorAll('.msg.me img')].some((i) => i.complete && i.naturalWidth === 40)",
+        pane(d, PARENT)), 20, "the parent's photo is not shown")
     press(browser, PARENT, t("form-button-files-done"))
     press(browser, PARENT, t("form-button-send"))
     receipt = wait_text(browser, PARENT, re.compile(r"№\s2026-0005"))
@@ -122,6 +135,9 @@ def test_a_request_filed_by_the_parent_is_answered_by_the_specialist_in_the_brow
     shots(browser, "parent-filed")
 
     wait_text(browser, SPECIALIST_A, "Не открывается раздел «Домашние задания»")
+    wait(browser, lambda d: d.execute_script(  # the screenshot reached the specialist, shown as a photo
+        "return [...arguments[0].querySelectorAll('.msg.bot img')].some((i) => i.complete && i.naturalWidth === 40)",
+        pane(d, SPECIALIST_A)), 20, "the screenshot is not shown to the specialist")
     press(browser, SPECIALIST_A, t("card-button-take"), in_message="2026-0005")
     wait_text(browser, PARENT, "взял в работу")
     press(browser, SPECIALIST_A, t("card-button-reply"), in_message="2026-0005")
