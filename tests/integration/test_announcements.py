@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.announcements import Audience, Kind, grade_of, normalise_class, normalise_grade
+from bot.domain.announcements import Audience, Kind
 from bot.domain.school import load_school_config
 from bot.i18n import I18n
 from bot.services.announcements import Announcements, Content
@@ -48,12 +48,6 @@ async def service(tmp_path):
     await users.give_consent(NO_CHILD, "en", clock.now())
     yield Announcements(db, Directory(school, i18n, db, users), clock, i18n)
     await db.close()
-
-
-def test_classes_and_grades_are_read_as_people_write_them():
-    assert [normalise_class(x) for x in ("5а", "5 А", "5-а", "11Б", "12А", "А5")] == ["5А", "5А", "5А", "11Б", None, None]
-    assert [normalise_grade(x) for x in ("5", " 11 ", "0", "5А")] == ["5", "11", None, None]
-    assert [grade_of(x) for x in ("5А", "11 Б", "1В")] == ["5", "11", "1"]
 
 
 async def test_each_audience_is_who_it_says(service: Announcements):
