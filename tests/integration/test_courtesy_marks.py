@@ -9,6 +9,8 @@ import json
 import pytest
 
 from bot.services.courtesy import CourtesyDesk
+from bot.services.register_export import register_rows
+from bot.services.render import card_text
 from storage.courtesy import REQUEST_TEXT
 from storage.db import Database
 from tests.integration.test_helpdesk import desk, new_request, outbox, school  # noqa: F401  (fixtures)
@@ -112,6 +114,8 @@ async def test_a_polite_message_cannot_be_marked_by_a_forged_button(desk):
 async def test_a_wrong_mark_is_removed_with_its_reason_kept_and_counted_no_more(desk):
     r = (await desk.file(new_request(text=OBSCENE), [], chat_id=1001)).request
     courtesy = CourtesyDesk(desk)
+    t = desk.directory.i18n.get("ru")
+    assert register_rows(await desk.requests.register(), t, desk.directory, desk.school.tz)[0][-1] == 1
     assert (await courtesy.remove(r.id, REQUEST_TEXT, r.assignee_id, "   ")).reason == "courtesy-reason-empty"
     done = await courtesy.remove(r.id, REQUEST_TEXT, r.assignee_id, "Цитата из жалобы на третье лицо")
     assert done.ok and done.request.courtesy_marks == 0
@@ -121,9 +125,10 @@ async def test_a_wrong_mark_is_removed_with_its_reason_kept_and_counted_no_more(
     again = await courtesy.remove(r.id, REQUEST_TEXT, r.assignee_id, "ещё раз")
     assert not again.ok and again.reason == "courtesy-none-in-force"
     assert any("снята" in text for text in await to_requester(desk))
-    # the register (and its export) read the count in force
-    [row] = await desk.db.fetch_all("SELECT courtesy_marks FROM requests WHERE id = ?", (r.id,))
-    assert row[0] == 0
+    # the card, the register and its export count only the marks in force
+    [fresh] = await desk.requests.register()
+    assert register_rows([fresh], t, desk.directory, desk.school.tz)[0][-1] == 0
+    assert "Отметок о нарушении" not in card_text(fresh, t, desk.directory)
     # a removed mark is not recorded again by a later press
     assert (await courtesy.confirm(r.id, REQUEST_TEXT, r.assignee_id)).reason == "courtesy-was-removed"
 
