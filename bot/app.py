@@ -223,7 +223,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         if not backups.configured:
             log.warning("backups are not set up: the school file names no [backup] folders (docs/operations.md)")
         add_tick(scheduler, backups.tick, settings.tick_seconds, "backup")  # weekly, caught up after a stop
-        add_tick(scheduler, retention.tick, 3600, "records-retention")  # once a school day
+        add_tick(scheduler, retention.tick, 3600, "retention")  # once a school day
         add_tick(scheduler, announcements.tick, settings.tick_seconds, "announcements")  # the senders' progress
         add_tick(scheduler, reports.tick, settings.tick_seconds, "reports")
         scheduler.start()

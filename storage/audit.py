@@ -12,10 +12,10 @@ from storage.db import Database, from_iso, utc_iso
 
 # What is recorded: the action's name in the table, and the key of its words (records.ftl).
 ACTIONS = (
-    "register-export",  # the register of requests exported (XLSX, CSV)
-    "marks-printout",  # a class's marks printed (PDF)
-    "marks-view",  # a parent opened a child's marks (/marks, the chart)
-    "marks-import",  # marks imported from a file
+    "register_export",  # the register of requests exported (XLSX, CSV)
+    "marks_printout",  # a class's marks printed (PDF)
+    "marks_view",  # a parent opened a child's marks (/marks, the chart)
+    "marks_import",  # marks imported from a file
     "backup",  # a copy of the database made on demand
     "restore",  # a copy put back (python -m bot restore)
 )

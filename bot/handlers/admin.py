@@ -136,7 +136,7 @@ async def register_export(
     else:
         document = BufferedInputFile(to_xlsx(rows, t, title), filename=f"{stem}.xlsx")
     await query.message.answer_document(document, caption=t("register-file-caption", count=len(rows)))
-    await audit.record(query.from_user.id, "register-export", f"{start:%d.%m.%Y}–{end:%d.%m.%Y}, {callback_data.fmt.value}")
+    await audit.record(query.from_user.id, "register_export", f"{start:%d.%m.%Y}–{end:%d.%m.%Y}, {callback_data.fmt.value}")
 
 
 @router.message(Command("substitute"))

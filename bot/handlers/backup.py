@@ -62,8 +62,8 @@ async def cmd_audit(message: Message, staff: Staff, t: Translator, audit: AuditL
     tz = helpdesk.school.tz
     lines = [t("records-audit-title", count=len(entries))]
     for entry in entries:
-        args = {"at": entry.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-                "action": t(f"records-audit-action-{entry.action}"), "who": _who(entry, t, helpdesk.directory)}
+        args = {"at": entry.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"), "who": _who(entry, t, helpdesk.directory),
+                "action": t("records-audit-action-" + entry.action.replace("_", "-"))}
         lines.append(t("records-audit-line", subject=entry.subject, **args) if entry.subject
                      else t("records-audit-line-plain", **args))
     await message.answer("\n\n".join([lines[0], *lines[1:]]))

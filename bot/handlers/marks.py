@@ -82,7 +82,7 @@ async def import_file(
         await message.answer("\n".join(lines))
         return
     result = await summaries.marks.store(parsed.marks, parsed.absences, source="file", now=clock.now())
-    await audit.record(message.from_user.id, "marks-import", ", ".join(sorted(parsed.classes)))
+    await audit.record(message.from_user.id, "marks_import", ", ".join(sorted(parsed.classes)))
     await state.clear()
     await message.answer(t(
         "import-done", rows=parsed.rows, marks=result.marks_added, absences=result.absences_added,
@@ -132,7 +132,7 @@ async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summa
     png = summary_chart_png(summary, t)
     await summaries.viewed(query.from_user.id, callback_data.sid, "open")
     child = next((c for c in await links.children(query.from_user.id) if c.id == callback_data.sid), None)
-    await audit.record(query.from_user.id, "marks-view", f"{child.class_name}, {child.full_name}" if child else "")
+    await audit.record(query.from_user.id, "marks_view", f"{child.class_name}, {child.full_name}" if child else "")
     if png is None:
         await query.answer(t("summary-chart-none"), show_alert=True)
         return
@@ -157,7 +157,7 @@ async def cmd_marks(message: Message, summaries: Summaries, links: LinkRepositor
 
         r = Recipient(message.from_user.id, child.id, child.full_name, child.class_name, t.language)
         await summaries.viewed(message.from_user.id, child.id, "open")
-        await audit.record(message.from_user.id, "marks-view", f"{child.class_name}, {child.full_name}")
+        await audit.record(message.from_user.id, "marks_view", f"{child.class_name}, {child.full_name}")
         keyboard = summaries.keyboard("weekly", week, child.id, t)
         await message.answer(summaries.render(r, weeks[child.id], t),
                              reply_markup=InlineKeyboardMarkup.model_validate(keyboard))
@@ -203,4 +203,4 @@ async def cmd_printout(
         BufferedInputFile(pdf, f"marks-{klass}-{week:%Y-%m-%d}.pdf"),
         caption=t("paper-caption", klass=klass, count=len(students)),
     )
-    await audit.record(message.from_user.id, "marks-printout", klass)
+    await audit.record(message.from_user.id, "marks_printout", klass)

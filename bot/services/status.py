@@ -34,7 +34,7 @@ TITLES = {
     "watch": "status-name-watch",
     "morning-list-of-staff": "status-name-morning-list-of-staff",
     "backup": "records-status-name-backup",
-    "records-retention": "records-status-name-retention",
+    "retention": "records-status-name-retention",
 }
 
 

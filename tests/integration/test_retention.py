@@ -116,11 +116,11 @@ async def test_delivered_texts_are_cleared_after_the_set_days_and_nothing_else(d
 async def test_the_audit_trail_lists_the_newest_first(desk):
     clock = SetClock(NOW)
     audit = AuditLog(desk.db, clock.now)
-    await audit.record(100002, "register-export", "01.11.2026–30.11.2026, xlsx")
+    await audit.record(100002, "register_export", "01.11.2026–30.11.2026, xlsx")
     clock.advance(minutes=5)
-    await audit.record(300001, "marks-printout", "5А")
+    await audit.record(300001, "marks_printout", "5А")
     entries = await audit.recent()
     assert [(e.actor_id, e.action, e.subject) for e in entries] == [
-        (300001, "marks-printout", "5А"), (100002, "register-export", "01.11.2026–30.11.2026, xlsx")]
+        (300001, "marks_printout", "5А"), (100002, "register_export", "01.11.2026–30.11.2026, xlsx")]
     with pytest.raises(ValueError):
         await audit.record(1, "something-else")

@@ -396,3 +396,5 @@ VARIABLES.update({
 })
 CHOICES["month"] = tuple(str(n) for n in range(1, 13))
 CHOICES["quarter"] = ("1", "2", "3", "4")
+# Backups and the audit trail (locales/*/records.ftl).
+VARIABLES.update({"action": "text", "folder": "text", "file": "text", "requests": "count", "copies": "count"})
