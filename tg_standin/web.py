@@ -128,7 +128,27 @@ def add_page_routes(app: web.Application, standin: StandIn) -> None:
             return web.json_response({"ok": False, "error": "empty"}, status=400)
         return web.json_response({"message_id": await person.send(text)})
 
+    async def people(request: web.Request) -> web.Response:
+        """Everyone with a private chat (the page's panes when the stand-in runs alone)."""
+        return web.json_response([
+            {"telegram_id": c.id, "first_name": c.first_name or "", "last_name": c.last_name or "",
+             "role": f"id {c.id}", "pane": True}
+            for c in standin.chats.values() if c.type == "private"
+        ])
+
+    async def add_person(request: web.Request) -> web.Response:
+        body = await request.json()
+        first, _, last = " ".join(str(body.get("name", "")).split()).partition(" ")
+        if not first:
+            return web.json_response({"ok": False, "error": "a name is needed"}, status=400)
+        telegram_id = max([900000, *standin.chats]) + 1
+        standin.user(telegram_id, first_name=first, last_name=last or None)
+        return web.json_response({"telegram_id": telegram_id, "first_name": first, "last_name": last,
+                                  "role": f"id {telegram_id}", "pane": True})
+
     app.router.add_get("/", page)
+    app.router.add_get("/_standin/people", people)
+    app.router.add_post("/_standin/people", add_person)
     app.router.add_get("/_standin/page/{name}", static)
     app.router.add_get("/_standin/chats/{chat_id}/view", view)
     app.router.add_post("/_standin/users/{user_id}/button", press_button)

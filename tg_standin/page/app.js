@@ -272,10 +272,16 @@ async function pollSandbox() {
   let config;
   try {
     config = await api("GET", "/_sandbox/state");
+    state.sandbox = true;
   } catch (error) {
-    return;
+    if (state.sandbox) return; // the sandbox restarts: ask again next round
+    try { // the stand-in alone (make standin): everyone who has a chat, no clock, no reset
+      config = { generation: "standin", people: await api("GET", "/_standin/people"), bot: "running" };
+    } catch (e) { return; }
+    $("#clock").hidden = true;
+    $("#reset").hidden = true;
+    $("#bot-state").hidden = true;
   }
-  state.sandbox = true;
   if (config.generation !== state.generation) {
     const first = state.generation === null;
     state.generation = config.generation;
@@ -287,6 +293,9 @@ async function pollSandbox() {
     $("#panes").textContent = "";
     drawPanes();
   } else if (config.people.length !== state.people.length) {
+    for (const p of config.people) {
+      if (!state.people.some((q) => q.telegram_id === p.telegram_id) && !state.sandbox) state.visible.add(p.telegram_id);
+    }
     state.people = config.people;
     drawPanes();
   }
@@ -347,7 +356,7 @@ function setup() {
     const name = window.prompt("Имя нового человека (как в Telegram):", "Новый пользователь");
     if (!name || !name.trim()) return;
     try {
-      const person = await api("POST", "/_sandbox/people", { name: name.trim() });
+      const person = await api("POST", state.sandbox ? "/_sandbox/people" : "/_standin/people", { name: name.trim() });
       state.people.push(person);
       state.visible.add(person.telegram_id);
       drawPanes();
