@@ -7,6 +7,7 @@ next text the person sends is the reason, /cancel drops it.
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -75,7 +76,9 @@ async def courtesy_button(query: CallbackQuery, callback_data: CourtesyCb, state
         await query.answer(t("courtesy-none-in-force"), show_alert=True)
         return
     await state.set_state(CourtesyRemoval.reason)
-    await state.update_data(courtesy_rid=rid, courtesy_row=row)
+    pressed_on_relay = callback_data.action is CourtesyAction.UNMARK and isinstance(query.message, Message)
+    await state.update_data(courtesy_rid=rid, courtesy_row=row,
+                            courtesy_relay=query.message.message_id if pressed_on_relay else None)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(t("courtesy-remove-ask", number=listed.request.number),
@@ -95,6 +98,12 @@ async def removal_reason(message: Message, state: FSMContext, staff: Staff, t: T
         await message.answer(t(result.reason or "card-not-found", **result.args))
         return
     await message.answer(t("courtesy-removed-ok", number=result.args["number"]))
+    if data.get("courtesy_relay"):  # the relayed message whose button was pressed loses it
+        try:
+            await message.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=data["courtesy_relay"],
+                                                        reply_markup=None)
+        except TelegramAPIError:
+            pass  # deleted meanwhile, or too old to edit: the mark is removed all the same
 
 
 @router.message(StateFilter(CourtesyRemoval.reason), When(~F.text))

@@ -4,6 +4,8 @@ button; a wrong mark is removed with a reason; an obscenity is warned at once.""
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.e2e.test_helpdesk import SPECIALIST_A, register
 
 WARNING = "корректный тон"
@@ -56,6 +58,9 @@ async def test_an_insult_waits_for_the_specialist_and_an_obscenity_is_warned_at_
     ask = await specialist.wait_for("Укажите причину")
     await specialist.send("Ошибочно: заявитель цитировал чужое сообщение", reply_to=ask)
     await specialist.wait_for("снята, причина записана")
+    relay_now = specialist.chat.messages[relayed.message_id]
+    async with specialist.chat.changed:  # the relay whose button was pressed loses it
+        await asyncio.wait_for(specialist.chat.changed.wait_for(lambda: not relay_now.inline_keyboard), 5)
     await parent.wait_for("снята")
     await specialist.wait_for(lambda m: number in m.text and "📩" in m.text and "Отметок о нарушении" not in m.text)
 
