@@ -13,6 +13,7 @@ from storage.db import Database, from_iso, utc_iso
 # What is recorded: the action's name in the table, and the key of its words (records.ftl).
 ACTIONS = (
     "register_export",  # the register of requests exported (XLSX, CSV)
+    "register_archive",  # the register's yearly archive made for printing (PDF, XLSX)
     "marks_printout",  # a class's marks printed (PDF)
     "marks_view",  # a parent opened a child's marks (/marks, the chart)
     "marks_import",  # marks imported from a file

@@ -15,6 +15,7 @@ from bot.i18n import I18n, Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import HelpDesk
 from bot.services.reports import Reports
+from storage.audit import AuditLog
 
 router = Router(name="reports")
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ async def cmd_report(message: Message, command: CommandObject, bot: Bot, staff: 
 
 @router.message(Command("archive"))
 async def cmd_archive(message: Message, command: CommandObject, bot: Bot, staff: Staff, t: Translator, i18n: I18n,
-                      helpdesk: HelpDesk, clock: Clock, reports: Reports | None = None) -> None:
+                      helpdesk: HelpDesk, clock: Clock, audit: AuditLog, reports: Reports | None = None) -> None:
     if not await _allowed(message, staff, t, "archive"):
         return
     today = clock.now().astimezone(helpdesk.school.tz).date()
@@ -75,3 +76,4 @@ async def cmd_archive(message: Message, command: CommandObject, bot: Bot, staff:
         await message.answer(t("report-future") + "\n\n" + t("archive-usage"))
         return
     await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
+    await audit.record(message.chat.id, "register_archive", period.key)

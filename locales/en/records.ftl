@@ -47,6 +47,7 @@ records-audit-line-plain = { $at } · { $action }
 records-audit-who-id = Telegram ID { $id }
 records-audit-who-console = the server (command line)
 records-audit-action-register-export = export of the register of requests
+records-audit-action-register-archive = yearly archive of the register
 records-audit-action-marks-printout = printout of a class's marks
 records-audit-action-marks-view = marks viewed
 records-audit-action-marks-import = marks imported from a file

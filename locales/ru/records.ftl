@@ -52,6 +52,7 @@ records-audit-line-plain = { $at } · { $action }
 records-audit-who-id = Telegram ID { $id }
 records-audit-who-console = сервер (командная строка)
 records-audit-action-register-export = выгрузка журнала обращений
+records-audit-action-register-archive = архив журнала обращений за год
 records-audit-action-marks-printout = печать отметок класса
 records-audit-action-marks-view = просмотр отметок
 records-audit-action-marks-import = загрузка отметок из файла
