@@ -46,6 +46,10 @@ def _prepare(value: Any) -> Any:
 
 
 _UNSEEN = object()
+# fluent.runtime refuses a placeable longer than 2,500 characters and returns "{???}" for the
+# whole message: a long value (a class's list, a person's long text) goes in as a short token
+# and is put back into the formatted text.
+_LONG_VALUE = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +76,14 @@ class Translator:
         if parts is not None and all(isinstance(v, str) for v in args.values()):
             if all(isinstance(p, str) or p.name in args for p in parts):
                 return "".join(p if isinstance(p, str) else args[p.name] for p in parts)
+        long = {name: value for name, value in args.items() if isinstance(value, str) and len(value) > _LONG_VALUE}
+        for n, name in enumerate(long):
+            args[name] = f"\x00{n}\x00"
         text, errors = bundle.format_pattern(pattern, args)
         if errors:
             log.warning("fluent errors in %s/%s: %s", self.language, key, errors)
+        for n, name in enumerate(long):
+            text = text.replace(f"\x00{n}\x00", long[name])
         return text
 
     def _find(self, key: str) -> tuple[FluentBundle, Any, tuple[Any, ...] | None] | None:
