@@ -72,6 +72,7 @@ async def test_a_rejected_marks_file_with_a_long_list_of_errors_is_answered(bot,
     teacher = standin.user(CLASS_TEACHER_5A, first_name="Учитель", language_code="ru")
     await teacher.send("/import")
     await teacher.wait_for("Отправьте файл")
+    await teacher.wait_for(lambda m: m.content_type == "document")  # the sample to fill in
     # A file exported with the wrong template: forty columns nobody knows, each named at length.
     unknown = [f"Непонятная колонка номер {n:02d} из выгрузки другой программы, " + "очень подробно " * 6
                for n in range(40)]
