@@ -134,7 +134,12 @@ async def hold_run_lock(database: Path, wait: float) -> RunLock:
 
     lock = RunLock(database)
     deadline = asyncio.get_running_loop().time() + wait
-    while not lock.acquire():
+    while True:
+        try:
+            if lock.acquire():
+                break
+        except OSError as error:  # the folder cannot be made or written: as a database that cannot be opened
+            raise sqlite3.OperationalError(f"cannot create or open {lock.path}: {error.strerror or error}") from error
         if asyncio.get_running_loop().time() > deadline:
             holder = lock.holder()
             raise sqlite3.OperationalError(
