@@ -88,6 +88,8 @@ def copy_online(source: Path, target: Path) -> int:
     """Copies the live database `source` into the new file `target` (rollback-journal mode:
     one self-contained file) and returns how many requests the source held at that instant.
     The bot may go on writing meanwhile."""
+    if not source.is_file():  # connecting would create an empty database in its place
+        raise BackupError(f"{source}: no such database")
     _create_private(target)
     src = sqlite3.connect(str(source), isolation_level=None)  # read only; read-write opens a WAL file alone too
     try:

@@ -333,6 +333,9 @@ def cli_backup(argv: list[str]) -> int:
         return 2
     os.umask(0o077)
     settings, school = _settings_and_school()
+    if not Path(settings.database_path).is_file():
+        print(f"No database at {settings.database_path}: check DATABASE_PATH.", file=sys.stderr)
+        return 2
     if not school.backup.folders:
         print("No backup folders are set: add [backup] folders = [\"...\", \"...\"] to the school file "
               "(docs/school-config.md).", file=sys.stderr)

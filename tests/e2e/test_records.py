@@ -94,6 +94,9 @@ async def test_backup_and_audit_are_for_the_administrators_only(bot, standin):
     admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
     await admin.send("/backup")  # the shared bot's school file names no folders
     await admin.wait_for("не указаны папки")
+    await admin.send("/status")
+    status = await admin.wait_for("Состояние бота")
+    assert "Резервное копирование не настроено" in status.text
     # The register exported, then found in the audit trail with who and when.
     await admin.send("/register")
     listing = await admin.wait_for("Журнал регистрации обращений")
