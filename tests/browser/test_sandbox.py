@@ -63,16 +63,19 @@ def press(driver, person: int, label: str, *, in_message: str | None = None, tim
         if (!pane) return null;
         let messages = [...pane.querySelectorAll('.messages .msg')];
         if (within) messages = messages.filter((m) => m.querySelector('.bubble').innerText.includes(within));
+        let button = null;
         for (const m of messages.reverse()) {
-            const button = [...m.querySelectorAll('.kb button')].find((b) => b.textContent === label);
-            if (button) return button;
+            button = [...m.querySelectorAll('.kb button')].find((b) => b.textContent === label);
+            if (button) break;
         }
-        return [...pane.querySelectorAll('.reply-keyboard button')].find((b) => b.textContent === label) || null;
+        button = button || [...pane.querySelectorAll('.reply-keyboard button')].find((b) => b.textContent === label);
+        if (!button) return false;
+        button.scrollIntoView({block: 'nearest', inline: 'nearest'});
+        button.click();  // found and pressed in one step: the pane may redraw between two
+        return true;
     """
-    button = wait(driver, lambda d: d.execute_script(script, f"pane-{person}", label, in_message), timeout,
-                  f"pane {person}: no button {label!r}; it shows:\n{messages_text(driver, person)[-1500:]}")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'nearest', inline: 'nearest'});", button)
-    button.click()
+    wait(driver, lambda d: d.execute_script(script, f"pane-{person}", label, in_message), timeout,
+         f"pane {person}: no button {label!r}; it shows:\n{messages_text(driver, person)[-1500:]}")
 
 
 def count(driver, person: int, text: str) -> int:

@@ -65,6 +65,7 @@ function drawPanes() {
     if (!pane) {
       pane = makePane(person);
       state.versions.delete(person.telegram_id);
+      drawn.delete(person.telegram_id);
     }
     main.append(pane); // keeps the people's order
   }
@@ -132,11 +133,19 @@ function drawChat(id, view) {
   if (!pane) return;
   const box = $(".messages", pane);
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-  box.textContent = "";
-  for (const message of view.messages) box.append(drawMessage(id, message));
-  if (atBottom || !state.versions.has(id)) box.scrollTop = box.scrollHeight;
+  // Messages that did not change keep their elements: a button being pressed stays in place.
+  const old = new Map([...box.children].map((node) => [node.dataset.key, node]));
+  box.replaceChildren(...view.messages.map((message) => {
+    const key = JSON.stringify(message);
+    return old.get(key) || withKey(drawMessage(id, message), key);
+  }));
+  if (atBottom || !drawn.has(id)) box.scrollTop = box.scrollHeight;
+  drawn.add(id);
 
   const keyboard = $(".reply-keyboard", pane);
+  const keyboardKey = JSON.stringify([view.reply_keyboard, view.commands]);
+  if (keyboard.dataset.key === keyboardKey) return;
+  keyboard.dataset.key = keyboardKey;
   keyboard.textContent = "";
   for (const row of view.reply_keyboard || []) {
     const line = document.createElement("div");
@@ -162,6 +171,13 @@ function drawChat(id, view) {
     button.addEventListener("click", () => { menu.hidden = true; say(id, `/${command.command}`); });
     menu.append(button);
   }
+}
+
+const drawn = new Set(); // panes drawn at least once (the first drawing scrolls to the end)
+
+function withKey(node, key) {
+  node.dataset.key = key;
+  return node;
 }
 
 function drawMessage(id, message) {
@@ -291,6 +307,7 @@ async function pollSandbox() {
     $("#school-name").textContent = config.school ? `— ${config.school}` : "";
     drawPresets(config.presets || []);
     $("#panes").textContent = "";
+    drawn.clear();
     drawPanes();
   } else if (config.people.length !== state.people.length) {
     for (const p of config.people) {
