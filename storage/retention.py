@@ -51,6 +51,13 @@ async def remove_unplaced_before(db: Database, before: datetime) -> int:
         return cursor.rowcount
 
 
+async def remove_audit_before(db: Database, before: datetime) -> int:
+    """Entries of the audit trail past the retention period (they name people by Telegram id)."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute("DELETE FROM audit_log WHERE at < ?", (utc_iso(before),))
+        return cursor.rowcount
+
+
 async def clear_sent_texts(db: Database, before: datetime) -> int:
     """Empties the bodies of outbox rows delivered before `before`: the row (its key, status
     and times) stays, so nothing is queued again; the text is gone."""

@@ -6,7 +6,8 @@ events and the rest, but only for years whose archive of the register exists (th
 archive, R6.3: a `report_runs` row of kind 'archive' with its files); a year without its
 archive is kept whole and named in the log until the archive is made. Texts of messages
 the outbox delivered are emptied `[records] outbox_text_days` after delivery (30 by
-default); messages kept while their author chose a request go with the retention period.
+default); messages kept while their author chose a request, and entries of the audit
+trail, go with the retention period.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class RetentionResult:
     years_kept: list[int] = field(default_factory=list)  # past the period, but without their archive
     texts_cleared: int = 0
     unplaced_removed: int = 0
+    audit_removed: int = 0
 
 
 class Retention:
@@ -89,6 +91,7 @@ class Retention:
                     result.requests_removed += removed
                     result.years_removed.append(year)
         result.unplaced_removed = await retention.remove_unplaced_before(self.db, cutoff)
+        result.audit_removed = await retention.remove_audit_before(self.db, cutoff)
         result.texts_cleared = await retention.clear_sent_texts(
             self.db, now - timedelta(days=school.records.outbox_text_days))
         if result.requests_removed:

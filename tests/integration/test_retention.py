@@ -86,11 +86,14 @@ async def test_entries_past_the_period_go_only_where_the_year_has_its_archive(de
 async def test_the_retention_period_comes_from_the_school_file(desk):
     await file_on(desk, "2023-05-10T10:00:00+03:00", 1)
     await archive(desk.db, 2023)
+    await AuditLog(desk.db, desk.clock.now).record(100002, "register_export", "2023")  # at the same moment
     desk.clock.value = datetime.fromisoformat(NOW)
-    assert (await Retention(desk.db, desk.clock, lambda: desk.school).run()).requests_removed == 0  # five years
+    five = await Retention(desk.db, desk.clock, lambda: desk.school).run()
+    assert five.requests_removed == 0 and five.audit_removed == 0
     short = desk.school.model_copy(update={"school": desk.school.school.model_copy(update={"retention_years": 3})})
     result = await Retention(desk.db, desk.clock, lambda: short).run()
     assert result.requests_removed == 1 and result.cutoff == years_ago(desk.clock.now().astimezone(short.tz), 3)
+    assert result.audit_removed == 1
 
 
 async def test_delivered_texts_are_cleared_after_the_set_days_and_nothing_else(desk):
