@@ -187,3 +187,32 @@ def _timing(request):
     started = time.monotonic()
     yield
     request.node.user_properties.append(("seconds", round(time.monotonic() - started, 1)))
+
+
+def test_a_new_persons_pane_meets_the_bot_and_the_reset_puts_the_demo_back(sandbox, browser, shots):
+    from selenium.webdriver.common.by import By
+
+    if not browser.current_url.startswith(sandbox.url):
+        browser.get(sandbox.url)
+    generation = get_json(f"{sandbox.url}/_sandbox/state")["generation"]
+    browser.find_element(By.ID, "add-person").click()
+    prompt = wait(browser, lambda d: d.switch_to.alert, 5, "no prompt for the name")
+    prompt.send_keys("Мария Новикова")
+    prompt.accept()
+    newcomer = wait(browser, lambda d: next((p for p in d.find_elements(By.CSS_SELECTOR, ".pane")
+                                             if "Мария Новикова" in p.text), None), 10, "no pane for the new person")
+    person = int(newcomer.get_attribute("data-person"))
+    say(browser, person, "/start")
+    press(browser, person, t("consent-button-accept"))  # a newcomer: consent first, then the role
+    wait_text(browser, person, re.sub(r"<[^>]+>", "", t("role-question"))[:20])
+    shots(browser, "newcomer")
+
+    browser.find_element(By.ID, "reset").click()
+    wait(browser, lambda d: d.switch_to.alert, 5, "no confirmation asked").accept()
+    wait(browser, lambda d: get_json(f"{sandbox.url}/_sandbox/state")["generation"] > generation, 60, "no reset")
+    wait(browser, lambda d: not d.find_elements(By.ID, f"pane-{person}"), 10, "the newcomer's pane stayed")
+    wait(browser, lambda d: "вт, 17.11.2026 14:4" in d.find_element(By.ID, "clock-now").text, 10, "the clock stayed")
+    wait_text(browser, SPECIALIST_A, "2026-0004", timeout=60)  # the seeded card is back …
+    assert "2026-0005" not in messages_text(browser, SPECIALIST_A)  # … and the earlier tests' request is gone
+    assert "Домашние задания" not in messages_text(browser, PARENT)
+    shots(browser, "after-reset")
