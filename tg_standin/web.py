@@ -126,7 +126,8 @@ def add_page_routes(app: web.Application, standin: StandIn) -> None:
             return web.json_response({"message_id": await person.send_contact()})
         if not text.strip():
             return web.json_response({"ok": False, "error": "empty"}, status=400)
-        return web.json_response({"message_id": await person.send(text)})
+        reply_to = person.chat.messages.get(int(body.get("reply_to") or 0))  # Telegram's «Reply»
+        return web.json_response({"message_id": await person.send(text, reply_to=reply_to)})
 
     async def people(request: web.Request) -> web.Response:
         """Everyone with a private chat (the page's panes when the stand-in runs alone)."""

@@ -109,7 +109,8 @@ function makePane(person) {
         file.value = "";
         bar.hidden = true;
       } else if (text.trim()) {
-        await api("POST", `/_standin/users/${id}/say`, { text });
+        await api("POST", `/_standin/users/${id}/say`, { text, reply_to: pane.dataset.replyTo || null });
+        setReply(pane, null);
       } else {
         return;
       }
@@ -119,6 +120,7 @@ function makePane(person) {
       toast(`Не удалось отправить: ${error.message}`);
     }
   });
+  $(".replying-cancel", pane).addEventListener("click", () => setReply(pane, null));
   $(".menu", pane).addEventListener("click", () => {
     const list = $(".menu-list", pane);
     list.hidden = !list.hidden;
@@ -173,6 +175,22 @@ function drawChat(id, view) {
   }
 }
 
+// Telegram's «Reply»: the next text answers this message (the bot routes it by that).
+function setReply(pane, message) {
+  const bar = $(".replying", pane);
+  if (!message) {
+    delete pane.dataset.replyTo;
+    bar.hidden = true;
+    return;
+  }
+  pane.dataset.replyTo = message.id;
+  const snippet = document.createElement("div");
+  snippet.innerHTML = message.html || "";
+  $(".replying-to", pane).textContent = `↩ Ответ на: ${(snippet.textContent || message.file_name || "сообщение").slice(0, 80)}`;
+  bar.hidden = false;
+  $(".composer .text", pane).focus();
+}
+
 const drawn = new Set(); // panes drawn at least once (the first drawing scrolls to the end)
 
 function withKey(node, key) {
@@ -186,6 +204,13 @@ function drawMessage(id, message) {
   item.dataset.messageId = message.id;
   const bubble = document.createElement("div");
   bubble.className = "bubble";
+  const reply = document.createElement("button");
+  reply.type = "button";
+  reply.className = "reply-link";
+  reply.textContent = "↩";
+  reply.title = "Ответить на это сообщение";
+  reply.addEventListener("click", () => setReply(document.getElementById(`pane-${id}`), message));
+  bubble.append(reply);
   if (message.forwarded_from) {
     const forwarded = document.createElement("div");
     forwarded.className = "forwarded";
