@@ -89,6 +89,7 @@ class Sandbox:
         self._lock = asyncio.Lock()
         self._log_file: Any = None
         self.clock: SandboxClock | None = None
+        self._watcher: asyncio.Task[None] | None = None
 
     @staticmethod
     def new_token() -> str:
@@ -168,7 +169,7 @@ class Sandbox:
                 return
             await asyncio.sleep(0.05)
         self.bot_state = "running"
-        asyncio.create_task(self._watch(self.process))
+        self._watcher = asyncio.create_task(self._watch(self.process))  # kept: a task nobody holds may be collected
 
     async def _watch(self, process: asyncio.subprocess.Process) -> None:
         code = await process.wait()
