@@ -62,8 +62,8 @@ class Settings(BaseSettings):
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None:
-            return None
+        if value is None or not value.get_secret_value().strip():
+            return None  # not given (`BOT_TOKEN=` as in .env.example): the sandbox
         token = value.get_secret_value().strip()
         left, sep, right = token.partition(":")
         if not sep or not left.isdigit() or not right or any(ch.isspace() for ch in token):
