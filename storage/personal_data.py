@@ -125,7 +125,7 @@ class PersonalData:
             message_ids = [r[0] for r in in_rows]
             await conn.execute(
                 f"UPDATE requests SET requester_id = ?, requester_name = ?, requester_class = NULL, login = NULL, "
-                f"text = '', rating_comment = NULL, status = 'closed', closed_at = COALESCE(closed_at, ?), "
+                f"text = '', courtesy_flag = NULL, rating_comment = NULL, status = 'closed', closed_at = COALESCE(closed_at, ?), "
                 f"outcome = COALESCE(outcome, 'closed_by_requester'), updated_at = ? WHERE id IN ({marks})",
                 (pseudonym, FORGOTTEN_NAME, now, now, *ids))
             await conn.executemany(

@@ -2,7 +2,7 @@
 
 - An obscenity is marked by the check at once and the requester is warned at once.
 - A possible insult is only flagged: the message reaches the specialist with the flag and a
-  button «Отметить нарушение»; the mark is recorded, and the requester warned, only when a
+  button «Записать нарушение»; the mark is recorded, and the requester warned, only when a
   specialist who may act on the request (its holder, or an administrator) confirms it.
   Two presses, or two chats pressing at once, make one mark (storage/courtesy.py).
 - A wrong mark is removed by such a specialist with a reason, which is kept with who and
@@ -40,7 +40,7 @@ def flagged_words(verdict: Verdict) -> str:
 def relay_note(t: Translator, rid: int, row: int, verdict: Verdict, mark: CourtesyMark | None) -> tuple[str, Rows | None]:
     """What a relayed message of the requester carries for the specialist: a line under the
     header and a button. Marked: the mark is said and can be removed. Flagged by the check
-    but not marked: the flag and «Отметить нарушение». Otherwise nothing."""
+    but not marked: the flag and «Записать нарушение». Otherwise nothing."""
     if mark is not None and mark.in_force:
         key = "courtesy-relay-marked-auto" if mark.marked_by is None else "courtesy-relay-marked"
         return t(key), [[(t("courtesy-button-unmark"),
@@ -63,7 +63,7 @@ class CourtesyDesk:
         return rule_text(t, self.helpdesk.school.school.conduct_document)
 
     async def confirm(self, rid: int, row: int, staff_id: str) -> ActionResult:
-        """«Отметить нарушение»: the flagged message becomes a mark and the requester is warned."""
+        """«Записать нарушение»: the flagged message becomes a mark and the requester is warned."""
         from bot.services.helpdesk import ActionResult
 
         desk = self.helpdesk

@@ -1,4 +1,4 @@
-## The courtesy rule: warnings, marks of conduct violations and their removal
+## The courtesy rule: warnings, recorded conduct violations and their removal
 
 outcome-courtesy-breach = ended: conduct violation
 courtesy-rule = Insults and obscenities are not allowed in requests.
@@ -20,7 +20,7 @@ courtesy-relay-flag = ⚠️ Possible insult: «{ $words }». Nothing is recorde
 courtesy-relay-marked-auto = ⚠️ Obscenity: a conduct violation is recorded and the requester has been warned.
 courtesy-relay-marked = ⚠️ A conduct violation is recorded and the requester has been warned.
 courtesy-button-mark = ⚠️ Record violation
-courtesy-button-unmark = Remove the mark
+courtesy-button-unmark = Cancel the violation record
 card-button-courtesy-end = ⛔ End: conduct violation
 card-courtesy-ended-ok = Consultation ended, your supervisor has been told.
 courtesy-supervisor-report =
@@ -29,27 +29,27 @@ courtesy-supervisor-report =
     Requester: { $requester }
     Conduct violations: { $marks }
 
-## Confirming and removing a mark
+## Confirming and removing a recorded violation
 courtesy-marked-ok = The violation is recorded and the requester has been warned.
 courtesy-already-marked = A violation is already recorded for this message.
-courtesy-was-removed = The mark on this message was removed; it cannot be recorded again.
-courtesy-not-yours = Marks on this request are recorded and removed by the specialist who has it, or by an administrator.
+courtesy-was-removed = The violation recorded on this message was cancelled; it cannot be recorded again.
+courtesy-not-yours = Violations on this request are recorded and cancelled by the specialist who has it, or by an administrator.
 courtesy-none-in-force = This request has no conduct violations in force.
 courtesy-remove-choose =
     { $count ->
-        [one] Request No. { $number } has { $count } conduct violation recorded. Choose the one to remove:
-       *[other] Request No. { $number } has { $count } conduct violations recorded. Choose the one to remove:
+        [one] Request No. { $number } has { $count } conduct violation recorded. Choose the record to cancel:
+       *[other] Request No. { $number } has { $count } conduct violations recorded. Choose the record to cancel:
     }
 courtesy-remove-item =
     { $level ->
         [obscene] { $at } — obscenity
         [insult] { $at } — insult
-       *[other] { $at } — mark of the earlier check
+       *[other] { $at } — record of the earlier check
     }
-courtesy-remove-ask = Give the reason for removing the conduct violation mark (request No. { $number }) in a reply to this message. To cancel: /cancel
-courtesy-remove-placeholder = Reason for removing the mark
+courtesy-remove-ask = Give the reason for cancelling the conduct violation record (request No. { $number }) in a reply to this message. To cancel: /cancel
+courtesy-remove-placeholder = Reason for cancelling the record
 courtesy-reason-empty = No reason was given. Write it as text in a reply to the question, or cancel: /cancel
-courtesy-removed-ok = The mark on request No. { $number } was removed and the reason recorded. The requester has been told.
+courtesy-removed-ok = The violation record on request No. { $number } was cancelled and the reason kept. The requester has been told.
 
 ## The register's export
 register-col-courtesy = Conduct violations

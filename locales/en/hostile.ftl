@@ -27,7 +27,9 @@ draft-button-use = 📝 Create a request
 draft-button-drop = No, thanks
 draft-dropped = All right, the text is deleted.
 
-forget-orphan-notice = ⚠️ Student { $name } ({ $klass }) no longer has a parent who receives the weekly summaries in Telegram: no summaries are sent for them. The student is now in the printout: /printout
+forget-orphan-notice = ⚠️ Nobody receives the weekly summaries in Telegram any more: the parent deleted their data. No summaries are sent for the student, who is now in the printout.
+    Student: { $name }, class { $klass }
+    Printout: /printout { $klass }
 import-error-row-too-long =
     the file has a row longer than { $chars ->
         [one] { $chars } character

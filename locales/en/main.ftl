@@ -49,7 +49,9 @@ help-everyone = <b>What the bot can do</b>
     /duty — who is on duty now and who is next
     /language — language (русский / English)
     /privacy — what data are stored
-    /forget — withdraw consent: the profile is deleted, the register of requests keeps its entries without names and texts
+    /mydata — everything the bot keeps about you (also as a file)
+    /forget — withdraw consent and delete your data (the bot asks you to confirm); the register of requests keeps its entries without names and texts
+    /announcements — which school announcements to receive
     /cancel — stop the current action
     /id — your Telegram ID
 help-requester = <b>Requests</b>
@@ -71,6 +73,10 @@ help-admin = <b>For the administration</b>
     /substitute — name a substitute for a specialist
     /staff — staff: who has joined, links to join
     /reload — read the school file again without a restart
+    /status — the state of the bot and of delivery
+    /announce — an announcement to staff, to the parents of a class or a grade, to everyone
+    /report — the activity report for a month, a quarter or a year; /archive — the year's archive of the register
+    /backup — a backup copy of the database now; /audit — the trail of actions with data
 help-no-consent = To send a request, start with /start.
 
 ## In person (R1.5)

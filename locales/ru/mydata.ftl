@@ -13,7 +13,7 @@ mydata-language-ru = Язык: русский
 mydata-language-en = Язык: английский
 mydata-role = Роль: { $role ->
     [parent] родитель
-    [student] учащийся
+    [student] ученик
     [teacher] учитель
     [class_teacher] классный руководитель
    *[administration] администрация
@@ -44,7 +44,7 @@ mydata-message-out =   — от школы, { $at }: { $text }
 mydata-message-in-file =   — от вас, { $at }: вложение
 mydata-message-out-file =   — от школы, { $at }: вложение
 mydata-complaints = Жалобы на работу специалистов: { $n }
-mydata-marks-views = Отметки об ознакомлении с оценками: { $n }
+mydata-marks-views = Записи о просмотре отметок: { $n }
 mydata-mutes = Виды объявлений, которые вы не получаете: { $n }
 mydata-file-hint = Все данные целиком — файлом по кнопке ниже. Удалить их можно командой /forget.
 mydata-file-button = 📄 Получить файлом

@@ -46,22 +46,22 @@ async def test_an_insult_waits_for_the_specialist_and_an_obscenity_is_warned_at_
     assert not [m for m in parent.messages if WARNING in m.text]
 
     # The specialist confirms: one mark, and only now the warning.
-    await specialist.press("⚠️ Отметить нарушение", message=relayed)
-    assert "Отметка записана" in (specialist.last_callback_answer or "")
+    await specialist.press("⚠️ Записать нарушение", message=relayed)
+    assert "Нарушение записано" in (specialist.last_callback_answer or "")
     warned = await parent.wait_for(WARNING)
     assert number in warned.text and "п. 5" not in warned.text
     await specialist.wait_for(lambda m: number in m.text and "📩" in m.text
                               and "Отметок о нарушении норм общения: 1" in m.text)
 
     # A wrong mark is removed, its reason asked in a reply.
-    await specialist.press("Снять отметку", message=specialist.chat.messages[relayed.message_id])
+    await specialist.press("Отменить запись о нарушении", message=specialist.chat.messages[relayed.message_id])
     ask = await specialist.wait_for("Укажите причину")
     await specialist.send("Ошибочно: заявитель цитировал чужое сообщение", reply_to=ask)
-    await specialist.wait_for("снята, причина записана")
+    await specialist.wait_for("отменена, причина сохранена")
     relay_now = specialist.chat.messages[relayed.message_id]
     async with specialist.chat.changed:  # the relay whose button was pressed loses it
         await asyncio.wait_for(specialist.chat.changed.wait_for(lambda: not relay_now.inline_keyboard), 5)
-    await parent.wait_for("снята")
+    await parent.wait_for("отменена")
     await specialist.wait_for(lambda m: number in m.text and "📩" in m.text and "Отметок о нарушении" not in m.text)
 
     # An obscenity: marked and warned at once; the specialist sees it marked.
@@ -69,7 +69,7 @@ async def test_an_insult_waits_for_the_specialist_and_an_obscenity_is_warned_at_
     await parent.wait_for(WARNING)
     marked = await specialist.wait_for(lambda m: "охуели" in m.text and number in m.text)
     assert "Нецензурное выражение" in marked.text
-    assert [b["text"] for row in marked.inline_keyboard for b in row] == ["Снять отметку"]
+    assert [b["text"] for row in marked.inline_keyboard for b in row] == ["Отменить запись о нарушении"]
 
 
 async def test_the_analyzer_is_loaded_at_start_not_on_the_first_message(bot):

@@ -124,7 +124,7 @@ async def test_a_wrong_mark_is_removed_with_its_reason_kept_and_counted_no_more(
     assert mark.removed_at == desk.clock.now()
     again = await courtesy.remove(r.id, REQUEST_TEXT, r.assignee_id, "ещё раз")
     assert not again.ok and again.reason == "courtesy-none-in-force"
-    assert any("снята" in text for text in await to_requester(desk))
+    assert any("отменена" in text for text in await to_requester(desk))
     # the card, the register and its export count only the marks in force
     [fresh] = await desk.requests.register()
     assert register_rows([fresh], t, desk.directory, desk.school.tz)[0][-1] == 0

@@ -28,14 +28,14 @@ def test_the_check_tells_an_insult_from_an_obscenity():
 def test_a_flagged_insult_carries_the_flag_and_the_confirm_button_only():
     note, rows = relay_note(T, 7, 3, judge("Ну вы и дебилы"), None)
     assert "Возможное оскорбление" in note and "«дебилы»" in note and "не предупреждён" in note
-    assert rows == [[("⚠️ Отметить нарушение", "ct1:m:7:3")]]
+    assert rows == [[("⚠️ Записать нарушение", "ct1:m:7:3")]]
 
 
 def test_a_mark_in_force_carries_the_removal_button():
     note, rows = relay_note(T, 7, 3, judge("Да вы охуели"), mark())
-    assert "Нецензурное выражение" in note and rows == [[("Снять отметку", "ct1:u:7:3")]]
+    assert "Нецензурное выражение" in note and rows == [[("Отменить запись о нарушении", "ct1:u:7:3")]]
     note, rows = relay_note(T, 7, 3, judge("Ну вы и дебилы"), mark(by=200001))
-    assert "записана" in note and "Нецензурное" not in note and rows == [[("Снять отметку", "ct1:u:7:3")]]
+    assert "записано" in note and "Нецензурное" not in note and rows == [[("Отменить запись о нарушении", "ct1:u:7:3")]]
 
 
 def test_a_removed_mark_or_a_polite_message_carries_nothing():

@@ -436,3 +436,8 @@ CHOICES["month"] = tuple(str(n) for n in range(1, 13))
 CHOICES["quarter"] = ("1", "2", "3", "4")
 # Backups and the audit trail (locales/*/records.ftl).
 VARIABLES.update({"action": "text", "folder": "text", "file": "text", "requests": "count", "copies": "count"})
+# The ЭлЖур connector (locales/*/eljur.ftl): what one pull stored and what it left as it was.
+VARIABLES.update({
+    "stored": "count", "gaps": "count", "empty": "count", "garbled": "count", "refused": "count",
+    "phantoms": "count", "ambiguous": "count", "readable": "count", "names": "text",
+})
