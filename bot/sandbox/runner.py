@@ -101,6 +101,7 @@ class Sandbox:
 
     async def serve(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
+        self.log_path.write_bytes(b"")  # the log of this run only (resets append to it)
         self.clock = SandboxClock(self.dir / "clock.txt", self.school.tz)
         self.clock.write()
         url = await self.standin.start(self.options.host, self.options.port)
