@@ -51,7 +51,7 @@ async def test_an_insult_waits_for_the_specialist_and_an_obscenity_is_warned_at_
     warned = await parent.wait_for(WARNING)
     assert number in warned.text and "п. 5" not in warned.text
     await specialist.wait_for(lambda m: number in m.text and "📩" in m.text
-                              and "Отметок о нарушении норм общения: 1" in m.text)
+                              and "Записано нарушений норм общения: 1" in m.text)
 
     # A wrong mark is removed, its reason asked in a reply.
     await specialist.press("Отменить запись о нарушении", message=specialist.chat.messages[relayed.message_id])
@@ -62,7 +62,7 @@ async def test_an_insult_waits_for_the_specialist_and_an_obscenity_is_warned_at_
     async with specialist.chat.changed:  # the relay whose button was pressed loses it
         await asyncio.wait_for(specialist.chat.changed.wait_for(lambda: not relay_now.inline_keyboard), 5)
     await parent.wait_for("отменена")
-    await specialist.wait_for(lambda m: number in m.text and "📩" in m.text and "Отметок о нарушении" not in m.text)
+    await specialist.wait_for(lambda m: number in m.text and "📩" in m.text and "Записано нарушений" not in m.text)
 
     # An obscenity: marked and warned at once; the specialist sees it marked.
     await parent.send("Да вы охуели там")

@@ -60,7 +60,7 @@ async def test_an_insult_is_only_flagged_until_the_specialist_confirms_it_once(d
     assert fresh.courtesy_marks == 1 and fresh.courtesy_flag is None
     [mark] = await marks(desk, r.id)
     assert mark.level == "insult" and mark.marked_by == 200001
-    warnings = [text for text in await to_requester(desk) if "записал отметку о нарушении" in text]
+    warnings = [text for text in await to_requester(desk) if "записал нарушение норм общения" in text]
     assert len(warnings) == 1 and r.number in warnings[0]
 
 
