@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.request
 
 import pytest
 
 from bot.i18n import I18n
 from tests.browser.conftest import ROOT, START_LIMIT, get_json
 
-PARENT, CLASS_TEACHER, SPECIALIST_A = 700001, 300001, 200001
+PARENT, CLASS_TEACHER, SPECIALIST_A, ADMIN = 700001, 300001, 200001, 100002
 t = I18n().get("ru")
 
 
@@ -180,6 +181,17 @@ def test_marks_sent_from_the_class_teachers_pane_reach_the_parent_on_saturday_no
     assert "Петров Иван" in summary and "16.11–22.11.2026" in summary, summary
     assert "3/5" in summary, summary  # the imported sample's mark of 18.11
     shots(browser, "parent-saturday-summary")
+
+    # The administrator reads the register and downloads it as XLSX from the pane.
+    say(browser, ADMIN, "/register")
+    press(browser, ADMIN, "XLSX")
+    link = wait(browser, lambda d: next(iter(pane(d, ADMIN).find_elements(By.CSS_SELECTOR, ".msg.bot a.doc")), None),
+                20, "no document in the administrator's pane")
+    assert link.get_attribute("download").endswith(".xlsx")
+    with urllib.request.urlopen(link.get_attribute("href"), timeout=10) as response:
+        assert response.read(2) == b"PK"  # a real XLSX (a zip), offered as an attachment with its name
+        assert ".xlsx" in response.headers["Content-Disposition"]
+    shots(browser, "register-downloaded")
 
 
 @pytest.fixture(autouse=True)
