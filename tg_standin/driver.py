@@ -166,6 +166,10 @@ class Person:
                 except TimeoutError:
                     pass
 
+    async def press_button(self, message: BotMessage, button: dict[str, Any], timeout: float = 5.0) -> None:
+        """Press this very button of this message (the page presses by place, not by label)."""
+        await self._callback(message, button, timeout)
+
     async def _callback(self, message: BotMessage, button: dict[str, Any], timeout: float) -> None:
         query_id = secrets.token_hex(8)
         answered = self.standin.expect_callback_answer(query_id)

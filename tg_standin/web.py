@@ -90,7 +90,7 @@ def add_page_routes(app: web.Application, standin: StandIn) -> None:
             button = None
         if message is None or message.deleted or button is None or "callback_data" not in button:
             return web.json_response({"ok": False, "error": "no such button"}, status=404)
-        await person._callback(message, button, timeout=10.0)
+        await person.press_button(message, button, timeout=10.0)
         return web.json_response({"ok": True, "answer": person.last_callback_answer,
                                   "alert": person.last_callback_alert})
 
