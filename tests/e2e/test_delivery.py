@@ -54,7 +54,7 @@ async def test_an_administrator_who_never_opened_the_bot_does_not_keep_requests(
     head = standin.user(HEAD, first_name="Директор", language_code="ru")
     await head.send("/start")  # the head has opened the bot; the administrator has not (yet)
     student = standin.user(5101, first_name="Пётр", language_code="ru")
-    await register(student, role="Учащийся")
+    await register(student, role="Ученик")
 
     receipt = await file_access_problem(student, "Утерян логин или пароль", "Павлов Пётр Ильич", "pavlov.p",
                                         "Не помню пароль от дневника")
@@ -66,7 +66,7 @@ async def test_an_administrator_who_never_opened_the_bot_does_not_keep_requests(
     await head.wait_for(lambda m: lost in m.text and "📩" in m.text)
 
     other = standin.user(5102, first_name="Вера", language_code="ru")
-    await register(other, role="Учащийся")
+    await register(other, role="Ученик")
     await file_access_problem(other, "Доступ скомпрометирован (пароль узнали другие)", "Титова Вера Олеговна",
                               "titova.v", "Кто-то заходит в мой дневник")
     await head.wait_for(lambda m: "Компрометация доступа" in m.text and "titova.v" in m.text)
@@ -79,7 +79,7 @@ async def test_an_administrator_who_never_opened_the_bot_does_not_keep_requests(
     assert not [m for m in admin.messages if lost in m.text and "📩" in m.text]  # moved on: not sent again
 
     third = standin.user(5105, first_name="Олег", language_code="ru")
-    await register(third, role="Учащийся")
+    await register(third, role="Ученик")
     again = await file_access_problem(third, "Утерян логин или пароль", "Орлов Олег Петрович", "orlov.o",
                                       "Не могу войти в дневник")
     assert "администраторам" in again.text
@@ -92,7 +92,7 @@ async def test_an_administrator_who_never_opened_the_bot_does_not_keep_requests(
 async def test_administrators_queue_shows_what_is_assigned_to_the_administrators(bot, standin):
     admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
     student = standin.user(5106, first_name="Глеб", language_code="ru")
-    await register(student, role="Учащийся")
+    await register(student, role="Ученик")
     receipt = await file_access_problem(student, "Утерян логин или пароль", "Гусев Глеб Романович", "gusev.g",
                                         "Забыл пароль от дневника")
     assert "администраторам" in receipt.text
@@ -108,7 +108,7 @@ async def test_the_requester_hears_the_head_was_told_only_once_it_is_true(own_bo
     admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
     await admin.send("/start")  # the administrator has opened the bot; the head has not
     student = standin.user(5103, first_name="Артём", language_code="ru")
-    await register(student, role="Учащийся")
+    await register(student, role="Ученик")
     receipt = await file_access_problem(student, "Доступ скомпрометирован (пароль узнали другие)",
                                         "Соколов Артём Денисович", "sokolov.a", "Одноклассник знает мой пароль")
     assert "недействительны" in receipt.text

@@ -243,7 +243,7 @@ async def test_forget_removes_the_link_and_saturday_brings_nothing(own_bot, own_
     await mother.wait_for("Согласие отозвано")
     await mother.send("/marks")
     await mother.wait_for("Связи с учеником пока нет")  # no linked children any more
-    notice = await teacher.wait_for("больше нет родителя", timeout=10)
+    notice = await teacher.wait_for("больше некому получать", timeout=10)
     assert "Петров Иван" in notice.text
     await teacher.send("/printout")
     printout = await teacher.wait_for(lambda m: m.content_type == "document", timeout=15)
