@@ -11,6 +11,8 @@ goes on; nothing a job raises stops the scheduler or the bot.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,6 +23,18 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from bot.scheduler.supervisor import Backoff, Health, LoopFailed, Supervisor, guarded
 
 __all__ = ["Backoff", "Health", "LoopFailed", "Supervisor", "add_tick", "create_scheduler", "guarded"]
+
+
+class _ShutdownIsNotAnError(logging.Filter):
+    """At a stop, the scheduler cancels the runs it has just started; a run cancelled before its
+    first step never reaches `guarded`, and APScheduler would log it as "Error running job"
+    with a traceback. Every job is transactional and resumes at the next start: not an error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+
+
+_quiet_cancellations = _ShutdownIsNotAnError()
 
 
 class SupervisedScheduler(AsyncIOScheduler):
@@ -35,6 +49,9 @@ def create_scheduler(tz: ZoneInfo, health: Health | None = None) -> AsyncIOSched
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600},
     )
     scheduler.health = health
+    executors_log = logging.getLogger("apscheduler.executors.default")
+    if _quiet_cancellations not in executors_log.filters:
+        executors_log.addFilter(_quiet_cancellations)
     return scheduler
 
 

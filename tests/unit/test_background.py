@@ -257,3 +257,23 @@ async def test_a_tick_broken_by_the_stop_is_an_interruption_not_a_failure(caplog
     with caplog.at_level(logging.INFO):
         await tick()  # while running, the same error is a failure, with its traceback
     assert [r for r in caplog.records if r.levelno >= logging.ERROR and r.exc_info]
+
+
+
+def test_a_run_cancelled_by_the_stop_is_not_logged_as_an_error(caplog):
+    """Stopping cancels the runs the scheduler has just started; one cancelled before its first
+    step never reaches `guarded`, and APScheduler's executor reports it as it reports a failure
+    (this is the record it makes). It is an interruption, not an error; real failures still show."""
+    from zoneinfo import ZoneInfo
+
+    from bot.scheduler import create_scheduler
+
+    create_scheduler(ZoneInfo("Europe/Moscow"))
+    executor_log = logging.getLogger("apscheduler.executors.default")
+    caplog.set_level(logging.INFO, "apscheduler")
+    for error in (asyncio.CancelledError(), RuntimeError("a real failure")):
+        try:
+            raise error
+        except BaseException:
+            executor_log.exception('Job "helpdesk-timers" raised an exception')
+    assert [r.exc_info[1].__class__ for r in caplog.records if r.levelno >= logging.ERROR] == [RuntimeError]
