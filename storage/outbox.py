@@ -130,15 +130,6 @@ def _row(
     )
 
 
-def send_text(
-    chat_id: int, text: str, reply_markup: dict[str, Any] | None = None, **extra: Any
-) -> dict[str, Any]:
-    payload: dict[str, Any] = {"chat_id": chat_id, "text": text, **extra}
-    if reply_markup is not None:
-        payload["reply_markup"] = reply_markup
-    return payload
-
-
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db

@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import HelpDesk
 from bot.services.register_export import register_rows, to_csv, to_xlsx
-from bot.services.render import assignee_name, local, status_title
+from bot.views.render import assignee_name, local, status_title
 from storage.audit import AuditLog
 
 router = Router(name="admin")

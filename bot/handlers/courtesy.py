@@ -20,7 +20,7 @@ from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.courtesy import CourtesyDesk
 from bot.services.helpdesk import ActionResult, HelpDesk
-from bot.services.render import local, rows_markup
+from bot.views.render import local, rows_markup
 from bot.handlers.specialist import staff_id
 
 router = Router(name="courtesy")

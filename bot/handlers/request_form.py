@@ -26,7 +26,7 @@ from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name, check_login, check_problem, normalize_class
 from bot.i18n import Translator
 from bot.services.helpdesk import Attachment, HelpDesk
-from bot.services.render import role_title
+from bot.views.render import role_title
 from storage.requests import NewRequest
 from storage.users import User
 

@@ -14,7 +14,7 @@ from bot.callbacks import MineAction, MineCb, PlaceCb
 from bot.domain.validation import PROBLEM_MAX
 from bot.i18n import Markup, Translator
 from bot.services.helpdesk import ActionResult, HelpDesk
-from bot.services.render import assignee_name, local, requester_keyboard, status_title
+from bot.views.render import assignee_name, local, requester_keyboard, status_title
 from storage.requests import Request
 from storage.users import User
 

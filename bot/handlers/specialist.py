@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.people import ADMINS
-from bot.services.render import assignee_name, card_keyboard, card_text, local, status_title
+from bot.views.render import assignee_name, card_keyboard, card_text, local, status_title
 from storage.requests import Request
 
 router = Router(name="specialist")

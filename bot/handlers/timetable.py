@@ -11,7 +11,7 @@ from aiogram.types import Message
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.services.helpdesk import HelpDesk
-from bot.services.render import position_part
+from bot.views.render import position_part
 
 router = Router(name="timetable")
 

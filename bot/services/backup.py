@@ -30,7 +30,8 @@ from bot.i18n import Translator
 from storage.audit import AuditLog
 from storage.backup import BackupError, BackupRepository, LastGood, check_copy, copy_online
 from storage.db import Database
-from storage.outbox import enqueue, send_text
+from bot.views.payloads import send_text
+from storage.outbox import enqueue
 
 log = logging.getLogger(__name__)
 

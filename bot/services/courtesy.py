@@ -18,7 +18,7 @@ from bot.callbacks import CourtesyAction, CourtesyCb
 from bot.domain.courtesy import Level, Verdict
 from bot.events import event
 from bot.i18n import Translator
-from bot.services.render import Rows
+from bot.views.render import Rows
 from storage.courtesy import REQUEST_TEXT, CourtesyMark, CourtesyMarks
 from storage.requests import RequestRepository
 

@@ -32,7 +32,7 @@ from bot.events import event
 from bot.outbox import OutboxWorker, Sent
 from bot.services.courtesy import flagged_words, relay_note, rule_text
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
-from bot.services.render import (
+from bot.views.render import (
     QUEUE_LIST_SIZE,
     QUEUE_LIST_TEXT,
     assignee_name,
@@ -45,6 +45,7 @@ from bot.services.render import (
     rows_dict,
     state_line,
 )
+from bot.views.payloads import send_text
 from storage.courtesy import REQUEST_TEXT, CourtesyMarks
 from storage.db import Database
 from storage.group_commit import GroupCommit
@@ -56,7 +57,6 @@ from storage.outbox import (
     enqueue_claimed_many,
     enqueue_held,
     enqueue_many,
-    send_text,
 )
 from storage.reach import is_reach_error
 from storage.requests import NewRequest, Request, RequestRepository, SubstitutionRepository

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from bot.i18n import Translator
 from bot.services.people import Directory
-from bot.services.render import assignee_name, local, role_title, status_title
+from bot.views.render import assignee_name, local, role_title, status_title
 from storage.requests import Request
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

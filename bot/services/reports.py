@@ -34,9 +34,10 @@ from bot.services.helpdesk import HelpDesk
 from bot.services.people import ADMINS
 from bot.services.printout import _fonts
 from bot.services.register_export import neutralise, register_rows, to_xlsx
-from bot.services.render import assignee_name, local
+from bot.views.render import assignee_name, local
 from storage.db import from_iso
-from storage.outbox import enqueue, send_text
+from bot.views.payloads import send_text
+from storage.outbox import enqueue
 from storage.reports import ReportFigures, ReportRepository, Timing
 
 log = logging.getLogger(__name__)

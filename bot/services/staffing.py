@@ -19,7 +19,8 @@ from bot.services.helpdesk import OPEN, HelpDesk
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
 from storage.db import Database
 from storage.links import LinkRepository
-from storage.outbox import enqueue, send_text
+from bot.views.payloads import send_text
+from storage.outbox import enqueue
 from storage.staff import StaffRepository
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,8 @@ from bot.outbox import OutboxWorker
 from bot.services.people import ADMINS, Directory
 from storage.db import Database, utc_iso
 from storage.marks import MarksRepository
-from storage.outbox import PRIORITY_BULK, OutboxItem, OutboxRepository, Outgoing, enqueue, enqueue_many, send_text
+from bot.views.payloads import send_text
+from storage.outbox import PRIORITY_BULK, OutboxItem, OutboxRepository, Outgoing, enqueue, enqueue_many
 
 log = logging.getLogger(__name__)
 

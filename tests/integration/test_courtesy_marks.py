@@ -10,7 +10,7 @@ import pytest
 
 from bot.services.courtesy import CourtesyDesk
 from bot.services.register_export import register_rows
-from bot.services.render import card_text
+from bot.views.render import card_text
 from storage.courtesy import REQUEST_TEXT
 from storage.db import Database
 from tests.integration.test_helpdesk import desk, new_request, outbox, school  # noqa: F401  (fixtures)

@@ -18,7 +18,7 @@ from bot.i18n import I18n
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import ADMIN_PREFIX, Directory
 from bot.services.register_export import register_rows
-from bot.services.render import card_text, position_part
+from bot.views.render import card_text, position_part
 from storage.db import Database
 from storage.requests import NewRequest
 from tests.fakes.clock import SetClock

@@ -14,7 +14,8 @@ from bot.services.people import ADMINS
 from bot.services.register_export import register_rows, to_xlsx
 from bot.services.summaries import Summaries
 from storage.links import LinkRepository
-from storage.outbox import enqueue, send_text
+from bot.views.payloads import send_text
+from storage.outbox import enqueue
 from storage.users import UserRepository
 from tests.integration.test_helpdesk import desk, new_request, outbox, school, tg  # noqa: F401  (fixtures)
 from tests.integration.test_summaries import (  # noqa: F401  (fixture)

@@ -18,7 +18,8 @@ from bot.services.people import Directory
 from bot.services.retention import Retention, years_ago
 from storage.audit import AuditLog
 from storage.db import Database, utc_iso
-from storage.outbox import enqueue, send_text
+from bot.views.payloads import send_text
+from storage.outbox import enqueue
 from storage.requests import NewRequest
 from tests.fakes.clock import SetClock
 

@@ -11,7 +11,8 @@ from aiogram.methods import SendMessage
 from bot.outbox import OutboxWorker, Pacer
 from bot.telegram import PreparedCall
 from storage.db import Database
-from storage.outbox import PRIORITY_BULK, OutboxRepository, enqueue, send_text
+from bot.views.payloads import send_text
+from storage.outbox import PRIORITY_BULK, OutboxRepository, enqueue
 
 
 class FakeTime:
