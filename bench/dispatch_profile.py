@@ -36,7 +36,7 @@ from aiogram.types import Message, Update
 import bot.handlers.request_form as request_form
 from bench.common import ROOT, report
 from bot.app import create_dispatcher
-from bot.callbacks import FormCb
+from bot.views.callbacks import FormCb
 from bot.domain.people import Role
 from bot.domain.school import load_school_config
 from bot.handlers.request_form import RequestForm

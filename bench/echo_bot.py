@@ -22,7 +22,7 @@ def same_reply_as_our_start() -> tuple[str, object]:
     from bot.domain.school import load_school_config
     from bot.handlers.onboarding import consent_text
     from bot.i18n import I18n
-    from bot.keyboards import consent_keyboard
+    from bot.views.keyboards import consent_keyboard
     from bot.settings import DEFAULT_SCHOOL
 
     t = I18n().get("ru")

@@ -13,7 +13,7 @@ from aiogram.methods import EditMessageCaption, EditMessageReplyMarkup, EditMess
 from aiogram.types import ErrorEvent
 from pydantic import ValidationError
 
-from bot.callbacks import StaleButton
+from bot.views.callbacks import StaleButton
 from bot.domain.people import language_for
 from bot.i18n import I18n, Translator
 

@@ -13,7 +13,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
-from bot.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
+from bot.views.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
 from bot.clock import Clock
 from bot.domain.school import Specialist
 from bot.domain.timetable import SUBSTITUTION_MAX_DAYS, Substitution, substitution_problem

@@ -10,7 +10,7 @@ from aiogram.types import Message
 
 from bot.domain.school import SchoolConfig
 from bot.i18n import Translator
-from bot.keyboards import language_keyboard
+from bot.views.keyboards import language_keyboard
 from bot.middlewares import Staff
 from storage.users import User
 

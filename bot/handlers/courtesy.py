@@ -14,7 +14,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ForceReply, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import CourtesyAction, CourtesyCb
+from bot.views.callbacks import CourtesyAction, CourtesyCb
 from bot.filters import When
 from bot.i18n import Translator
 from bot.middlewares import Staff

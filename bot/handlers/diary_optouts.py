@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
-from bot.callbacks import OptOutCb
+from bot.views.callbacks import OptOutCb
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name

@@ -14,7 +14,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.filters import When
-from bot.callbacks import SummaryAction, SummaryCb
+from bot.views.callbacks import SummaryAction, SummaryCb
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
 from bot.handlers.parents import may_invite

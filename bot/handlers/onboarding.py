@@ -13,7 +13,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import ConsentAction, ConsentCb, DraftAction, DraftCb, LanguageCb, RoleCb
+from bot.views.callbacks import ConsentAction, ConsentCb, DraftAction, DraftCb, LanguageCb, RoleCb
 from bot.clock import Clock
 from bot.domain.people import LANGUAGES
 from bot.domain.school import SchoolConfig
@@ -21,7 +21,7 @@ from bot.domain.validation import PROBLEM_MAX, check_problem
 from bot.filters import When
 from bot.handlers.common import help_text, in_person_text
 from bot.i18n import I18n, Translator
-from bot.keyboards import consent_keyboard, role_keyboard
+from bot.views.keyboards import consent_keyboard, role_keyboard
 from bot.middlewares import Staff
 from bot.telegram import prepared_call
 from storage.fsm import SQLiteStorage

@@ -18,7 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
-from bot.callbacks import FormCb
+from bot.views.callbacks import FormCb
 
 from bot.domain.people import Role
 from bot.domain.requests import RequestKind, Topic

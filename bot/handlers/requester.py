@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
-from bot.callbacks import MineAction, MineCb, PlaceCb
+from bot.views.callbacks import MineAction, MineCb, PlaceCb
 from bot.domain.validation import PROBLEM_MAX
 from bot.i18n import Markup, Translator
 from bot.services.helpdesk import ActionResult, HelpDesk

@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import When
-from bot.callbacks import HANDOVER_ADMINS, HANDOVER_AREA, CardAction, CardCb, HandoverCb, QueueTakeCb
+from bot.views.callbacks import HANDOVER_ADMINS, HANDOVER_AREA, CardAction, CardCb, HandoverCb, QueueTakeCb
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk

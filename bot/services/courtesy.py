@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from bot.callbacks import CourtesyAction, CourtesyCb
+from bot.views.callbacks import CourtesyAction, CourtesyCb
 from bot.domain.courtesy import Level, Verdict
 from bot.events import event
 from bot.i18n import Translator

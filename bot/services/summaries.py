@@ -270,7 +270,7 @@ class Summaries:
                  forecast=Markup(forecast))
 
     def keyboard(self, kind: str, week: date, student_id: int, t: Translator) -> dict[str, Any]:
-        from bot.callbacks import SummaryAction, SummaryCb
+        from bot.views.callbacks import SummaryAction, SummaryCb
 
         stamp = week.strftime("%Y%m%d")
         rows = [[{"text": t("summary-button-ack"),

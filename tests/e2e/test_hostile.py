@@ -13,7 +13,7 @@ import pytest
 from aiogram.filters.callback_data import CallbackData
 from openpyxl import load_workbook
 
-import bot.callbacks as callbacks
+import bot.views.callbacks as callbacks
 from tests.e2e.test_helpdesk import ADMIN, SPECIALIST_A, register, to_confirmation
 from tests.e2e.test_weekly_summary import FRIDAY, SAMPLE, SATURDAY_NOON, TEACHER_5A, follow, invite, opt_out
 

@@ -15,8 +15,8 @@ import pytest
 from aiogram.filters.callback_data import CallbackData
 from openpyxl import Workbook, load_workbook
 
-import bot.callbacks as callbacks
-from bot.callbacks import CardCb, FormCb, HandoverCb, MineCb, SubstituteCb, SummaryCb
+import bot.views.callbacks as callbacks
+from bot.views.callbacks import CardCb, FormCb, HandoverCb, MineCb, SubstituteCb, SummaryCb
 from bot.domain.timetable import substitution_problem
 from bot.handlers.admin import parse_register_args
 from bot.i18n import I18n

@@ -85,7 +85,7 @@ def test_button_routers_ahead_of_the_rest_can_change_nothing_but_speed():
     button share a prefix and those routers answer nothing but buttons."""
     from aiogram.filters.callback_data import CallbackData
 
-    import bot.callbacks as callbacks
+    import bot.views.callbacks as callbacks
 
     kinds = [c for c in vars(callbacks).values() if isinstance(c, type) and issubclass(c, CallbackData) and c is not CallbackData]
     prefixes = [c.__prefix__ for c in kinds]

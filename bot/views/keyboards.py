@@ -7,7 +7,7 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import ConsentAction, ConsentCb, LanguageCb, RoleCb
+from bot.views.callbacks import ConsentAction, ConsentCb, LanguageCb, RoleCb
 from bot.domain.people import LANGUAGES, Role
 from bot.i18n import Translator
 
