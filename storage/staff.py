@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -51,6 +51,20 @@ class StaffRepository:
         """person id → Telegram id of every account joined by a link."""
         rows = await self._db.fetch_all("SELECT person_id, telegram_id FROM staff_accounts")
         return {r[0]: r[1] for r in rows}
+
+    async def open_holdings(self, statuses: Sequence[str]) -> list[tuple[str, int]]:
+        """(staff id, how many) of everyone named on requests in these statuses (assigned to,
+        taken by or scheduled for), by id."""
+        marks = ",".join("?" * len(statuses))
+        rows = await self._db.fetch_all(
+            f"SELECT who, count(DISTINCT id) FROM ("
+            f" SELECT id, assignee_id AS who FROM requests WHERE status IN ({marks})"
+            f" UNION ALL SELECT id, taken_by FROM requests WHERE status IN ({marks})"
+            f" UNION ALL SELECT id, scheduled_id FROM requests WHERE status IN ({marks})"
+            f") WHERE who IS NOT NULL GROUP BY who ORDER BY who",
+            [*statuses] * 3,
+        )
+        return [(r[0], r[1]) for r in rows]
 
     async def issue(self, person_id: str, issued_by: int, now: datetime, days: int) -> str:
         """A new single-use code (96 random bits); only its hash is stored."""

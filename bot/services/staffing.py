@@ -20,8 +20,7 @@ from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
 from storage.db import Database
 from storage.links import LinkRepository
 from bot.views.payloads import send_text
-from storage.outbox import enqueue
-from storage.staff import StaffRepository
+from storage.uow import UnitOfWork, repositories_of
 
 log = logging.getLogger(__name__)
 
@@ -112,16 +111,16 @@ class Staffing:
                    if line.chat is not None and line.state is Reachability.OK and self.directory.is_admin(line.chat)]
         now = self.clock.now()
         stamp = day.isoformat() if day is not None else now.isoformat()
-        async with self.db.transaction() as conn:
-            if day is not None and not await StaffRepository.claim_report_in(conn, day, now):
+        async with UnitOfWork(self.db) as uow:
+            if day is not None and not await uow.staff.claim_report_in(uow.conn, day, now):
                 return None
             for chat in readers if missing else []:
                 t = await self.directory.translator_for(chat)
                 lines = [t("staff-unreachable-title", count=len(missing))]
                 lines += [unreachable_line(t, line) for line in missing]
                 lines.append(t("staff-unreachable-hint"))
-                await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, "\n".join(lines)),
-                              dedupe_key=f"staff-unreachable:{reason}:{stamp}:{chat}", purpose="notice")
+                await uow.outbox.enqueue(chat_id=chat, method="SendMessage", payload=send_text(chat, "\n".join(lines)),
+                                         dedupe_key=f"staff-unreachable:{reason}:{stamp}:{chat}", purpose="notice")
         if not missing:
             log.info("staff check (%s): everyone can be reached", reason)
             return missing
@@ -185,16 +184,7 @@ class Staffing:
         would have nobody, and a running substitution would name nobody."""
         known = {s.id for s in new.specialists}
         problems = []
-        statuses = ",".join("?" * len(OPEN))
-        rows = await self.db.fetch_all(
-            f"SELECT who, count(DISTINCT id) FROM ("
-            f" SELECT id, assignee_id AS who FROM requests WHERE status IN ({statuses})"
-            f" UNION ALL SELECT id, taken_by FROM requests WHERE status IN ({statuses})"
-            f" UNION ALL SELECT id, scheduled_id FROM requests WHERE status IN ({statuses})"
-            f") WHERE who IS NOT NULL GROUP BY who ORDER BY who",
-            [s.value for s in OPEN] * 3,
-        )
-        for who, count in rows:
+        for who, count in await repositories_of(self.db).staff.open_holdings([s.value for s in OPEN]):
             if who != ADMINS and not who.startswith(ADMIN_PREFIX) and who not in known:
                 problems.append(f"specialists: {who!r} is left out but still holds {count} open request(s); "
                                 f"hand them over first")

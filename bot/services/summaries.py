@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,9 +27,10 @@ from bot.i18n import I18n, Markup, Translator
 from bot.outbox import OutboxWorker
 from bot.services.people import ADMINS, Directory
 from storage.db import Database, utc_iso
-from storage.marks import MarksRepository
+from storage.summaries import FinalMark, Recipient
+from storage.uow import UnitOfWork, repositories_of
 from bot.views.payloads import send_text
-from storage.outbox import PRIORITY_BULK, OutboxItem, OutboxRepository, Outgoing, enqueue, enqueue_many
+from storage.outbox import PRIORITY_BULK, OutboxItem, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +38,6 @@ WEEKLY = "weekly"
 FORECAST = "forecast"
 ENQUEUE_CHUNK = 1000
 ABSENCE_ORDER = (AbsenceKind.ABSENT, AbsenceKind.ILL, AbsenceKind.VALID, AbsenceKind.LATE)
-
-
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    telegram_id: int
-    student_id: int
-    student_name: str
-    class_name: str
-    language: str | None
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -81,7 +72,8 @@ class Summaries:
         self.i18n = i18n
         self.outbox = outbox
         self.bot = bot
-        self.marks = MarksRepository(db)
+        self.marks = repositories_of(db).marks
+        self.repo = repositories_of(db).summaries
         self._rules = (school.grading, GradingRules.from_settings(school.grading))
         self._progress_at = 0.0
 
@@ -138,57 +130,40 @@ class Summaries:
 
     async def announce_finals(self) -> int:
         """Final marks of a period go to the parents as soon as they are in (R5.3), each once."""
-        rows = await self.db.fetch_all(
-            "SELECT m.id, m.student_id, m.subject, m.written, m.day FROM marks m WHERE m.final = 1 "
-            "AND NOT EXISTS (SELECT 1 FROM final_announced a WHERE a.mark_id = m.id) ORDER BY m.student_id, m.id"
-        )
+        rows = await self.repo.unannounced_finals()
         if not rows:
             return 0
-        by_student: dict[int, list[Any]] = {}
+        by_student: dict[int, list[FinalMark]] = {}
         for row in rows:
-            by_student.setdefault(row[1], []).append(row)
+            by_student.setdefault(row.student_id, []).append(row)
         recipients = [r for r in await self.recipients() if r.student_id in by_student]
-        now = utc_iso(self.clock.now())
-        async with self.db.transaction() as conn:
+        now = self.clock.now()
+        async with UnitOfWork(self.db) as uow:
             for r in recipients:
                 marks = by_student[r.student_id]
                 t = self.i18n.get(r.language)
                 lines = [t("final-title", name=r.student_name, klass=r.class_name)] + [
-                    t("final-line", subject=m[2], mark=m[3], date=date.fromisoformat(m[4]).strftime("%d.%m.%Y"))
+                    t("final-line", subject=m.subject, mark=m.written, date=m.day.strftime("%d.%m.%Y"))
                     for m in marks
                 ]
-                await enqueue(conn, chat_id=r.telegram_id, method="SendMessage",
-                              payload=send_text(r.telegram_id, "\n".join(lines)),
-                              dedupe_key=f"final:{r.telegram_id}:{r.student_id}:{marks[0][0]}-{marks[-1][0]}",
-                              priority=PRIORITY_BULK, purpose="summary", ref_id=r.student_id)
-            await conn.executemany("INSERT OR IGNORE INTO final_announced (mark_id, announced_at) VALUES (?, ?)",
-                                   [(row[0], now) for row in rows])
+                await uow.outbox.enqueue(chat_id=r.telegram_id, method="SendMessage",
+                                         payload=send_text(r.telegram_id, "\n".join(lines)),
+                                         dedupe_key=f"final:{r.telegram_id}:{r.student_id}:{marks[0].id}-{marks[-1].id}",
+                                         priority=PRIORITY_BULK, purpose="summary", ref_id=r.student_id)
+            await uow.summaries.finals_announced([row.id for row in rows], now)
         if self.outbox is not None:
             self.outbox.wake()
         return len(recipients)
 
     async def _queued(self, kind: str, key: date) -> bool:
-        value = await self.db.fetch_one(
-            "SELECT queued FROM summary_runs WHERE kind = ? AND week = ?", (kind, key.isoformat())
-        )
-        return value is not None and value[0] is not None
+        return await self.repo.queued(kind, key)
 
     # --- who -------------------------------------------------------------------------------------
 
     async def recipients(self, class_name: str | None = None) -> list[Recipient]:
         """Linked parents of students whose family chose this bot instead of the web diary
         (R5.1), except those whose chat refuses the bot."""
-        rows = await self.db.fetch_all(
-            "SELECT DISTINCT l.telegram_id, s.id, s.full_name, s.class_name, u.language "
-            "FROM links l JOIN students s ON s.id = l.student_id "
-            "JOIN diary_optouts o ON o.student_id = s.id AND o.channel = 'telegram' AND o.withdrawn_at IS NULL "
-            "LEFT JOIN users u ON u.telegram_id = l.telegram_id "
-            "WHERE l.relation = 'parent' AND (? IS NULL OR s.class_name = ?) "
-            "AND NOT EXISTS (SELECT 1 FROM unreachable x WHERE x.telegram_id = l.telegram_id) "
-            "ORDER BY s.class_name, s.full_name, l.telegram_id",
-            (class_name, class_name),
-        )
-        return [Recipient(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return await self.repo.recipients(class_name)
 
     # --- what ------------------------------------------------------------------------------------
 
@@ -285,10 +260,7 @@ class Summaries:
     async def run(self, kind: str, week: date, *, period: Period | None = None) -> int:
         """Queue every summary of this run; safe to call again (each key is queued once)."""
         now = self.clock.now()
-        await self.db.execute(
-            "INSERT INTO summary_runs (kind, week, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            (kind, week.isoformat(), utc_iso(now)),
-        )
+        await self.repo.start_run(kind, week, now)
         summary_week = week if kind == WEEKLY else week_of(now.astimezone(self.school.tz).date())[0]
         recipients = await self.recipients()
         batch = f"{kind}:{week.isoformat()}"
@@ -305,15 +277,12 @@ class Summaries:
                                       self.keyboard(kind, summary_week, r.student_id, t)),
                     dedupe_key=f"{batch}:{r.telegram_id}:{r.student_id}", purpose="summary", ref_id=r.student_id,
                 ))
-            async with self.db.transaction() as conn:
-                queued += await enqueue_many(conn, items, priority=PRIORITY_BULK, batch=batch)
-        async with self.db.transaction() as conn:
+            async with UnitOfWork(self.db) as uow:
+                queued += await uow.outbox.enqueue_many(items, priority=PRIORITY_BULK, batch=batch)
+        async with UnitOfWork(self.db) as uow:
             if kind == WEEKLY:
-                await self._queue_views_report(conn, week)
-            await conn.execute(
-                "UPDATE summary_runs SET queued = ? WHERE kind = ? AND week = ?",
-                (len(recipients), kind, week.isoformat()),
-            )
+                await self._queue_views_report(uow, week)
+            await uow.summaries.run_queued(kind, week, len(recipients))
         event("summaries_run", kind=kind, week=week.isoformat(), recipients=len(recipients), queued=queued)
         if self.outbox is not None:
             self.outbox.wake()
@@ -327,21 +296,16 @@ class Summaries:
         if self.bot is None or (not force and time.monotonic() - self._progress_at < 3.0):
             return
         self._progress_at = time.monotonic()
-        runs = await self.db.fetch_all(
-            "SELECT kind, week, queued, started_at FROM summary_runs WHERE finished_at IS NULL AND queued IS NOT NULL"
-        )
-        for kind, week, total, started_at in runs:
-            counts = await OutboxRepository(self.db).counts(f"{kind}:{week}")
+        for run in await self.repo.open_runs():
+            kind, week, total = run.kind, run.week, run.queued
+            counts = await repositories_of(self.db).outbox.counts(f"{kind}:{week}")
             sent, blocked, failed = counts.get("sent", 0), counts.get("blocked", 0), counts.get("failed", 0)
             left = counts.get("pending", 0) + counts.get("sending", 0)
             done = left == 0
             if total == 0:  # nobody to inform this time: nothing to report
-                await self.db.execute(
-                    "UPDATE summary_runs SET finished_at = ? WHERE kind = ? AND week = ?",
-                    (utc_iso(self.clock.now()), kind, week),
-                )
+                await self.repo.finish_run(kind, week, self.clock.now())
                 continue
-            elapsed = max(1.0, (self.clock.now() - datetime.fromisoformat(started_at)).total_seconds())
+            elapsed = max(1.0, (self.clock.now() - run.started_at).total_seconds())
             rate = sent / elapsed if sent else 0.0
             minutes = max(1, round(left / rate / 60)) if rate and left else 0
             await self._show_progress(kind, week, {
@@ -349,44 +313,33 @@ class Summaries:
                 "blocked": blocked, "failed": failed, "minutes": minutes, "done": "yes" if done else "no",
             })
             if done:
-                await self.db.execute(
-                    "UPDATE summary_runs SET finished_at = ? WHERE kind = ? AND week = ?",
-                    (utc_iso(self.clock.now()), kind, week),
-                )
+                await self.repo.finish_run(kind, week, self.clock.now())
                 event("summaries_done", kind=kind, week=week, total=total, sent=sent, blocked=blocked, failed=failed)
 
     async def _show_progress(self, kind: str, week: str, args: dict[str, Any]) -> None:
         assert self.bot is not None
-        shown = {r[0]: (r[1], r[2]) for r in await self.db.fetch_all(
-            "SELECT chat_id, message_id, last_text FROM summary_progress WHERE kind = ? AND week = ?", (kind, week))}
+        shown = await self.repo.progress_shown(kind, week)
         for chat in self._admin_chats():
             t = await self._translator(chat)
             text = t("summary-progress-" + kind, **args)
             try:
                 if chat not in shown:
                     message = await self.bot.send_message(chat, text)
-                    await self.db.execute(
-                        "INSERT OR REPLACE INTO summary_progress (kind, week, chat_id, message_id, last_text) "
-                        "VALUES (?, ?, ?, ?, ?)", (kind, week, chat, message.message_id, text))
+                    await self.repo.progress_sent(kind, week, chat, message.message_id, text)
                 elif shown[chat][1] != text:
                     await self.bot.edit_message_text(text=text, chat_id=chat, message_id=shown[chat][0])
-                    await self.db.execute(
-                        "UPDATE summary_progress SET last_text = ? WHERE kind = ? AND week = ? AND chat_id = ?",
-                        (text, kind, week, chat))
+                    await self.repo.progress_edited(kind, week, chat, text)
             except TelegramAPIError as error:  # progress is a courtesy: the run goes on without it
                 log.warning("progress message to %s: %s", chat, error)
 
     async def _translator(self, telegram_id: int) -> Translator:
-        language = await self.db.fetch_value("SELECT language FROM users WHERE telegram_id = ?", (telegram_id,))
-        return self.i18n.get(language)
+        return self.i18n.get(await self.repo.language_of(telegram_id))
 
     # --- the ЭлЖур connector's side (bot/services/eljur.py) ---------------------------------------------
 
     async def journal_students(self) -> list[tuple[str, str, str]]:
         """(journal id, full name, class) of every student the journal's id is known for."""
-        rows = await self.db.fetch_all(
-            "SELECT journal_id, full_name, class_name FROM students WHERE journal_id IS NOT NULL ORDER BY id")
-        return [(r[0], r[1], r[2]) for r in rows]
+        return await self.repo.journal_students()
 
     async def store_pulled(self, rows: list[ImportRow], start: date, end: date, journal_ids: list[str]) -> int:
         """A pull gives the whole picture of its range for the students it read cleanly
@@ -401,12 +354,12 @@ class Summaries:
 
     async def tell_admins(self, key: str, **args: Any) -> None:
         stamp = self.clock.now().astimezone(self.school.tz).strftime("%Y-%m-%dT%H")
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             for chat in self._admin_chats():
                 t = await self._translator(chat)
-                await enqueue(conn, chat_id=chat, method="SendMessage",
-                              payload=send_text(chat, t(key, **args)),
-                              dedupe_key=f"{key}:{stamp}:{chat}", purpose="notice")
+                await uow.outbox.enqueue(chat_id=chat, method="SendMessage",
+                                         payload=send_text(chat, t(key, **args)),
+                                         dedupe_key=f"{key}:{stamp}:{chat}", purpose="notice")
         if self.outbox is not None:
             self.outbox.wake()
 
@@ -414,12 +367,13 @@ class Summaries:
         """A notice to the class's teachers, at most once a day each (a restart the same day
         does not repeat it)."""
         stamp = self.clock.now().astimezone(self.school.tz).date().isoformat()
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             for teacher in self.school.class_teachers_of(class_name):
                 t = await self._translator(teacher.telegram_id)
-                await enqueue(conn, chat_id=teacher.telegram_id, method="SendMessage",
-                              payload=send_text(teacher.telegram_id, t(key, **args)),
-                              dedupe_key=f"{key}:{class_name}:{stamp}:{teacher.telegram_id}", purpose="notice")
+                await uow.outbox.enqueue(chat_id=teacher.telegram_id, method="SendMessage",
+                                         payload=send_text(teacher.telegram_id, t(key, **args)),
+                                         dedupe_key=f"{key}:{class_name}:{stamp}:{teacher.telegram_id}",
+                                         purpose="notice")
         if self.outbox is not None:
             self.outbox.wake()
 
@@ -428,20 +382,18 @@ class Summaries:
     async def unreachable(self, item: OutboxItem, error: str) -> None:
         """The parent blocked the bot: no more summaries to them, and the class teacher is told
         a printout is needed (R5.1, R5.6)."""
-        student = await self.db.fetch_one("SELECT full_name, class_name FROM students WHERE id = ?", (item.ref_id,))
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO unreachable (telegram_id, since, error) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                (item.chat_id, utc_iso(self.clock.now()), error[:300]),
-            )
+        student = await self.repo.student(item.ref_id)
+        async with UnitOfWork(self.db) as uow:
+            await uow.summaries.unreachable(item.chat_id, self.clock.now(), error)
             if student is None:
                 return
-            for teacher in self.school.class_teachers_of(student["class_name"]):
+            full_name, class_name = student
+            for teacher in self.school.class_teachers_of(class_name):
                 t = await self._translator(teacher.telegram_id)
-                await enqueue(
-                    conn, chat_id=teacher.telegram_id, method="SendMessage",
-                    payload=send_text(teacher.telegram_id, t("summary-unreachable", name=student["full_name"],
-                                                             klass=student["class_name"])),
+                await uow.outbox.enqueue(
+                    chat_id=teacher.telegram_id, method="SendMessage",
+                    payload=send_text(teacher.telegram_id, t("summary-unreachable", name=full_name,
+                                                             klass=class_name)),
                     dedupe_key=f"unreachable:{item.chat_id}:{item.ref_id}:{teacher.telegram_id}",
                     purpose="notice",
                 )
@@ -454,14 +406,14 @@ class Summaries:
         if not students:
             return
         stamp = utc_iso(self.clock.now())
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             for student in students:
                 for teacher in self.school.class_teachers_of(student.class_name):
                     if teacher.telegram_id is None:
                         continue
                     t = await self._translator(teacher.telegram_id)
-                    await enqueue(
-                        conn, chat_id=teacher.telegram_id, method="SendMessage",
+                    await uow.outbox.enqueue(
+                        chat_id=teacher.telegram_id, method="SendMessage",
                         payload=send_text(teacher.telegram_id, t("forget-orphan-notice", name=student.full_name,
                                                                  klass=student.class_name)),
                         dedupe_key=f"orphan:{student.id}:{teacher.telegram_id}:{stamp}", purpose="notice",
@@ -473,59 +425,31 @@ class Summaries:
         """(id, name) of the class's students whose family is informed on paper, cannot be
         reached in Telegram, or chose Telegram but has no parent linked (never joined, or
         left with /forget); `everyone`: all students of the class."""
-        if everyone:
-            rows = await self.db.fetch_all(
-                "SELECT id, full_name FROM students WHERE class_name = ? ORDER BY full_name", (class_name,))
-        else:
-            rows = await self.db.fetch_all(
-                "SELECT DISTINCT s.id, s.full_name FROM students s WHERE s.class_name = ? AND ("
-                " EXISTS (SELECT 1 FROM diary_optouts o WHERE o.student_id = s.id AND o.channel = 'paper'"
-                "         AND o.withdrawn_at IS NULL)"
-                " OR EXISTS (SELECT 1 FROM links l JOIN unreachable x ON x.telegram_id = l.telegram_id"
-                "            WHERE l.student_id = s.id AND l.relation = 'parent')"
-                " OR (EXISTS (SELECT 1 FROM diary_optouts o WHERE o.student_id = s.id AND o.channel = 'telegram'"
-                "             AND o.withdrawn_at IS NULL)"
-                "     AND NOT EXISTS (SELECT 1 FROM links l WHERE l.student_id = s.id AND l.relation = 'parent'))"
-                ") ORDER BY s.full_name",
-                (class_name,),
-            )
-        return [(r[0], r[1]) for r in rows]
+        return await self.repo.printout_students(class_name, everyone)
 
     async def reachable_again(self, telegram_id: int) -> None:
-        await self.db.execute("DELETE FROM unreachable WHERE telegram_id = ?", (telegram_id,))
+        await self.repo.reachable_again(telegram_id)
 
     # --- what parents did (R5.5) -----------------------------------------------------------------------
 
     async def viewed(self, telegram_id: int, student_id: int, action: str) -> None:
-        await self.db.execute(
-            "INSERT INTO marks_views (telegram_id, student_id, at, action) VALUES (?, ?, ?, ?)",
-            (telegram_id, student_id, utc_iso(self.clock.now()), action),
-        )
+        await self.repo.viewed(telegram_id, student_id, self.clock.now(), action)
 
     async def is_linked(self, telegram_id: int, student_id: int) -> bool:
-        return bool(await self.db.fetch_value(
-            "SELECT 1 FROM links WHERE telegram_id = ? AND student_id = ?", (telegram_id, student_id)))
+        return await self.repo.is_linked(telegram_id, student_id)
 
     async def views_report(self, class_name: str, since: datetime, until: datetime,
                            t: Translator | None = None) -> tuple[list[str], list[str]]:
         """(parents who acknowledged or opened the marks at least `checks_per_week` times, the
         others) for the opted-out students of a class, one line each."""
-        rows = await self.db.fetch_all(
-            "SELECT s.full_name, coalesce(u.full_name, '#' || l.telegram_id), "
-            "(SELECT count(*) FROM marks_views v WHERE v.telegram_id = l.telegram_id AND v.student_id = s.id "
-            " AND v.at >= ? AND v.at < ?) "
-            "FROM links l JOIN students s ON s.id = l.student_id "
-            "JOIN diary_optouts o ON o.student_id = s.id AND o.channel = 'telegram' AND o.withdrawn_at IS NULL "
-            "LEFT JOIN users u ON u.telegram_id = l.telegram_id "
-            "WHERE l.relation = 'parent' AND s.class_name = ? ORDER BY s.full_name",
-            (utc_iso(since), utc_iso(until), class_name),
-        )
+        rows = await self.repo.views(class_name, since, until)
         t = t or self.i18n.get(None)
         times = self.school.parents.checks_per_week
-        lines = [(r[2] >= times, t("views-line", parent=r[1], student=r[0], count=r[2])) for r in rows]
+        lines = [(r.count >= times, t("views-line", parent=r.parent, student=r.student_name, count=r.count))
+                 for r in rows]
         return [line for enough, line in lines if enough], [line for enough, line in lines if not enough]
 
-    async def _queue_views_report(self, conn: Any, week: date) -> None:
+    async def _queue_views_report(self, uow: UnitOfWork, week: date) -> None:
         """With each weekly run: every class teacher's list for the seven days before it."""
         until = self.clock.now()
         since = until - timedelta(days=7)
@@ -538,10 +462,10 @@ class Summaries:
                      end=until.astimezone(self.school.tz).strftime("%d.%m.%Y"), times=self.school.parents.checks_per_week,
                      checked=Markup("\n".join(checked) or t("views-nobody")),
                      unchecked=Markup("\n".join(not_checked) or t("views-nobody")))
-            await enqueue(conn, chat_id=teacher.telegram_id, method="SendMessage",
-                          payload=send_text(teacher.telegram_id, text),
-                          dedupe_key=f"views:{week.isoformat()}:{teacher.telegram_id}:{teacher.class_name}",
-                          purpose="notice")
+            await uow.outbox.enqueue(chat_id=teacher.telegram_id, method="SendMessage",
+                                     payload=send_text(teacher.telegram_id, text),
+                                     dedupe_key=f"views:{week.isoformat()}:{teacher.telegram_id}:{teacher.class_name}",
+                                     purpose="notice")
 
 
 def _mark_text(mark: Mark) -> str:
