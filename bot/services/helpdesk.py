@@ -22,7 +22,19 @@ import aiosqlite
 
 from bot.clock import Clock
 from bot.domain.courtesy import CourtesyFilter, Level, Verdict
-from bot.domain.requests import Outcome, Status, Topic
+from bot.domain.requests import (
+    Actor,
+    Move,
+    Outcome,
+    Refusal,
+    Status,
+    Topic,
+    destination,
+    permits,
+    refusal,
+    sources,
+    step,
+)
 from bot.domain.routing import RoutingDecision, escalation_targets, next_holder, route_request
 from bot.domain.school import SchoolConfig
 from bot.domain.timetable import SlotOccurrence, Substitution, Timetable, substitution_problem
@@ -63,7 +75,7 @@ from storage.requests import NewRequest, Request, RequestRepository, Substitutio
 
 log = logging.getLogger(__name__)
 
-OPEN = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING)
+OPEN = tuple(s for s in Status if s.is_open)
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,8 +492,8 @@ class HelpDesk:
                     if reachable != assignee:
                         meant_for, assignee = assignee, reachable
                 moved = await RequestRepository.move(
-                    conn, r.id, (Status.NEW, Status.ASSIGNED), now,
-                    status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now,
+                    conn, r.id, sources(Move.DELIVER), now,
+                    status=destination(Move.DELIVER), assignee_id=assignee, delivered_at=now,
                 )
                 if not moved:
                     continue
@@ -599,14 +611,14 @@ class HelpDesk:
         async with self.db.transaction() as conn:
             await RequestRepository.event(conn, r.id, now, "card_undeliverable", chat=chat_id, error=error[:200])
             counts = await RequestRepository.open_counts_in(conn)
-            target = self._next_holder(r.assignee_id, r.area, now, counts, tried)
+            to = self._next_holder(r.assignee_id, r.area, now, counts, tried)
             fresh = None
-            if target is None:
+            if to is None:
                 log.warning("request %s: nobody further along can be reached; it stays with %s", r.id, r.assignee_id)
-            elif await RequestRepository.move(conn, r.id, (Status.NEW, Status.ASSIGNED), now, status=Status.ASSIGNED,
-                                              assignee_id=target, delivered_at=now, scheduled_id=None):
+            elif await RequestRepository.move(conn, r.id, sources(Move.DELIVER), now, status=destination(Move.DELIVER),
+                                              assignee_id=to, delivered_at=now, scheduled_id=None):
                 await RequestRepository.event(conn, r.id, now, "moved", None,
-                                              **{"from": r.assignee_id, "assignee": target, "reason": "unreachable"})
+                                              **{"from": r.assignee_id, "assignee": to, "reason": "unreachable"})
                 fresh = await RequestRepository.get_in(conn, r.id)
                 assert fresh is not None
                 await self._enqueue_card(conn, fresh, tag=f"u{chat_id}")
@@ -656,15 +668,15 @@ class HelpDesk:
                 decision = escalation_targets(
                     r.area, now, self._timetable, counts, tried_of[r.id]
                 ) if self.area_known(r.area) else None
-                target = decision.specialist_id if decision else self._last_resort()
+                to = decision.specialist_id if decision else self._last_resort()
                 moved = await RequestRepository.move(
-                    conn, r.id, (Status.ASSIGNED,), now,
-                    assignee_id=target, delivered_at=now, escalations=r.escalations + 1, scheduled_id=None,
+                    conn, r.id, sources(Move.ESCALATE), now, status=destination(Move.ESCALATE),
+                    assignee_id=to, delivered_at=now, escalations=r.escalations + 1, scheduled_id=None,
                 )
                 if not moved:
                     continue
-                counts[target] = counts.get(target, 0) + 1
-                await RequestRepository.event(conn, r.id, now, "escalated", None, **{"from": r.assignee_id, "assignee": target})
+                counts[to] = counts.get(to, 0) + 1
+                await RequestRepository.event(conn, r.id, now, "escalated", None, **{"from": r.assignee_id, "assignee": to})
                 fresh = await RequestRepository.get_in(conn, r.id)
                 assert fresh is not None
                 escalated.append(fresh)
@@ -714,8 +726,9 @@ class HelpDesk:
         limit = timedelta(hours=self.school.helpdesk.waiting_autoclose_hours)
         for r in await self.requests.waiting_since_before(now - limit):
             async with self.db.transaction() as conn:
-                if not await RequestRepository.move(conn, r.id, (Status.WAITING,), now, status=Status.CLOSED,
-                                                    closed_at=now, outcome=Outcome.AUTO_CLOSED):
+                if not await RequestRepository.move(conn, r.id, sources(Move.AUTO_CLOSE), now,
+                                                    status=destination(Move.AUTO_CLOSE), closed_at=now,
+                                                    outcome=Outcome.AUTO_CLOSED):
                     continue
                 await RequestRepository.event(conn, r.id, now, "auto_closed")
                 t = self.directory.i18n.get(r.language)
@@ -730,8 +743,8 @@ class HelpDesk:
         now = self.clock.now()
         for r in await self.requests.resolved_before(now - timedelta(days=self.school.helpdesk.reopen_days)):
             async with self.db.transaction() as conn:
-                closed = await RequestRepository.move(conn, r.id, (Status.RESOLVED,), now, status=Status.CLOSED,
-                                                      closed_at=now)
+                closed = await RequestRepository.move(conn, r.id, sources(Move.CLOSE_AFTER_RESOLUTION), now,
+                                                      status=destination(Move.CLOSE_AFTER_RESOLUTION), closed_at=now)
                 if closed:
                     await RequestRepository.event(conn, r.id, now, "closed_after_resolution")
             if closed:
@@ -763,10 +776,17 @@ class HelpDesk:
             return "", None
         return relay_note(t, rid, row_id, verdict or self.courtesy.judge(text), marks.get(row_id))
 
-    def may_act(self, r: Request, staff_id: str) -> bool:
+    def actor(self, r: Request, staff_id: str) -> Actor:
+        """Who this staff member is to the request, as its life cycle names them."""
+        if staff_id in (r.assignee_id, r.taken_by):
+            return Actor.HOLDER
         if self.directory.is_admin(self.directory.member(staff_id).telegram_id):
-            return True
-        return staff_id in (r.assignee_id, r.taken_by)
+            return Actor.HEAD if staff_id == self._head_id() else Actor.ADMINISTRATOR
+        return Actor.OTHER_SPECIALIST
+
+    def may_act(self, r: Request, staff_id: str) -> bool:
+        """Whether this person may work on the request at all (the holder, an administrator, the head)."""
+        return self.actor(r, staff_id) is not Actor.OTHER_SPECIALIST
 
     async def take(self, request_id: int, staff_id: str) -> ActionResult:
         now = self.clock.now()
@@ -774,14 +794,15 @@ class HelpDesk:
             r = await RequestRepository.get_in(conn, request_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
-            if r.status not in (Status.NEW, Status.ASSIGNED):
+            why = refusal(Move.TAKE, r.status, self.actor(r, staff_id))
+            if why is Refusal.STATE:
                 holder = r.taken_by or r.assignee_id
                 return ActionResult(False, r, "card-already-taken", {"holder": holder or ""})
-            if not self.may_act(r, staff_id):
+            if why is Refusal.ACTOR:
                 return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
             early = r.delivered_at is None  # taken from /queue before its card went out
-            if not await RequestRepository.move(conn, r.id, (Status.NEW, Status.ASSIGNED), now,
-                                                status=Status.IN_PROGRESS, taken_at=now, taken_by=staff_id,
+            if not await RequestRepository.move(conn, r.id, sources(Move.TAKE), now,
+                                                status=destination(Move.TAKE), taken_at=now, taken_by=staff_id,
                                                 assignee_id=staff_id, **({"delivered_at": now} if early else {})):
                 return ActionResult(False, r, "card-already-taken", {"holder": ""})
             await RequestRepository.event(conn, r.id, now, "taken", self.directory.member(staff_id).telegram_id,
@@ -816,7 +837,7 @@ class HelpDesk:
         """The specialist's answer goes to the requester; the request now waits for them."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await self._for_staff(conn, request_id, staff_id)
+            r = await self._for_staff(conn, request_id, staff_id, Move.REPLY)
             if isinstance(r, ActionResult):
                 return r
             new = await RequestRepository.add_message(
@@ -825,12 +846,13 @@ class HelpDesk:
             )
             if not new:
                 return ActionResult(True, r)
-            changes: dict[str, Any] = {"status": Status.WAITING, "waiting_since": now}
+            changes: dict[str, Any] = {"status": step(Move.REPLY, r.status, self.actor(r, staff_id)),
+                                       "waiting_since": now}
             if r.first_answer_at is None:
                 changes["first_answer_at"] = now
             if r.taken_by is None:
                 changes.update(taken_by=staff_id, taken_at=now, assignee_id=staff_id)
-            await RequestRepository.move(conn, r.id, OPEN, now, **changes)
+            await RequestRepository.move(conn, r.id, sources(Move.REPLY), now, **changes)
             await RequestRepository.event(conn, r.id, now, "answered", self.directory.member(staff_id).telegram_id)
             fresh = await RequestRepository.get_in(conn, r.id)
             assert fresh is not None
@@ -873,8 +895,9 @@ class HelpDesk:
             if obscene and await CourtesyMarks.add_in(conn, r.id, row_id, "obscene", now) is not None:
                 await RequestRepository.event(conn, r.id, now, "courtesy_mark", None, level="obscene", row=row_id)
                 marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(conn, r.id)}
-            if fresh.status == Status.WAITING:
-                changes["status"] = Status.IN_PROGRESS
+            after = step(Move.FOLLOW_UP, fresh.status, Actor.REQUESTER)
+            if after != fresh.status:
+                changes["status"] = after
             await RequestRepository.update(conn, r.id, now, **changes)
             await RequestRepository.event(conn, r.id, now, "follow_up", r.requester_id)
             if delivered:
@@ -1018,7 +1041,7 @@ class HelpDesk:
             return ActionResult(False, None, "button-outdated")
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await self._for_staff(conn, request_id, staff_id)
+            r = await self._for_staff(conn, request_id, staff_id, Move.HAND_OVER)
             if isinstance(r, ActionResult):
                 return r
             changes: dict[str, Any] = {"taken_by": None, "taken_at": None}
@@ -1040,6 +1063,7 @@ class HelpDesk:
                     changes["assignee_id"], changes.get("area", r.area), now,
                     await RequestRepository.open_counts_in(conn), {staff_id})
                 changes.update(scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
+            step(Move.HAND_OVER, r.status, self.actor(r, staff_id), to=changes["status"])
             await RequestRepository.update(conn, r.id, now, **changes)
             await RequestRepository.event(conn, r.id, now, "handed_over", self.directory.member(staff_id).telegram_id,
                                           by=staff_id, to=target, assignee=changes["assignee_id"])
@@ -1056,10 +1080,11 @@ class HelpDesk:
     async def resolve(self, request_id: int, staff_id: str) -> ActionResult:
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await self._for_staff(conn, request_id, staff_id)
+            r = await self._for_staff(conn, request_id, staff_id, Move.RESOLVE)
             if isinstance(r, ActionResult):
                 return r
-            await RequestRepository.move(conn, r.id, OPEN, now, status=Status.RESOLVED, resolved_at=now,
+            await RequestRepository.move(conn, r.id, sources(Move.RESOLVE), now, status=destination(Move.RESOLVE),
+                                         resolved_at=now,
                                          outcome=Outcome.RESOLVED, taken_by=r.taken_by or staff_id)
             await RequestRepository.event(conn, r.id, now, "resolved", self.directory.member(staff_id).telegram_id)
             fresh = await RequestRepository.get_in(conn, r.id)
@@ -1077,10 +1102,11 @@ class HelpDesk:
         """R3.2: the specialist stops helping at once and their supervisor is told."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            r = await self._for_staff(conn, request_id, staff_id)
+            r = await self._for_staff(conn, request_id, staff_id, Move.END_FOR_COURTESY)
             if isinstance(r, ActionResult):
                 return r
-            await RequestRepository.move(conn, r.id, OPEN, now, status=Status.CLOSED, closed_at=now,
+            await RequestRepository.move(conn, r.id, sources(Move.END_FOR_COURTESY), now,
+                                         status=destination(Move.END_FOR_COURTESY), closed_at=now,
                                          outcome=Outcome.COURTESY_BREACH)
             await RequestRepository.event(conn, r.id, now, "courtesy_breach", self.directory.member(staff_id).telegram_id)
             fresh = await RequestRepository.get_in(conn, r.id)
@@ -1105,7 +1131,8 @@ class HelpDesk:
             r = await self._for_requester(conn, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
-            if not await RequestRepository.move(conn, r.id, (*OPEN, Status.RESOLVED), now, status=Status.CLOSED,
+            if not await RequestRepository.move(conn, r.id, sources(Move.CLOSE_BY_REQUESTER), now,
+                                                status=destination(Move.CLOSE_BY_REQUESTER),
                                                 closed_at=now, outcome=r.outcome or Outcome.CLOSED_BY_REQUESTER):
                 return ActionResult(False, r, "mine-closed")
             await RequestRepository.event(conn, r.id, now, "closed_by_requester", requester_id)
@@ -1127,9 +1154,10 @@ class HelpDesk:
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             window = timedelta(days=self.school.helpdesk.reopen_days)
-            if r.status != Status.RESOLVED or (r.resolved_at and now - r.resolved_at > window):
+            if (refusal(Move.REOPEN, r.status, Actor.REQUESTER) is not None
+                    or (r.resolved_at and now - r.resolved_at > window)):
                 return ActionResult(False, r, "mine-cannot-reopen", {"days": self.school.helpdesk.reopen_days})
-            await RequestRepository.move(conn, r.id, (Status.RESOLVED,), now, status=Status.IN_PROGRESS,
+            await RequestRepository.move(conn, r.id, sources(Move.REOPEN), now, status=destination(Move.REOPEN),
                                          resolved_at=None, outcome=None)
             await RequestRepository.event(conn, r.id, now, "reopened", requester_id)
             fresh = await RequestRepository.get_in(conn, r.id)
@@ -1151,7 +1179,7 @@ class HelpDesk:
             r = await self._for_requester(conn, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
-            if r.status not in (Status.RESOLVED, Status.CLOSED) or not 1 <= stars <= 5:
+            if refusal(Move.RATE, r.status, Actor.REQUESTER) is not None or not 1 <= stars <= 5:
                 return ActionResult(False, r, "mine-cannot-rate")
             changes: dict[str, Any] = {"rating": stars}
             if comment is not None:
@@ -1439,13 +1467,19 @@ class HelpDesk:
             await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, t(key, **args)),
                           dedupe_key=f"{dedupe}:{chat}", purpose=purpose, ref_id=ref_id)
 
-    async def _for_staff(self, conn: aiosqlite.Connection, request_id: int, staff_id: str) -> Request | ActionResult:
-        """The open request a staff member may act on, or why not."""
+    async def _for_staff(self, conn: aiosqlite.Connection, request_id: int, staff_id: str,
+                         move: Move) -> Request | ActionResult:
+        """The open request a staff member may make this move on, or why not (the life cycle
+        decides: bot/domain/requests.py). A move its state does not allow (an old card's
+        button) is refused as outdated."""
         r = await RequestRepository.get_in(conn, request_id)
         if r is None or not r.status.is_open:
             return ActionResult(False, r, "card-closed")
-        if not self.may_act(r, staff_id):
+        actor = self.actor(r, staff_id)
+        if not permits(move, actor):
             return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
+        if refusal(move, r.status, actor) is not None:
+            return ActionResult(False, r, "button-outdated")
         return r
 
     @staticmethod

@@ -447,8 +447,8 @@ async def test_a_card_still_theirs_is_sent_fresh_when_they_come_back(desk, schoo
     assert r.assignee_id == ADMINS  # nobody further along: it stays, and waits for them
     await desk.db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = 100002", (CHAT_NOT_FOUND,))
     await desk.directory.mark_seen(100002)
-    cards = [row for row in await desk.db.fetch_all(
-        "SELECT status FROM outbox WHERE chat_id = 100002 AND purpose = 'card' AND ref_id = ?", (r.id,))]
+    cards = list(await desk.db.fetch_all(
+        "SELECT status FROM outbox WHERE chat_id = 100002 AND purpose = 'card' AND ref_id = ?", (r.id,)))
     assert sorted(row[0] for row in cards) == ["failed", "pending"]
 
 
@@ -564,3 +564,24 @@ async def test_a_receipt_goes_out_even_if_its_handler_dies(desk, school):
     item = await repo.take_held(f"receipt:{filed.request.id}", {"chat_id": 1001, "text": "✅ final"})
     assert item is not None and item.chat_id == 1001 and item.payload["text"] == "✅ final"
     assert await repo.take_held(f"receipt:{filed.request.id}", {"chat_id": 1001, "text": "again"}) is None
+
+
+async def test_a_move_the_life_cycle_forbids_is_refused_and_changes_nothing(desk, school):
+    """bot/domain/requests.py decides: an old card's Resolve on a request not taken yet, a take
+    by a specialist it is not with, a second take, a requester's reopening of an open request."""
+    r = (await desk.file(new_request(), [], chat_id=1001)).request
+    assert r.status is Status.ASSIGNED and r.assignee_id == tg(school, 1)
+    for refused in (await desk.resolve(r.id, r.assignee_id), await desk.end_for_courtesy(r.id, r.assignee_id)):
+        assert not refused.ok and refused.reason == "button-outdated"
+    other = await desk.take(r.id, tg(school, 2))
+    assert not other.ok and other.reason == "card-assigned-to-other"
+    assert not (await desk.reopen(r.id, 1001)).ok
+    assert not (await desk.rate(r.id, 1001, 5)).ok
+    assert (await desk.requests.get(r.id)).status is Status.ASSIGNED
+    assert (await desk.take(r.id, r.assignee_id)).ok
+    again = await desk.take(r.id, r.assignee_id)
+    assert not again.ok and again.reason == "card-already-taken"
+    assert (await desk.resolve(r.id, r.assignee_id)).request.status is Status.RESOLVED
+    closed = await desk.reply(r.id, r.assignee_id, chat_id=200001, message_id=9, content_type="text",
+                              text="Ещё одно", file_id=None)
+    assert not closed.ok and closed.reason == "card-closed"
