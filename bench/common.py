@@ -25,7 +25,7 @@ class Subprocess:
     async def start(self) -> None:
         env = dict(os.environ, BOT_TOKEN=TOKEN, TELEGRAM_API_URL=self.standin.url, PYTHONUNBUFFERED="1", **self.extra)
         before = self.standin.stats.get("getUpdates", 0)
-        handle = open(self.log, "ab")
+        handle = open(self.log, "ab")  # noqa: ASYNC230 - a log file for the child process, opened once
         self.process = await asyncio.create_subprocess_exec(*self.argv, cwd=str(ROOT), env=env, stdout=handle, stderr=handle)
         while self.standin.stats.get("getUpdates", 0) <= before:
             if self.process.returncode is not None:

@@ -72,10 +72,10 @@ async def main(people: int = 600, rounds: int = 3) -> dict:
         "rounds": rounds,
         "echo_updates_per_s": round(echo, 1),
         "bot_updates_per_s": round(bot, 1),
-        "ratio": round(statistics.median(o / e for o, e in zip(our_rates, echo_rates)), 3),  # of paired rounds
-        "ratio_by_round": [round(o / e, 3) for o, e in zip(our_rates, echo_rates)],
+        "ratio": round(statistics.median(o / e for o, e in zip(our_rates, echo_rates, strict=True)), 3),  # of paired rounds
+        "ratio_by_round": [round(o / e, 3) for o, e in zip(our_rates, echo_rates, strict=True)],
         "echo_same_reply_updates_per_s": round(same_reply, 1),
-        "ratio_to_same_reply": round(statistics.median(o / s for o, s in zip(our_rates, same_rates)), 3),
+        "ratio_to_same_reply": round(statistics.median(o / s for o, s in zip(our_rates, same_rates, strict=True)), 3),
         "target_ratio": 0.8,
     }
 

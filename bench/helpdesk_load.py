@@ -76,7 +76,7 @@ async def echo_round(standin: StandIn, people: int, first_id: int) -> tuple[floa
 async def our_round(standin: StandIn, people: int, first_id: int, tag: str) -> tuple[float, list[float]]:
     persons = [standin.user(first_id + i, first_name="Мама", language_code="ru") for i in range(people)]
     names = [f"{surname(i)} {tag}" for i in range(people)]
-    await asyncio.gather(*(prepare(p, n) for p, n in zip(persons, names)))
+    await asyncio.gather(*(prepare(p, n) for p, n in zip(persons, names, strict=True)))
 
     found: dict[str, float] = {}
     scanned = len(standin.sent_log)
@@ -99,7 +99,7 @@ async def our_round(standin: StandIn, people: int, first_id: int, tag: str) -> t
         await person.press("📨 Отправить")
 
     t0 = time.perf_counter()
-    await asyncio.gather(*(confirm(p, n) for p, n in zip(persons, names)))
+    await asyncio.gather(*(confirm(p, n) for p, n in zip(persons, names, strict=True)))
     await wait_until(lambda: len(card_times()) == people, timeout=120, step=0.02)
     total = time.perf_counter() - t0
     arrived = card_times()
@@ -152,7 +152,7 @@ async def main(people: int, rounds: int = 5) -> dict:
         echo_per_s=_median(r["per_s"] for r in echo_rounds),
         echo_p50_ms=_median(r["p50_ms"] for r in echo_rounds),
         echo_p99_ms=_median(r["p99_ms"] for r in echo_rounds),
-        p99_ratio_to_echo=_median(o["p99_ms"] / e["p99_ms"] for o, e in zip(our_rounds, echo_rounds)),
+        p99_ratio_to_echo=_median(o["p99_ms"] / e["p99_ms"] for o, e in zip(our_rounds, echo_rounds, strict=True)),
         card_p99_ms_by_round=[r["p99_ms"] for r in our_rounds],
         echo_p99_ms_by_round=[r["p99_ms"] for r in echo_rounds],
         requests_in_register=rows - 1,

@@ -211,7 +211,7 @@ class OutboxWorker:
     async def _pause(self, seconds: float) -> None:
         """Sleeps, but not past `stop()`."""
         deadline = time.monotonic() + seconds
-        while not self._stopping and (left := deadline - time.monotonic()) > 0:
+        while not self._stopping and (left := deadline - time.monotonic()) > 0:  # noqa: ASYNC110 - notices stop()
             await asyncio.sleep(min(left, 0.25))
 
     def _done(self, task: asyncio.Task[None]) -> None:

@@ -107,7 +107,7 @@ def to_plain(text: str) -> str:
                     while i < n and (text[i].isalnum() or text[i] in ".-"):
                         i += 1
                     value = text[value_start:i].lower()
-                    if at(i) not in tuple(_SPACE) + (">",):
+                    if at(i) not in (*tuple(_SPACE), ">"):
                         raise ParseError(f"Unexpected end of name token at byte offset {offset(i)}")
                 else:
                     quote = text[i]

@@ -362,7 +362,7 @@ class CourtesyFilter:
             return False
         budget[0] -= 1
         for fill in itertools.product(_WILDCARD_LETTERS, repeat=len(parts) - 1):
-            candidate = parts[0] + "".join(f + p for f, p in zip(fill, parts[1:]))
+            candidate = parts[0] + "".join(f + p for f, p in zip(fill, parts[1:], strict=True))
             if _is_obscene(candidate, self._allowed):
                 return True
         return False

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date, time
 from dataclasses import dataclass
+from datetime import date, time
 from enum import StrEnum
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -426,7 +427,7 @@ class SchoolConfig(BaseModel):
                 problems.append(f"school.administrators[{i}]: give an id (to invite them with /staff) or a telegram_id")
         problems.extend(_unique_people(self))
         ordered = sorted(self.periods, key=lambda p: p.start)
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in pairwise(ordered):
             if after.start <= before.end:
                 problems.append(f"periods: {before.name!r} and {after.name!r} overlap")
         area_ids = [a.id for a in self.areas]

@@ -155,7 +155,7 @@ class Sandbox:
     async def start_bot(self) -> None:
         self.standin.token = self.new_token()
         polls_before = self.standin.stats.get("getUpdates", 0)
-        self._log_file = open(self.log_path, "ab")  # noqa: SIM115 - open while the child lives
+        self._log_file = open(self.log_path, "ab")  # noqa: ASYNC230, SIM115 - open while the child lives
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.sandbox.child", env=self.bot_env(), stdout=self._log_file, stderr=self._log_file,
             preexec_fn=_die_with_parent,

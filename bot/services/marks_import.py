@@ -143,8 +143,7 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence[Any]]:
         # each row is as wide as its own last cell (at most the format's 16,384), and the
         # rows stop where the file's rows stop, or at the limit (read_table).
         sheet.reset_dimensions()
-        for row in sheet.iter_rows(min_row=1, values_only=True):
-            yield row
+        yield from sheet.iter_rows(min_row=1, values_only=True)
     except ImportFileError:
         raise
     except Exception:

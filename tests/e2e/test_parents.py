@@ -64,7 +64,7 @@ async def test_class_teacher_keeps_the_register_of_parents_who_declined_the_web_
             in listing.text)
 
     other = standin.user(CLASS_TEACHER_5A, first_name="Учитель 5А", language_code="ru")
-    for message in other.unread():
+    for _ in other.unread():
         await other.next_message()  # earlier tests' messages to this teacher
     await other.send("/optouts")
     answer = await other.wait_for(lambda m: "Реестр отказавшихся" in m.text or "никого нет" in m.text)

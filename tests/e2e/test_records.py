@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
-from pathlib import Path
 
 from tests.e2e.harness import ROOT
 from tests.e2e.test_helpdesk import ADMIN, register, to_confirmation

@@ -19,8 +19,6 @@ import time
 import tomllib
 from collections import Counter
 
-import pytest
-
 from tests.e2e.harness import ROOT
 
 HEAD, ADMIN = 100001, 100002
@@ -208,5 +206,5 @@ async def test_storms_of_5xx_and_429_and_a_blocked_specialist_strand_nothing(own
     cards = Counter(n for r in standin.sent_log if r.chat_id == SPECIALIST_A and r.method in SENDS and r.text
                     for n in re.findall(r"№\s*(\d\S*)", r.text) if "📩" in r.text)
     assert all(cards[r["number"]] == 1 for r in rows), cards
-    again, in_flight = sent_twice(standin, own_bot)
+    again, _in_flight = sent_twice(standin, own_bot)
     assert again == 0, f"{again} message(s) sent twice"

@@ -91,7 +91,7 @@ def files() -> list[tuple[str, bytes, str]]:
             ("photo.png", png(), "image/png"),
             ("noext", bytes(range(256)), "application/octet-stream"),
             ("../../etc/passwd", b"root:x:0:0", "text/plain"),
-            ("<b>.txt", "&<>".encode(), "text/plain"),
+            ("<b>.txt", b"&<>", "text/plain"),
         ]
     return _FILES
 

@@ -30,10 +30,10 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 
+from tests.fakes.clock import SetClock
 from tg_standin import StandIn
 from tg_standin.driver import tiny_png
 from tg_standin.state import BotMessage
-from tests.fakes.clock import SetClock
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:FUZZ-token-for-the-stand-in"

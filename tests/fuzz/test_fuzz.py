@@ -17,7 +17,8 @@ import time
 import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
-from tests.fuzz.fuzzing import example, examples as programs
+from tests.fuzz.fuzzing import example
+from tests.fuzz.fuzzing import examples as programs
 from tests.fuzz.rig import Failure, Rig
 
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "30"))

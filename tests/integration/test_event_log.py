@@ -13,7 +13,11 @@ from bot.services.people import ADMINS
 from bot.services.summaries import WEEKLY
 from tests.integration.test_helpdesk import desk, new_request, school, tg  # noqa: F401  (fixtures)
 from tests.integration.test_summaries import (  # noqa: F401  (fixtures)
-    PARENT, SATURDAY_NOON, import_sample, link_and_opt_out, summaries,
+    PARENT,
+    SATURDAY_NOON,
+    import_sample,
+    link_and_opt_out,
+    summaries,
 )
 
 NAME, PROBLEM = "Иванова Анна", "Не открывается электронный дневник"

@@ -25,9 +25,9 @@ from openpyxl import load_workbook
 from bot.domain.reports import ReportKind, month, parse_period, year_of
 from bot.domain.school import load_school_config
 from bot.i18n import I18n
+from bot.services import reports as reports_service
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
-from bot.services import reports as reports_service
 from bot.services.reports import Reports, archive_pdf
 from storage.db import Database
 from tests.fakes.clock import SetClock
@@ -151,7 +151,7 @@ async def _seed(db: Database, school) -> Seed:
         for _ in range(rng.randrange(4)):
             author = rng.choice([who, *STAFF_CHATS, rng.choice(people)])
             s.messages.append((author, moment(rng, early, late)))
-    for n, (request_id, at, actor, name, detail) in enumerate(s.events):
+    for request_id, at, actor, name, detail in s.events:
         await db.execute("INSERT INTO request_events (request_id, at, actor_id, event, detail) VALUES (?, ?, ?, ?, ?)",
                          (request_id, iso(at), actor, name, json.dumps(detail)))
     for n, (author, at) in enumerate(s.messages):
@@ -172,7 +172,7 @@ async def _seed(db: Database, school) -> Seed:
         await db.execute("INSERT INTO links (telegram_id, student_id, relation, linked_at) VALUES (?, ?, 'parent', ?)",
                          (parent, rng.randint(1, 8), iso(linked)))
     for _ in range(150):
-        parent = rng.choice(parents[:10] + [5001])  # 5001 is also a requester
+        parent = rng.choice([*parents[:10], 5001])  # 5001 is also a requester
         view = (parent, rng.randint(1, 8), moment(rng, early, late), rng.choice(["ack", "open"]))
         s.views.append(view)
         await db.execute("INSERT INTO marks_views (telegram_id, student_id, at, action) VALUES (?, ?, ?, ?)",

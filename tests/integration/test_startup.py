@@ -80,4 +80,4 @@ def test_a_database_that_cannot_be_created_exits_3_with_one_line(tmp_path):
     result = run_bot(tmp_path, BOT_TOKEN="123:abc", DATABASE_PATH="/proc/no-such-place/db.sqlite3")
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
-    assert [line for line in result.stderr.splitlines() if "cannot start" in line][0].count("no-such-place") >= 1
+    assert next(line for line in result.stderr.splitlines() if "cannot start" in line).count("no-such-place") >= 1

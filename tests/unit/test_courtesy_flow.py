@@ -3,7 +3,7 @@ card carry for a flagged insult, an obscenity marked by the check, a removed mar
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.domain.courtesy import Level, Verdict, judge
 from bot.i18n import I18n
@@ -11,7 +11,7 @@ from bot.services.courtesy import relay_note, rule_text
 from storage.courtesy import CourtesyMark
 
 T = I18n(default="ru").get("ru")
-AT = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def mark(by: int | None = None, removed: bool = False) -> CourtesyMark:

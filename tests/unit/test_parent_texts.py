@@ -3,7 +3,7 @@ and the marks import's answers for empty cells and «н/а» as a period mark.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -53,12 +53,12 @@ def test_the_retention_period_comes_from_the_school_file_with_its_plural(years, 
 
 
 def test_privacy_shows_the_consent_time_in_the_schools_time_zone():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from bot.handlers.common import privacy_text
     from storage.users import User
 
-    user = User(1, "ru", datetime(2026, 11, 20, 21, 30, tzinfo=timezone.utc), None, None, None)
+    user = User(1, "ru", datetime(2026, 11, 20, 21, 30, tzinfo=UTC), None, None, None)
     text = privacy_text(I18N.get("ru"), user, school())  # Europe/Simferopol: UTC+3
     assert "Согласие дано: 21.11.2026 00:30 (время школы)." in text and "UTC" not in text
     assert "Оператор: Муниципальное бюджетное" in text and "хранится 5 лет" in text

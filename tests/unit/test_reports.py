@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.reports import (
-    EARLIEST_YEAR, LATEST_YEAR, ReportKind, due_periods, parse_archive_year, parse_period, work_windows,
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    ReportKind,
+    due_periods,
+    parse_archive_year,
+    parse_period,
+    work_windows,
 )
 from bot.domain.school import SchoolConfigError, load_school_config
 

@@ -29,7 +29,7 @@ async def test_migrations_on_an_empty_database(tmp_path):
     await db.close()
 
 
-@pytest.mark.parametrize("previous", range(0, LATEST))
+@pytest.mark.parametrize("previous", range(LATEST))
 async def test_every_previous_version_upgrades_to_the_same_schema(tmp_path, previous):
     fresh = await Database(tmp_path / "fresh.sqlite3").connect()
     expected = await schema(fresh)

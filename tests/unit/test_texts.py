@@ -205,7 +205,7 @@ def arguments(key: str, variables: set[str]) -> list[tuple[str, dict[str, Any]]]
             for picks in product(*(CHOICES[v] for v in choice_vars)):
                 args = {v: scenario.values[kind_of(key, v)] for v in variables if kind_of(key, v) != "choice"}
                 args |= dict(zip(choice_vars, picks, strict=True))
-                label = f"{scenario.name}, count={count}" + "".join(f", {v}={p}" for v, p in zip(choice_vars, picks))
+                label = f"{scenario.name}, count={count}" + "".join(f", {v}={p}" for v, p in zip(choice_vars, picks, strict=True))
                 out.append((label, args))
     return out
 
@@ -315,9 +315,9 @@ class _PluralCheck(Visitor):
     """Finds counts followed by a word outside a plural selector on that count."""
 
     # Words after a number that need no agreement: unit abbreviations and words that are not nouns.
-    UNITS = {"МБ", "MB", "с", "s", "мин", "min", "ч", "h",
+    UNITS = frozenset({"МБ", "MB", "с", "s", "мин", "min", "ч", "h",
              "из", "до", "и", "или", "в", "на", "по", "за", "подряд",
-             "of", "to", "and", "or", "in", "on", "at", "more", "so", "sent", "waiting", "left"}
+             "of", "to", "and", "or", "in", "on", "at", "more", "so", "sent", "waiting", "left"})
 
     def __init__(self, key: str, lang: str) -> None:
         super().__init__()
