@@ -31,7 +31,7 @@ from storage.audit import AuditLog
 from storage.backup import BackupError, BackupRepository, LastGood, check_copy, copy_online
 from storage.db import Database
 from bot.views.payloads import send_text
-from storage.outbox import enqueue
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -235,11 +235,11 @@ class Backups:
         chats = [c for c in self.directory.chats_of("admins") if c and c != skip]
         if not chats:
             return
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             for chat in chats:
                 t = await self.directory.translator_for(chat)
-                await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text(t)),
-                              dedupe_key=f"{key}:{chat}", purpose="notice")
+                await uow.outbox.enqueue(chat_id=chat, method="SendMessage", payload=send_text(chat, text(t)),
+                                         dedupe_key=f"{key}:{chat}", purpose="notice")
         if self.outbox is not None:
             self.outbox.wake()
 

@@ -37,7 +37,7 @@ from bot.services.register_export import neutralise, register_rows, to_xlsx
 from bot.views.render import assignee_name, local
 from storage.db import from_iso
 from bot.views.payloads import send_text
-from storage.outbox import enqueue
+from storage.uow import UnitOfWork
 from storage.reports import ReportFigures, ReportRepository, Timing
 
 log = logging.getLogger(__name__)
@@ -327,12 +327,12 @@ class Reports:
                 by_language[t.language] = await self.make(period, t)
             made[chat] = by_language[t.language]
         if row is None:
-            async with self.helpdesk.db.transaction() as conn:
-                if not await ReportRepository.claim_in(conn, kind, key, now):
+            async with UnitOfWork(self.helpdesk.db) as uow:
+                if not await uow.reports.claim_in(uow.conn, kind, key, now):
                     return False  # another run claimed it meanwhile
                 for chat, report in made.items():
-                    await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, report.text),
-                                  dedupe_key=f"report:{kind}:{key}:{chat}", purpose="notice")
+                    await uow.outbox.enqueue(chat_id=chat, method="SendMessage", payload=send_text(chat, report.text),
+                                             dedupe_key=f"report:{kind}:{key}:{chat}", purpose="notice")
             if self.outbox is not None and made:
                 self.outbox.wake()
                 await self._texts_first(kind, key)
