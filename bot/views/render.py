@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.views.callbacks import CardAction, CardCb, CourtesyAction, CourtesyCb, MineAction, MineCb, QueueTakeCb
-from bot.domain.requests import Status
+from bot.domain.requests import Actor, Move, Status, allows, card_moves
 from bot.i18n import Markup, Translator
 from bot.services.people import ADMINS, Directory
 from storage.requests import Request
@@ -83,20 +83,39 @@ def card_text(r: Request, t: Translator, directory: Directory) -> str:
 Rows = list[list[tuple[str, str]]]  # (text, callback data) per button, row by row
 
 
+# The card's button for each move the life cycle offers its holder (bot/domain/requests.py).
+CARD_BUTTONS = {
+    Move.TAKE: ("card-button-take", CardAction.TAKE),
+    Move.REPLY: ("card-button-reply", CardAction.REPLY),
+    Move.RESOLVE: ("card-button-resolve", CardAction.RESOLVE),
+    Move.HAND_OVER: ("card-button-handover", CardAction.HANDOVER),
+    Move.END_FOR_COURTESY: ("card-button-courtesy-end", CardAction.COURTESY_END),
+}
+
+
 def card_rows(r: Request, t: Translator) -> Rows:
-    if r.status in (Status.NEW, Status.ASSIGNED):
-        return [[(t("card-button-take"), CardCb(action=CardAction.TAKE, rid=r.id).pack()),
-                 (t("card-button-handover"), CardCb(action=CardAction.HANDOVER, rid=r.id).pack())],
-                *courtesy_rows(r, t)]
-    if r.status.is_open:
-        return [
-            [(t("card-button-reply"), CardCb(action=CardAction.REPLY, rid=r.id).pack()),
-             (t("card-button-resolve"), CardCb(action=CardAction.RESOLVE, rid=r.id).pack())],
-            [(t("card-button-handover"), CardCb(action=CardAction.HANDOVER, rid=r.id).pack())],
-            *courtesy_rows(r, t),
-            [(t("card-button-courtesy-end"), CardCb(action=CardAction.COURTESY_END, rid=r.id).pack())],
-        ]
-    return []
+    """The holder's buttons: the moves the request's state offers them (`card_moves`). Take
+    and Hand over share a row; once taken, Hand over has one of its own and the end for a
+    conduct violation comes last, under the courtesy buttons."""
+    moves = card_moves(r.status)
+    if not moves:
+        return []
+
+    def button(move: Move) -> tuple[str, str]:
+        key, action = CARD_BUTTONS[move]
+        return t(key), CardCb(action=action, rid=r.id).pack()
+
+    first = [button(m) for m in (Move.TAKE, Move.REPLY, Move.RESOLVE) if m in moves]
+    rows: Rows = [first]
+    if Move.HAND_OVER in moves:
+        if Move.TAKE in moves:
+            first.append(button(Move.HAND_OVER))
+        else:
+            rows.append([button(Move.HAND_OVER)])
+    rows.extend(courtesy_rows(r, t))
+    if Move.END_FOR_COURTESY in moves:
+        rows.append([button(Move.END_FOR_COURTESY)])
+    return rows
 
 
 def courtesy_rows(r: Request, t: Translator) -> Rows:
@@ -110,13 +129,13 @@ def courtesy_rows(r: Request, t: Translator) -> Rows:
 
 
 def requester_rows(r: Request, t: Translator) -> Rows | None:
-    if r.status == Status.RESOLVED:
+    if allows(Move.REOPEN, r.status, Actor.REQUESTER):  # resolved: rate it, reopen it or close it
         return [
             [("⭐" * stars, MineCb(action=MineAction.RATE, rid=r.id, value=stars).pack()) for stars in range(1, 6)],
             [(t("mine-button-reopen"), MineCb(action=MineAction.REOPEN, rid=r.id).pack()),
              (t("mine-button-close"), MineCb(action=MineAction.CLOSE, rid=r.id).pack())],
         ]
-    if r.status.is_open:
+    if allows(Move.CLOSE_BY_REQUESTER, r.status, Actor.REQUESTER):
         row = [(t("mine-button-close"), MineCb(action=MineAction.CLOSE, rid=r.id).pack())]
         if r.taken_by or r.assignee_id:
             row.append((t("mine-button-complain"), MineCb(action=MineAction.COMPLAIN, rid=r.id).pack()))

@@ -102,3 +102,28 @@ def test_nothing_moves_a_closed_request_but_a_rating():
 def test_the_card_offers_the_holders_moves(status, moves):
     """Before it is taken the card offers Take, not Reply (a reply by reply-to takes it)."""
     assert card_moves(status) == moves
+
+
+def a_request(status: Status, *, flag: str | None = None, marks: int = 0):
+    from dataclasses import fields
+
+    from storage.requests import Request
+    return Request(**{f.name: None for f in fields(Request)} | {
+        "id": 7, "status": status, "courtesy_flag": flag, "courtesy_marks": marks})
+
+
+@pytest.mark.parametrize("status, flag, marks, layout", [
+    (NEW, None, 0, [["card-button-take", "card-button-handover"]]),
+    (ASSIGNED, "идиоты", 1, [["card-button-take", "card-button-handover"],
+                            ["courtesy-button-mark", "courtesy-button-unmark"]]),
+    (IN_PROGRESS, None, 0, [["card-button-reply", "card-button-resolve"], ["card-button-handover"],
+                            ["card-button-courtesy-end"]]),
+    (WAITING, None, 2, [["card-button-reply", "card-button-resolve"], ["card-button-handover"],
+                        ["courtesy-button-unmark"], ["card-button-courtesy-end"]]),
+    (RESOLVED, None, 0, []),
+    (CLOSED, "идиоты", 1, []),
+])
+def test_the_cards_buttons_come_from_the_life_cycle(status, flag, marks, layout):
+    from bot.views.render import card_rows
+    rows = card_rows(a_request(status, flag=flag, marks=marks), lambda key, **_: key)
+    assert [[text for text, _ in row] for row in rows] == layout
