@@ -56,7 +56,8 @@ class RetryMiddleware(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Any:
-        if isinstance(method, GetUpdates):
+        polling = isinstance(method, GetUpdates)  # (a flag: narrowing `method` would lose its type variable)
+        if polling:
             return await make_request(bot, method)
         attempt = 1
         while True:
@@ -157,8 +158,7 @@ class ApiSession(AiohttpSession):
                 fields[key] = prepared
         if files:
             return super().build_form_data(bot, method)
-        body = self.json_dumps(fields).encode()
-        return BytesPayload(body, content_type="application/json")  # type: ignore[return-value]
+        return BytesPayload(self.json_dumps(fields).encode(), content_type="application/json")  # type: ignore[return-value]
 
     def _defaults_for(self, bot: Bot, method: str) -> dict[str, Any]:
         """What aiogram would send for the bot's defaults of this method's fields."""

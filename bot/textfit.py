@@ -123,7 +123,8 @@ def split_text(text: str, limit: int = TEXT_LIMIT, *, html: bool = True, first_l
         return [text]
     tokens = _tokens(text, html)
     parts: list[str] = []
-    start, opened = 0, []
+    start = 0
+    opened: list[_Token] = []
     budget = limit if first_limit is None else first_limit
     while start < len(tokens):
         stack = list(opened)

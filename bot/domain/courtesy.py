@@ -290,7 +290,7 @@ class CourtesyFilter:
         object.__setattr__(self, "_heads", frozenset(heads))
 
     @classmethod
-    def from_config(cls, raw: dict | None) -> CourtesyFilter:
+    def from_config(cls, raw: dict[str, Any] | None) -> CourtesyFilter:
         raw = raw or {}
         return cls(stems=tuple(raw.get("extra_stems", ())), exceptions=tuple(raw.get("exceptions", ())))
 

@@ -30,7 +30,7 @@ class Weekday(StrEnum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]  # (shadows str.index on purpose: the day's place in the week)
         return list(Weekday).index(self)
 
 
