@@ -39,7 +39,7 @@ from bot.services.staffing import Staffing
 from bot.settings import Settings
 from bot.telegram import create_session
 from storage.db import Database
-from storage.fsm import SQLiteStorage
+from bot.fsm import SQLiteStorage
 from storage.links import LinkRepository, OptOutRepository
 from storage.outbox import OutboxRepository
 from storage.users import UserRepository

@@ -24,7 +24,7 @@ from bot.i18n import I18n, Translator
 from bot.views.keyboards import consent_keyboard, role_keyboard
 from bot.middlewares import Staff
 from bot.telegram import prepared_call
-from storage.fsm import SQLiteStorage
+from bot.fsm import SQLiteStorage
 from storage.links import LinkRepository
 from storage.users import User, UserRepository
 

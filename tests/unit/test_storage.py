@@ -8,7 +8,7 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 
 from storage.db import Database, migration_files
-from storage.fsm import SQLiteStorage
+from bot.fsm import SQLiteStorage
 
 LATEST = len(migration_files())
 
