@@ -16,7 +16,7 @@ from bot.views.callbacks import OptOutCb
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name
-from bot.handlers.parents import checked_class, may_invite, single_own_class
+from bot.domain.permissions import ClassScope
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from storage.links import LinkRepository, OptOutRepository
@@ -43,7 +43,7 @@ def parse_day(text: str) -> date | None:
 
 @router.message(Command("optout"))
 async def cmd_optout(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
-    if not may_invite(staff, school, message.chat.id):
+    if not ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).may_invite():
         await message.answer(t("invite-only-teachers"))
         return
     await state.clear()
@@ -58,7 +58,7 @@ async def optout_student(message: Message, state: FSMContext, staff: Staff, scho
         await message.answer(t(name.key, **name.args))
         return
     await state.update_data(optout_student=name)
-    own = single_own_class(staff, school, message.chat.id)
+    own = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).single_own_class()
     if own:
         await state.update_data(optout_class=own)
         await state.set_state(OptOutForm.parent)
@@ -70,7 +70,7 @@ async def optout_student(message: Message, state: FSMContext, staff: Staff, scho
 
 @router.message(StateFilter(OptOutForm.klass), When(F.text))
 async def optout_class(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
-    klass = checked_class(message.text or "", staff, school, message.chat.id)
+    klass = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).checked_class(message.text or "")
     if isinstance(klass, Invalid):
         await message.answer(t(klass.key, **klass.args))
         return
@@ -126,10 +126,11 @@ async def optout_channel(query: CallbackQuery, callback_data: OptOutCb, state: F
 @router.message(Command("optouts"))
 async def cmd_optouts(message: Message, staff: Staff, school: SchoolConfig, t: Translator,
                       optouts: OptOutRepository) -> None:
-    if not may_invite(staff, school, message.chat.id):
+    scope = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin)
+    if not scope.may_invite():
         await message.answer(t("invite-only-teachers"))
         return
-    classes = None if staff.is_admin else school.classes_of_teacher(message.chat.id)
+    classes = scope.allowed_classes()
     entries = await optouts.of_classes(classes)
     if not entries:
         await message.answer(t("optouts-none"))

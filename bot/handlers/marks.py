@@ -17,7 +17,7 @@ from bot.filters import When
 from bot.views.callbacks import SummaryAction, SummaryCb
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
-from bot.handlers.parents import may_invite
+from bot.domain.permissions import ClassScope
 from bot.i18n import Markup, Translator
 from bot.middlewares import Staff
 from bot.services.marks_import import MAX_BYTES, ImportFileError, Limits, read_and_parse
@@ -39,7 +39,7 @@ class ImportMarks(StatesGroup):
 
 @router.message(Command("import"))
 async def cmd_import(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
-    if message.from_user is None or not may_invite(staff, school, message.from_user.id):
+    if message.from_user is None or not ClassScope.of(school, message.from_user.id, is_admin=staff.is_admin).may_invite():
         await message.answer(t("import-not-allowed"))
         return
     await state.set_state(ImportMarks.file)
@@ -61,7 +61,7 @@ async def import_file(
             raise ImportFileError("import-error-too-big", mb=MAX_BYTES // 1024 // 1024)
         buffer = await bot.download(document)
         assert buffer is not None
-        allowed = None if staff.is_admin else school.classes_of_teacher(message.from_user.id)
+        allowed = ClassScope.of(school, message.from_user.id, is_admin=staff.is_admin).allowed_classes()
         # In a worker thread: reading and checking 20,000 rows takes seconds of Python, and
         # everyone else's updates are answered meanwhile.
         parsed = await asyncio.to_thread(
@@ -175,14 +175,15 @@ async def cmd_printout(
     reached in Telegram (R5.1); `/printout 5А all`: every student of the class."""
     assert message.from_user is not None and message.text is not None
     words = message.text.split()[1:]
-    own = school.classes_of_teacher(message.from_user.id)
-    if not staff.is_admin and not own:
+    scope = ClassScope.of(school, message.from_user.id, is_admin=staff.is_admin)
+    if not scope.may_invite():
         await message.answer(t("import-not-allowed"))
         return
     from bot.domain.validation import normalize_class
 
+    own = scope.own
     klass = normalize_class(words[0]) if words else (own[0] if len(own) == 1 else None)
-    if klass is None or (not staff.is_admin and klass not in own):
+    if klass is None or not scope.covers(klass):
         await message.answer(t("paper-which-class"))
         return
     everyone = "all" in (w.lower() for w in words) or "все" in (w.lower() for w in words)

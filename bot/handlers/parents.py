@@ -11,7 +11,8 @@ from aiogram.types import Message
 from bot.filters import When
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
-from bot.domain.validation import Invalid, check_full_name, normalize_class
+from bot.domain.permissions import ClassScope
+from bot.domain.validation import Invalid, check_full_name
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from storage.links import LinkOutcome, LinkRepository
@@ -25,26 +26,6 @@ PENDING_CODE = "invite_code"
 class Invite(StatesGroup):
     name = State()
     klass = State()
-
-
-def may_invite(staff: Staff, school: SchoolConfig, telegram_id: int) -> bool:
-    return staff.is_admin or bool(school.classes_of_teacher(telegram_id))
-
-
-def single_own_class(staff: Staff, school: SchoolConfig, telegram_id: int) -> str | None:
-    """A class teacher of exactly one class is not asked which class (R6.5: their own)."""
-    own = school.classes_of_teacher(telegram_id)
-    return own[0] if len(own) == 1 and not staff.is_admin else None
-
-
-def checked_class(text: str, staff: Staff, school: SchoolConfig, telegram_id: int) -> str | Invalid:
-    """A class as typed: normalised, and for a class teacher one of their own."""
-    klass = normalize_class(text)
-    if klass is None:
-        return Invalid("form-error-class", {})
-    if not staff.is_admin and klass not in school.classes_of_teacher(telegram_id):
-        return Invalid("invite-not-your-class", {"klass": klass})
-    return klass
 
 
 async def redeem(
@@ -103,7 +84,7 @@ async def cmd_children(message: Message, user: User | None, links: LinkRepositor
 
 @router.message(Command("invite"))
 async def cmd_invite(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
-    if not may_invite(staff, school, message.chat.id):
+    if not ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).may_invite():
         await message.answer(t("invite-only-teachers"))
         return
     await state.clear()
@@ -119,7 +100,7 @@ async def invite_name(message: Message, state: FSMContext, school: SchoolConfig,
         await message.answer(t(name.key, **name.args))
         return
     await state.update_data(invite_name=name)
-    own = single_own_class(staff, school, message.chat.id)
+    own = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).single_own_class()
     if own:
         await issue(message, state, name, own, school, t, bot, links, clock)
         return
@@ -130,7 +111,7 @@ async def invite_name(message: Message, state: FSMContext, school: SchoolConfig,
 @router.message(StateFilter(Invite.klass), When(F.text))
 async def invite_class(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
                        bot: Bot, links: LinkRepository, clock: Clock) -> None:
-    klass = checked_class(message.text or "", staff, school, message.chat.id)
+    klass = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).checked_class(message.text or "")
     if isinstance(klass, Invalid):
         await message.answer(t(klass.key, **klass.args))
         return
