@@ -9,7 +9,6 @@ at start (locked for too long, a full disk, a read-only file), one clear message
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 
 from pydantic import ValidationError
@@ -85,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from aiogram.exceptions import TelegramUnauthorizedError
 
     from bot.app import run_blocking
+    from storage.db import StorageError
 
     try:
         run_blocking(settings, school)
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print("The bot cannot start: Telegram refused the token (401 Unauthorized). It was revoked or "
               "replaced: get the current one from @BotFather and set BOT_TOKEN.", file=sys.stderr)
         return 2
-    except sqlite3.Error as error:
+    except StorageError as error:
         print(f"The bot cannot start: the database {settings.database_path} cannot be used: {error}. "
               "See docs/operations.md.", file=sys.stderr)
         return 3

@@ -38,7 +38,7 @@ from bot.services.status import BotStatus
 from bot.services.staffing import Staffing
 from bot.settings import Settings
 from bot.telegram import create_session
-from storage.db import Database
+from storage.db import Database, StorageUnavailable
 from bot.fsm import SQLiteStorage
 from storage.links import LinkRepository, OptOutRepository
 from storage.outbox import OutboxRepository
@@ -130,8 +130,6 @@ async def run(settings: Settings, school: SchoolConfig) -> None:
 
 
 async def hold_run_lock(database: Path, wait: float) -> RunLock:
-    import sqlite3
-
     lock = RunLock(database)
     deadline = asyncio.get_running_loop().time() + wait
     while True:
@@ -139,10 +137,10 @@ async def hold_run_lock(database: Path, wait: float) -> RunLock:
             if lock.acquire():
                 break
         except OSError as error:  # the folder cannot be made or written: as a database that cannot be opened
-            raise sqlite3.OperationalError(f"cannot create or open {lock.path}: {error.strerror or error}") from error
+            raise StorageUnavailable(f"cannot create or open {lock.path}: {error.strerror or error}") from error
         if asyncio.get_running_loop().time() > deadline:
             holder = lock.holder()
-            raise sqlite3.OperationalError(
+            raise StorageUnavailable(
                 f"in use by another process{f' (pid {holder})' if holder else ''}: another bot or a restore")
         await asyncio.sleep(0.2)
     return lock

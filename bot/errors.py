@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Any
 
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -16,6 +15,7 @@ from pydantic import ValidationError
 from bot.views.callbacks import StaleButton
 from bot.domain.people import language_for
 from bot.i18n import I18n, Translator
+from storage.db import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ async def on_error(event: ErrorEvent, i18n: I18n, t: Translator | None = None) -
         return True
     t = t or i18n.get(language_for(who.language_code, i18n.default))  # the person's own language when known
     # The database refused (full disk, read-only, locked too long): nothing of this was saved, and they are told so.
-    failed = "error-storage" if isinstance(event.exception, sqlite3.Error) else "error-generic"
+    failed = "error-storage" if isinstance(event.exception, StorageError) else "error-generic"
     try:
         if query is not None:
             if stale:

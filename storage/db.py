@@ -45,6 +45,12 @@ OWNER_ONLY = 0o600
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
+# What the layers above storage catch or raise, without importing the engine's module:
+# any failure of the database, and a database that cannot be used now (locked, full, read-only).
+StorageError = sqlite3.Error
+StorageUnavailable = sqlite3.OperationalError
+
+
 class DatabaseBusy(sqlite3.OperationalError):
     """Another connection held the database longer than `lock_wait`; nothing was written."""
 

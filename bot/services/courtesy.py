@@ -21,6 +21,7 @@ from bot.i18n import Translator
 from bot.views.render import Rows
 from storage.courtesy import REQUEST_TEXT, CourtesyMark, CourtesyMarks
 from storage.requests import RequestRepository
+from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from bot.services.helpdesk import ActionResult, HelpDesk
@@ -69,7 +70,8 @@ class CourtesyDesk:
         desk = self.helpdesk
         now = desk.clock.now()
         member = desk.directory.member(staff_id)
-        async with desk.db.transaction() as conn:
+        async with UnitOfWork(desk.db) as uow:
+            conn = uow.conn  # the help desk's helpers below write in this same transaction
             r = await RequestRepository.get_in(conn, rid)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
@@ -125,7 +127,8 @@ class CourtesyDesk:
             return ActionResult(False, None, "courtesy-reason-empty")
         now = desk.clock.now()
         member = desk.directory.member(staff_id)
-        async with desk.db.transaction() as conn:
+        async with UnitOfWork(desk.db) as uow:
+            conn = uow.conn  # the help desk's helpers below write in this same transaction
             r = await RequestRepository.get_in(conn, rid)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
