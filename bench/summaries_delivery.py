@@ -49,6 +49,7 @@ async def main(parents: int, rate: float) -> dict:
         started = time.time()
         await bot.start()
         await wait_until(lambda: len(summaries_sent()) >= parents // 2, timeout=parents / rate * 3 + 60, step=0.05)
+        assert bot.process is not None
         bot.process.send_signal(signal.SIGKILL)
         await bot.process.wait()
         killed_at = time.time()

@@ -12,6 +12,7 @@ import signal
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from tg_standin import StandIn
 
@@ -42,7 +43,7 @@ class BotProcess:
         self.school = school or ROOT / "schools" / "example.toml"
         self.extra_env = extra_env or {}
         self.process: asyncio.subprocess.Process | None = None
-        self._log = None
+        self._log: BinaryIO | None = None
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_", "SCHOOL_", "DATABASE_"))}

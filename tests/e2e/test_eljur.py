@@ -32,7 +32,9 @@ async def link_parent(teacher, parent, student: str) -> None:  # type: ignore[no
     await teacher.next_message()
     await teacher.send(student)
     issued = await teacher.wait_for(lambda m: "start=" in m.text)
-    await parent.send("/start " + re.search(r"start=(\S+)", issued.text).group(1))
+    invitation = re.search(r"start=(\S+)", issued.text)
+    assert invitation, issued.text
+    await parent.send("/start " + invitation.group(1))
     await parent.press("✅", partial=True)  # the consent
     await parent.press("Родител", partial=True)
     await parent.next_message()

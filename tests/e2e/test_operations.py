@@ -9,7 +9,7 @@ import sys
 from tests.e2e.harness import ROOT
 
 
-async def check(database) -> tuple[int, str]:
+async def check(database) -> tuple[int | None, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))}
     env["DATABASE_PATH"] = str(database)
     process = await asyncio.create_subprocess_exec(

@@ -29,7 +29,9 @@ async def invite(teacher, student: str) -> str:
     await teacher.wait_for("ФИО ученика")
     await teacher.send(student)
     issued = await teacher.wait_for("Приглашение для родителя")
-    return re.search(r"start=(\S+)", issued.text).group(1)
+    invitation = re.search(r"start=(\S+)", issued.text)
+    assert invitation, issued.text
+    return invitation.group(1)
 
 
 async def follow(parent, code: str) -> None:

@@ -154,7 +154,7 @@ class Rig:
         self.bot = Bot(TOKEN, session=create_session(self.standin.url, **unpaced),
                        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
         options = inspect.signature(OutboxWorker).parameters
-        extra = {"per_chat_interval": 0.0} if "per_chat_interval" in options else {}
+        extra: dict[str, Any] = {"per_chat_interval": 0.0} if "per_chat_interval" in options else {}
         self.outbox = OutboxWorker(self.bot, OutboxRepository(self.db), **extra)
         self.helpdesk = HelpDesk(self.db, self.school, self.clock, Directory(self.school, self.i18n, self.db),
                                  self.outbox, CourtesyFilter.from_config(getattr(self.school, "courtesy", None)))

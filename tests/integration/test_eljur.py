@@ -156,7 +156,8 @@ async def test_periods_ambiguous_and_disabled_are_left_out_and_counted(fake: Elj
     ]
     assert (read.ambiguous, read.disabled) == (1, 1)
     assert current_period(read.periods, TODAY) == Period("2 четверть", START, END)  # the quarter, not the year
-    assert current_period(read.periods, date(2026, 10, 30)).name == "Учебный год"  # the holidays
+    holidays = current_period(read.periods, date(2026, 10, 30))
+    assert holidays is not None and holidays.name == "Учебный год"  # the holidays
     assert current_period(read.periods, date(2027, 7, 1)) is None
 
 
@@ -167,7 +168,8 @@ async def test_the_answer_without_the_students_entry_gives_nobody_elses_marks(
     for 1002 stored 1001's marks under 1002."""
     petrov = {"name": "1001", "title": "Петров Иван", "lessons": [{"name": "Математика", "marks": [
         mark("5", "2026-11-16")]}]}
-    for answer in ({"students": {"1001": petrov}}, {"students": [petrov]}, {"students": {}}, {}, []):
+    answers: list[object] = [{"students": {"1001": petrov}}, {"students": [petrov]}, {"students": {}}, {}, []]
+    for answer in answers:
         fake.raw_marks["1002"] = answer
         entry = await client.entry("1002", START, END, student_name="Сидорова Анна", class_name="6Б")
         assert (entry.kind, entry.rows) == (ABSENT, []), answer

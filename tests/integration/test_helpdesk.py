@@ -286,7 +286,8 @@ async def test_a_burst_of_filings_is_written_together_and_placed_as_one_by_one(t
     moment = f"2026-11-26T08:30:00{MSK3}"  # Thursday: A and E both on duty, so the load decides
 
     def burst() -> list[tuple[NewRequest, list[Attachment]]]:
-        items = [(new_request(f"k{n}", text=f"Не открывается дневник, случай {n}"), []) for n in range(12)]
+        items: list[tuple[NewRequest, list[Attachment]]] = [
+            (new_request(f"k{n}", text=f"Не открывается дневник, случай {n}"), []) for n in range(12)]
         items[3] = (new_request("k3", topic=Topic.LOST_LOGIN, area="technical"), [])
         items[5] = (new_request("k5"), [Attachment("photo", "file-5", 55, "экран")])
         items[7] = items[6]  # a double press inside the burst

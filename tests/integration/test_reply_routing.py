@@ -68,14 +68,15 @@ async def desk(tmp_path):
     await db.close()
 
 
+PENDING = "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(batch, '') != 'held'"
+
+
 async def settled(desk: HelpDesk) -> None:
     """Until the outbox has nothing pending or in flight."""
     for _ in range(300):
-        row = await desk.db.fetch_one("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(batch, '') != 'held'")
-        if row[0] == 0:
+        if await desk.db.fetch_value(PENDING) == 0:
             await asyncio.sleep(0.02)
-            row = await desk.db.fetch_one("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(batch, '') != 'held'")
-            if row[0] == 0:
+            if await desk.db.fetch_value(PENDING) == 0:
                 return
         await asyncio.sleep(0.01)
     raise AssertionError("the outbox did not settle")

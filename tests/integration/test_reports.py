@@ -266,8 +266,8 @@ def expected(s: Seed, school) -> dict:
     e["ratings"] = {}
     for _, _, stars in last_rating.values():
         e["ratings"][stars] = e["ratings"].get(stars, 0) + 1
-    stars = [v[2] for v in last_rating.values()]
-    e["rating_average"] = sum(stars) / len(stars) if stars else None
+    all_stars = [v[2] for v in last_rating.values()]
+    e["rating_average"] = sum(all_stars) / len(all_stars) if all_stars else None
     # active people by role
     actors = {r["who"] for r in reqs if within(r["created"])}
     actors |= {a for a, at in s.messages if within(at)}

@@ -67,6 +67,7 @@ async def test_inline_button_press_reaches_the_bot_and_is_answered(server, bot):
     @dp.callback_query(F.data == "yes")
     async def yes(query: CallbackQuery) -> None:
         await query.answer("Принято", show_alert=True)
+        assert isinstance(query.message, Message)
         await query.message.edit_text("Выбрано: да")
 
     polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))

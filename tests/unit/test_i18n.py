@@ -24,7 +24,7 @@ def keys_of(language: str) -> set[str]:
     for ftl in (ROOT / "locales" / language).glob("*.ftl"):
         resource = FluentParser().parse(ftl.read_text(encoding="utf-8"))
         junk = [entry for entry in resource.body if isinstance(entry, ast.Junk)]
-        assert not junk, f"{ftl}: syntax error near {junk[0].content[:80]!r}"
+        assert not junk, f"{ftl}: syntax error near {(junk[0].content or '')[:80]!r}"
         keys |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
     return keys
 

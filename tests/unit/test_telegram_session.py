@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import aiogram.methods
 import pytest
@@ -10,7 +11,7 @@ from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 
-from bot.telegram import create_session, prepared_call
+from bot.telegram import ApiSession, create_session, prepared_call
 
 CARD = {
     "chat_id": 200001,
@@ -31,7 +32,10 @@ async def bot():
 
 
 def body(bot: Bot, method) -> dict:
-    return json.loads(bot.session.build_form_data(bot, method)._value)
+    session = bot.session
+    assert isinstance(session, ApiSession)
+    payload: Any = session.build_form_data(bot, method)  # a JSON body (BytesPayload), not a form
+    return json.loads(payload._value)
 
 
 @pytest.mark.parametrize(("method", "payload"), [

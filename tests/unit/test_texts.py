@@ -192,7 +192,10 @@ def i18n() -> I18n:
 def render(lang: str, key: str, args: dict[str, Any]) -> tuple[str, list[Any]]:
     bundle = i18n().get(lang).bundle
     pattern = bundle.get_message(key).value
-    return bundle.format_pattern(pattern, {k: _prepare(v) for k, v in args.items()})
+    assert pattern is not None, key
+    text, errors = bundle.format_pattern(pattern, {k: _prepare(v) for k, v in args.items()})
+    assert isinstance(text, str), key
+    return text, errors
 
 
 def arguments(key: str, variables: set[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -203,7 +206,7 @@ def arguments(key: str, variables: set[str]) -> list[tuple[str, dict[str, Any]]]
     for count in COUNTS if has_count else (5,):
         for scenario in scenarios(count):
             for picks in product(*(CHOICES[v] for v in choice_vars)):
-                args = {v: scenario.values[kind_of(key, v)] for v in variables if kind_of(key, v) != "choice"}
+                args = {v: scenario.values[kind_of(key, v) or ""] for v in variables if kind_of(key, v) != "choice"}
                 args |= dict(zip(choice_vars, picks, strict=True))
                 label = f"{scenario.name}, count={count}" + "".join(f", {v}={p}" for v, p in zip(choice_vars, picks, strict=True))
                 out.append((label, args))
@@ -276,10 +279,10 @@ def html_problems(text: str) -> list[str]:
 def text_problems(text: str) -> list[str]:
     found = [what for pattern, what in FORBIDDEN if pattern.search(text)]
     found += html_problems(text)
-    if REPOSITORY_PATH.search(text):
-        found.append(f"a repository path: {REPOSITORY_PATH.search(text).group(0)!r}")
-    if REQUIREMENT_NUMBER.search(text):
-        found.append(f"a requirement number: {REQUIREMENT_NUMBER.search(text).group(0)!r}")
+    if path := REPOSITORY_PATH.search(text):
+        found.append(f"a repository path: {path.group(0)!r}")
+    if number := REQUIREMENT_NUMBER.search(text):
+        found.append(f"a requirement number: {number.group(0)!r}")
     return found
 
 
@@ -326,7 +329,7 @@ class _PluralCheck(Visitor):
         self.problems: list[str] = []
 
     def visit_SelectExpression(self, node: ast.SelectExpression) -> None:  # noqa: N802
-        selector = node.selector
+        selector: ast.BaseNode = node.selector
         if isinstance(selector, ast.FunctionReference) and selector.arguments.positional:
             selector = selector.arguments.positional[0]
         name = selector.id.name if isinstance(selector, ast.VariableReference) else None
@@ -347,7 +350,8 @@ class _PluralCheck(Visitor):
                 expr = element.expression
                 if isinstance(expr, ast.VariableReference) and kind_of(self.key, expr.id.name) == "count":
                     if expr.id.name not in self.selected:
-                        after = elements[i + 1].value if i + 1 < len(elements) and isinstance(elements[i + 1], ast.TextElement) else ""
+                        following = elements[i + 1] if i + 1 < len(elements) else None
+                        after = following.value if isinstance(following, ast.TextElement) else ""
                         word = re.match(r"[ \u00a0]*([^\W\d_]+\.?)", after)
                         if word and word.group(1).rstrip(".") not in self.UNITS:
                             self.problems.append(f"${expr.id.name} {word.group(1)}…: a word after a count needs a plural selector")
@@ -416,6 +420,7 @@ def test_the_checks_catch_what_they_are_meant_to_catch():
 
     def plural_problems(source: str, lang: str = "ru") -> list[str]:
         message = FluentParser().parse(source).body[0]
+        assert isinstance(message, ast.Message)
         check = _PluralCheck(message.id.name, lang)
         check.visit(message.value)
         return check.problems
