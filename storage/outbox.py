@@ -247,6 +247,11 @@ class OutboxRepository:
             "SELECT count(*), min(created_at) FROM outbox WHERE status IN ('pending', 'sending')")
         return (int(row[0]), row[1]) if row else (0, None)
 
+    async def status_of(self, purpose: str, ref_id: int, chat_id: int) -> str | None:
+        """The status of the row of this purpose about `ref_id` to this chat (None: there is none)."""
+        return await self._db.fetch_value(
+            "SELECT status FROM outbox WHERE purpose = ? AND ref_id = ? AND chat_id = ?", (purpose, ref_id, chat_id))
+
     async def next_due(self) -> float | None:
         return await self._db.fetch_value("SELECT min(not_before) FROM outbox WHERE status = 'pending'")
 
@@ -257,3 +262,32 @@ class OutboxRepository:
         else:
             rows = await self._db.fetch_all("SELECT status, count(*) FROM outbox WHERE batch = ? GROUP BY status", (batch,))
         return {row[0]: row[1] for row in rows}
+
+
+# --- what became of rows, for the help desk (inside the caller's transaction) -------------------
+
+async def refused_of_chat_in(conn: aiosqlite.Connection, chat_id: int, limit: int) -> list[tuple[int, str | None, str]]:
+    """Rows to this chat that failed or were blocked, newest first, as (id, purpose, last error)."""
+    rows = await conn.execute_fetchall(
+        "SELECT id, purpose, last_error FROM outbox WHERE chat_id = ? AND status IN ('failed', 'blocked') "
+        "ORDER BY id DESC LIMIT ?",
+        (chat_id, limit),
+    )
+    return [(row[0], row[1], row[2] or "") for row in rows]
+
+
+async def send_again_in(conn: aiosqlite.Connection, row_ids: list[int]) -> None:
+    """These rows go out again, as soon as the worker gets to them, in this order."""
+    if row_ids:
+        await conn.executemany(
+            "UPDATE outbox SET status = 'pending', not_before = 0, attempts = 0 WHERE id = ?",
+            [(row_id,) for row_id in row_ids],
+        )
+
+
+async def live_elsewhere_in(conn: aiosqlite.Connection, purpose: str, ref_id: int, except_id: int) -> bool:
+    """Whether another row of this purpose about `ref_id` is sent, or may still be."""
+    rows = await conn.execute_fetchall(
+        "SELECT 1 FROM outbox WHERE purpose = ? AND ref_id = ? AND id <> ? "
+        "AND status IN ('pending', 'sending', 'sent') LIMIT 1", (purpose, ref_id, except_id))
+    return bool(rows)

@@ -267,6 +267,56 @@ class RequestRepository:
         return _conversation(rows[0]) if rows else None
 
     @staticmethod
+    async def message_at_in(conn: aiosqlite.Connection, row_id: int) -> datetime | None:
+        """When this message of a request's conversation came."""
+        rows = await conn.execute_fetchall("SELECT at FROM request_messages WHERE id = ?", (row_id,))
+        return from_iso(rows[0][0]) if rows else None
+
+    @staticmethod
+    async def inbound_in(conn: aiosqlite.Connection, request_id: int) -> list[tuple[int, int, str, str | None, int]]:
+        """The requester's messages in this request, oldest first, as (chat id, message id,
+        content type, text, row id)."""
+        rows = await conn.execute_fetchall(
+            "SELECT chat_id, message_id, content_type, text, id FROM request_messages "
+            "WHERE request_id = ? AND direction = 'in' ORDER BY id",
+            (request_id,),
+        )
+        return [(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+
+    @staticmethod
+    async def mark_inbound_relayed_in(conn: aiosqlite.Connection, request_id: int) -> None:
+        """Every message of the requester's in this request has gone (with the card) to its holder."""
+        await conn.execute(
+            "UPDATE request_messages SET relayed = 1 WHERE request_id = ? AND direction = 'in'", (request_id,)
+        )
+
+    @staticmethod
+    async def mark_not_relayed_in(conn: aiosqlite.Connection, row_id: int) -> None:
+        """This message did not reach anyone (its relay was refused)."""
+        await conn.execute("UPDATE request_messages SET relayed = 0 WHERE id = ?", (row_id,))
+
+    @staticmethod
+    async def queued_for_in(conn: aiosqlite.Connection, scheduled_id: str,
+                            held_by: str | None = None) -> list[tuple[int, datetime | None]]:
+        """Requests queued (not delivered yet) for this specialist's slots, and held by
+        `held_by` when given, as (id, slot start)."""
+        sql = "SELECT id, slot_start FROM requests WHERE status = 'new' AND scheduled_id = ? AND delivered_at IS NULL"
+        params: tuple[Any, ...] = (scheduled_id,)
+        if held_by is not None:
+            sql += " AND assignee_id = ?"
+            params += (held_by,)
+        rows = await conn.execute_fetchall(sql, params)
+        return [(row[0], from_iso(row[1]) if row[1] is not None else None) for row in rows]
+
+    @staticmethod
+    async def add_complaint_in(conn: aiosqlite.Connection, request_id: int, requester_id: int, specialist_id: str,
+                               text: str, now: datetime) -> None:
+        await conn.execute(
+            "INSERT INTO complaints (request_id, requester_id, specialist_id, text, at) VALUES (?, ?, ?, ?, ?)",
+            (request_id, requester_id, specialist_id, text, now.isoformat()),
+        )
+
+    @staticmethod
     async def keep_unplaced(conn: aiosqlite.Connection, chat_id: int, message_id: int, content_type: str,
                             text: str | None, file_id: str | None, now: datetime) -> datetime | None:
         """Keeps a message that waits for its request to be chosen; returns when the previous
@@ -467,6 +517,12 @@ class RequestRepository:
             (request_id,),
         )
         return [(r[0], r[1], r[2]) for r in rows]
+
+    async def queue_list_request_ids(self, list_id: int) -> list[int]:
+        """The requests of a queue message, in its order."""
+        rows = await self._db.fetch_all(
+            "SELECT request_id FROM queue_list_items WHERE list_id = ? ORDER BY position", (list_id,))
+        return [row[0] for row in rows]
 
     @staticmethod
     async def queue_list_requests(conn: aiosqlite.Connection, list_id: int) -> list[Request]:

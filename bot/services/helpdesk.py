@@ -39,11 +39,12 @@ from bot.domain.routing import RoutingDecision, escalation_targets, next_holder,
 from bot.domain.school import SchoolConfig
 from bot.domain.timetable import SlotOccurrence, Substitution, Timetable, substitution_problem
 from bot.domain.workdays import add_working_days
-from bot.i18n import Translator
 from bot.events import event
+from bot.i18n import Translator
 from bot.outbox import OutboxWorker, Sent
 from bot.services.courtesy import flagged_words, relay_note, rule_text
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
+from bot.views.payloads import send_text
 from bot.views.render import (
     QUEUE_LIST_SIZE,
     QUEUE_LIST_TEXT,
@@ -57,18 +58,21 @@ from bot.views.render import (
     rows_dict,
     state_line,
 )
-from bot.views.payloads import send_text
 from storage.courtesy import REQUEST_TEXT, CourtesyMarks
 from storage.db import Database
 from storage.group_commit import GroupCommit
 from storage.outbox import (
     PRIORITY_INTERACTIVE,
     OutboxItem,
+    OutboxRepository,
     Outgoing,
     enqueue,
     enqueue_claimed_many,
     enqueue_held,
     enqueue_many,
+    live_elsewhere_in,
+    refused_of_chat_in,
+    send_again_in,
 )
 from storage.reach import is_reach_error
 from storage.requests import NewRequest, Request, RequestRepository, SubstitutionRepository
@@ -156,6 +160,7 @@ class HelpDesk:
         self.directory = directory
         self.requests = RequestRepository(db)
         self.substitutions = SubstitutionRepository(db)
+        self.sent = OutboxRepository(db)  # what became of the rows about requests
         self.outbox = outbox
         self.courtesy = courtesy or CourtesyFilter()
         self._timetable = Timetable(school, ())
@@ -225,13 +230,8 @@ class HelpDesk:
                             now: datetime, held_by: str | None = None) -> None:
         """Requests queued (not yet delivered) for the absent specialist's slots on the days the
         substitution covers, and held by `held_by` when given, go to `to`."""
-        sql = "SELECT id, slot_start FROM requests WHERE status = 'new' AND scheduled_id = ? AND delivered_at IS NULL"
-        params: tuple[Any, ...] = (sub.absent_id,)
-        if held_by is not None:
-            sql += " AND assignee_id = ?"
-            params += (held_by,)
-        for request_id, slot_start in await conn.execute_fetchall(sql, params):
-            if slot_start is None or not sub.covers(datetime.fromisoformat(slot_start).astimezone(self.school.tz).date()):
+        for request_id, slot_start in await RequestRepository.queued_for_in(conn, sub.absent_id, held_by):
+            if slot_start is None or not sub.covers(slot_start.astimezone(self.school.tz).date()):
                 continue
             await RequestRepository.update(conn, request_id, now, assignee_id=to)
             await RequestRepository.event(conn, request_id, now, event, actor,
@@ -286,12 +286,12 @@ class HelpDesk:
             counts = dict(await RequestRepository.open_counts_in(conn)) if routed else {}
             plans = [self._plan(f.new, len(f.attachments), now, counts) for f in fresh.values()]
             created = await RequestRepository.insert_many(
-                conn, [(f.new, plan.changes) for f, plan in zip(fresh.values(), plans)], now,
+                conn, [(f.new, plan.changes) for f, plan in zip(fresh.values(), plans, strict=True)], now,
                 now.astimezone(self.school.tz).year,
             )
             events: list[tuple[int, str, int | None, dict[str, Any]]] = []
             cards: list[Outgoing] = []
-            for f, plan, request in zip(fresh.values(), plans, created):
+            for f, plan, request in zip(fresh.values(), plans, created, strict=True):
                 inbound = []
                 for item in f.attachments:
                     row_id = await RequestRepository.add_message(
@@ -318,7 +318,7 @@ class HelpDesk:
                 Outgoing(f.chat_id, "SendMessage",
                          send_text(f.chat_id, self.receipt_text(request, self.directory.i18n.get(request.language))),
                          f"receipt:{request.id}", purpose=ABOUT_REQUEST, ref_id=request.id)
-                for f, request in zip(fresh.values(), created)
+                for f, request in zip(fresh.values(), created, strict=True)
             ], until=time.time() + RECEIPT_HELD_FOR)
             if self.outbox is not None:
                 claimed = await enqueue_claimed_many(conn, cards)
@@ -329,13 +329,13 @@ class HelpDesk:
             assert self.outbox is not None
             # the specialists' cards first, before anything else of these updates
             self._announcing.update(item.ref_id for item in claimed if item.purpose in ("card", "alert") and item.ref_id)
-            for item, task in zip(claimed, self.outbox.deliver_now(claimed)):
+            for item, task in zip(claimed, self.outbox.deliver_now(claimed), strict=True):
                 if item.purpose in ("card", "alert") and item.ref_id is not None:
                     sending.setdefault(item.ref_id, []).append(task)
         self._wake()
-        for plan, request in zip(plans, created):
+        for plan, request in zip(plans, created, strict=True):
             self._log_filed(request, plan)
-        by_key = dict(zip(fresh, created))
+        by_key = dict(zip(fresh, created, strict=True))
         results = []
         for f in filings:
             key = f.new.submission_key
@@ -457,9 +457,7 @@ class HelpDesk:
         head = self.directory.head_chat()
         if head is None:
             return "failed"
-        status = await self.db.fetch_value(
-            "SELECT status FROM outbox WHERE purpose = 'alert' AND ref_id = ? AND chat_id = ?", (request_id, head)
-        )
+        status = await self.sent.status_of("alert", request_id, head)
         return status if status in ("sent", "failed", "blocked") else None
 
     # --- delivery of cards ----------------------------------------------------------------------
@@ -556,12 +554,7 @@ class HelpDesk:
         (or just `only_chat`); the requester's messages are marked relayed. `inbound`: those
         messages when the caller has them at hand (a request being filed)."""
         if inbound is None:
-            rows = await conn.execute_fetchall(
-                "SELECT chat_id, message_id, content_type, text, id FROM request_messages "
-                "WHERE request_id = ? AND direction = 'in' ORDER BY id",
-                (r.id,),
-            )
-            inbound = [Inbound(*row) for row in rows]
+            inbound = [Inbound(*row) for row in await RequestRepository.inbound_in(conn, r.id)]
         marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(conn, r.id)} if inbound else {}
         messages = []
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
@@ -581,9 +574,7 @@ class HelpDesk:
                 messages.append(Outgoing(chat, method, payload, f"card:{r.id}:{chat}:{tag}:m{n}",
                                          purpose=RELAY_IN if message.row_id else None, ref_id=message.row_id))
         if inbound:
-            await conn.execute(
-                "UPDATE request_messages SET relayed = 1 WHERE request_id = ? AND direction = 'in'", (r.id,)
-            )
+            await RequestRepository.mark_inbound_relayed_in(conn, r.id)
         return messages
 
     async def card_undeliverable(self, request_id: int, chat_id: int, error: str) -> None:
@@ -639,10 +630,8 @@ class HelpDesk:
 
     async def queue_undeliverable(self, list_id: int, chat_id: int, error: str) -> None:
         """A queue message Telegram refused: each of its requests goes on as a refused card would."""
-        rows = await self.db.fetch_all("SELECT request_id FROM queue_list_items WHERE list_id = ? ORDER BY position",
-                                       (list_id,))
-        for row in rows:
-            await self.card_undeliverable(row[0], chat_id, error)
+        for request_id in await self.requests.queue_list_request_ids(list_id):
+            await self.card_undeliverable(request_id, chat_id, error)
 
     # --- escalation and timers -------------------------------------------------------------------
 
@@ -983,15 +972,12 @@ class HelpDesk:
             row = await RequestRepository.conversation_row_in(conn, item.ref_id)
             if row is None:
                 return
-            others = await conn.execute_fetchall(
-                "SELECT 1 FROM outbox WHERE purpose = ? AND ref_id = ? AND id <> ? "
-                "AND status IN ('pending', 'sending', 'sent') LIMIT 1", (RELAY_IN, row.id, item.id))
-            if others:
+            if await live_elsewhere_in(conn, RELAY_IN, row.id, item.id):
                 return
             r = await RequestRepository.get_in(conn, row.request_id)
             if r is None:
                 return
-            await conn.execute("UPDATE request_messages SET relayed = 0 WHERE id = ?", (row.id,))
+            await RequestRepository.mark_not_relayed_in(conn, row.id)
             await RequestRepository.event(conn, r.id, self.clock.now(), "relay_failed", chat=item.chat_id,
                                           error=error[:200])
             t = self.directory.i18n.get(r.language)
@@ -1010,9 +996,9 @@ class HelpDesk:
             row = await RequestRepository.conversation_row_in(conn, item.ref_id)
             if row is None:
                 return
-            at = await conn.execute_fetchall("SELECT at FROM request_messages WHERE id = ?", (row.id,))
+            at = await RequestRepository.message_at_in(conn, row.id)
             previous = await RequestRepository.last_inbound_at(conn, row.request_id, before_id=row.id)
-            if previous is not None and datetime.fromisoformat(at[0][0]) - previous < BURST:
+            if previous is not None and at is not None and at - previous < BURST:
                 return  # not the first of its burst: that one's text (or reaction) speaks for it
             r = await RequestRepository.get_in(conn, row.request_id)
             if r is None:
@@ -1199,10 +1185,7 @@ class HelpDesk:
             specialist = r.taken_by or r.assignee_id
             if specialist is None or specialist == ADMINS:
                 return ActionResult(False, r, "complaint-nobody")
-            await conn.execute(
-                "INSERT INTO complaints (request_id, requester_id, specialist_id, text, at) VALUES (?, ?, ?, ?, ?)",
-                (r.id, requester_id, specialist, text, now.isoformat()),
-            )
+            await RequestRepository.add_complaint_in(conn, r.id, requester_id, specialist, text, now)
             await RequestRepository.event(conn, r.id, now, "complaint", requester_id, specialist=specialist)
             await self._tell(conn, [self.directory.supervisor_chat(specialist)], "complaint-to-supervisor",
                              dedupe=f"complaint:{r.id}:{now.isoformat()}", number=r.number,
@@ -1288,8 +1271,8 @@ class HelpDesk:
     async def _tried(self, request_id: int) -> set[str]:
         """Everyone the request has been with or passed by (not offered to them again)."""
         tried: set[str] = set()
-        for _, event, detail in await self.requests.events(request_id):
-            if event in ("delivered", "escalated", "handed_over", "moved"):
+        for _, name, detail in await self.requests.events(request_id):
+            if name in ("delivered", "escalated", "handed_over", "moved"):
                 tried.update(v for v in (detail.get("assignee"), detail.get("by"), detail.get("from")) if v)
         return tried
 
@@ -1397,18 +1380,9 @@ class HelpDesk:
         if staff_id is None and not self.school.classes_of_teacher(chat_id):
             return
         async with self.db.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT id, purpose, last_error FROM outbox WHERE chat_id = ? AND status IN ('failed', 'blocked') "
-                "ORDER BY id DESC LIMIT ?",
-                (chat_id, REDELIVER_LIMIT),
-            )
-            again = [row[0] for row in rows
-                     if is_reach_error(row[2] or "") and row[1] not in ("card", "card_edit", "queue", "queue_edit")]
-            if again:
-                await conn.executemany(
-                    "UPDATE outbox SET status = 'pending', not_before = 0, attempts = 0 WHERE id = ?",
-                    [(row_id,) for row_id in sorted(again)],
-                )
+            again = [row_id for row_id, purpose, error in await refused_of_chat_in(conn, chat_id, REDELIVER_LIMIT)
+                     if is_reach_error(error) and purpose not in ("card", "card_edit", "queue", "queue_edit")]
+            await send_again_in(conn, sorted(again))
             holders = [h for h in (staff_id, ADMINS if chat_id in self.directory.chats_of(ADMINS) else None) if h]
             resent = 0
             for holder in holders:
