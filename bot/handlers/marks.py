@@ -81,7 +81,7 @@ async def import_file(
         lines.append(t("import-try-again"))
         await message.answer("\n".join(lines))
         return
-    result = await summaries.marks.store(parsed.marks, parsed.absences, source="file", now=clock.now())
+    result = await summaries.store_file(parsed)
     await audit.record(message.from_user.id, "marks_import", ", ".join(sorted(parsed.classes)))
     await state.clear()
     await message.answer(t(

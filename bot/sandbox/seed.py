@@ -123,7 +123,7 @@ async def _seed(db: Database, school: SchoolConfig, now: datetime) -> Seeded:
     parsed = parse_table(read_table(marks_table(monday - timedelta(days=35), monday - timedelta(days=1),
                                                 Timetable(school)), "sandbox-marks.csv"), summaries.rules)
     assert not parsed.errors, parsed.errors[:3]
-    stored = await summaries.marks.store(parsed.marks, parsed.absences, source="file", now=clock.now())
+    stored = await summaries.store_file(parsed)
 
     # Parents linked to their children by the class teachers' invitations; both families
     # declined the web diary (the register R5.1), so they get the Saturday summary here.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -27,10 +27,14 @@ from bot.i18n import I18n, Markup, Translator
 from bot.outbox import OutboxWorker
 from bot.services.people import ADMINS, Directory
 from storage.db import Database, utc_iso
+from storage.marks import StoreResult
 from storage.summaries import FinalMark, Recipient
 from storage.uow import UnitOfWork, repositories_of
 from bot.views.payloads import send_text
 from storage.outbox import PRIORITY_BULK, OutboxItem, Outgoing
+
+if TYPE_CHECKING:
+    from bot.services.marks_import import ParsedImport
 
 log = logging.getLogger(__name__)
 
@@ -340,6 +344,10 @@ class Summaries:
     async def journal_students(self) -> list[tuple[str, str, str]]:
         """(journal id, full name, class) of every student the journal's id is known for."""
         return await self.repo.journal_students()
+
+    async def store_file(self, parsed: ParsedImport) -> StoreResult:
+        """The marks and absences of an imported file (/import): new rows added, known ones kept."""
+        return await self.marks.store(parsed.marks, parsed.absences, source="file", now=self.clock.now())
 
     async def store_pulled(self, rows: list[ImportRow], start: date, end: date, journal_ids: list[str]) -> int:
         """A pull gives the whole picture of its range for the students it read cleanly
