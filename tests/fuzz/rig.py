@@ -98,23 +98,15 @@ class Catcher(logging.Handler):
 
 
 
-def release_feature_routers() -> None:
-    """The feature routers are module-level and join one parent at a time: let go of them, so
-    the next dispatcher built in this process (this rig, or another test) can take them."""
-    from aiogram import Router
+def fresh_feature_routers() -> None:
+    """The feature routers are module-level and join one parent once (aiogram offers no public way
+    to leave it): forget the handler modules and the app that composes them, so that the next
+    dispatcher built in this process (this rig's, or another test's) imports them anew, with
+    routers of its own."""
+    for name in list(sys.modules):
+        if name in ("bot.app", "bot.handlers") or name.startswith("bot.handlers."):
+            del sys.modules[name]
 
-    import bot.handlers as handlers
-
-    def release(router: Router) -> None:
-        for sub in router.sub_routers:
-            release(sub)
-        router._parent_router = None
-
-    for module in list(sys.modules.values()):
-        if module is not None and getattr(module, "__name__", "").startswith(handlers.__name__ + "."):
-            for value in vars(module).values():
-                if isinstance(value, Router):
-                    release(value)
 
 @dataclass
 class Rig:
@@ -128,6 +120,7 @@ class Rig:
     current_update: dict[str, Any] | None = None
 
     async def start(self) -> Rig:
+        fresh_feature_routers()  # another test of this process may have composed them already
         from bot.app import connect_outbox, create_dispatcher
         from bot.domain.courtesy import CourtesyFilter
         from bot.domain.school import load_school_config
@@ -161,7 +154,6 @@ class Rig:
         self.summaries = Summaries(self.db, self.school, self.clock, self.i18n, self.outbox, self.bot,
                                    directory=self.helpdesk.directory)
         connect_outbox(self.outbox, self.helpdesk, self.summaries)  # the bot's own hooks, all of them
-        release_feature_routers()  # another test of this process may have composed them already
         self.dp: Dispatcher = create_dispatcher(db=self.db, school=self.school, i18n=self.i18n, clock=self.clock,
                                                 helpdesk=self.helpdesk, summaries=self.summaries)
         await self.helpdesk.reload_substitutions()
@@ -178,16 +170,12 @@ class Rig:
 
     async def stop(self) -> None:
         logging.getLogger().removeHandler(self.catcher)
-        self.release_routers()
         await self.outbox.stop()
         self._outbox_task.cancel()
         await asyncio.gather(self._outbox_task, return_exceptions=True)
         await self.bot.session.close()
         await self.db.close()
         await self.standin.stop()
-
-    def release_routers(self) -> None:
-        release_feature_routers()
 
     # --- input ----------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from datetime import UTC, datetime
 
@@ -27,11 +28,10 @@ def walk(router: Router):
 
 
 def every_callable() -> list[tuple[str, HandlerObject | FilterObject]]:
-    found = []
+    """The handlers and their filters (a router's own filters are checked by running them)."""
+    found: list[tuple[str, HandlerObject | FilterObject]] = []
     for router in walk(private_router()):
         for name, observer in router.observers.items():
-            for f in observer._handler.filters or []:  # the router's own filters (`router.message.filter(...)`)
-                found.append((f"{router.name}.{name} router filter {f.callback!r}", f))
             for handler in observer.handlers:
                 where = f"{router.name}.{name} {getattr(handler.callback, '__name__', handler.callback)}"
                 found.append((where, handler))
@@ -55,6 +55,37 @@ def test_a_bare_magic_filter_would_be_caught():
     async def handler(message: Message) -> None: ...
 
     assert not router.message.handlers[0].filters[0].awaitable
+
+
+async def thread_hops(root: Router, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The routers' own filters (`router.message.filter(...)`), which aiogram keeps to itself:
+    a private-chat message is passed through them with aiogram's hop to a thread recorded. (A
+    filter after one that refuses the message is not reached.)"""
+    hops: list[str] = []
+
+    async def to_thread(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        hops.append(repr(getattr(func, "func", func)))
+        return func(*args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "to_thread", to_thread)
+    event = message("вопрос")
+    for router in walk(root):
+        for observer in router.observers.values():
+            await observer.check_root_filters(event)
+    monkeypatch.undo()
+    return hops
+
+
+async def test_no_routers_own_filter_runs_in_a_thread(monkeypatch):
+    assert await thread_hops(private_router(), monkeypatch) == []
+
+
+async def test_a_routers_own_bare_magic_filter_would_be_caught(monkeypatch):
+    root, inner = Router(), Router()
+    root.include_router(inner)
+    root.message.filter(When(F.chat.type == "private"))
+    inner.message.filter(F.text)
+    assert len(await thread_hops(root, monkeypatch)) == 1
 
 
 def message(text: str | None, chat_type: str = "private") -> Message:
