@@ -35,7 +35,7 @@ def body(bot: Bot, method) -> dict:
     session = bot.session
     assert isinstance(session, ApiSession)
     payload: Any = session.build_form_data(bot, method)  # a JSON body (BytesPayload), not a form
-    return json.loads(payload._value)
+    return json.loads(payload.decode())
 
 
 @pytest.mark.parametrize(("method", "payload"), [
