@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -12,19 +13,20 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.filters import When
+from bot.filters import IsAdministrator, When, guard
 from bot.views.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
 from bot.clock import Clock
 from bot.domain.school import Specialist
 from bot.domain.timetable import SUBSTITUTION_MAX_DAYS, Substitution, substitution_problem
 from bot.i18n import Translator
-from bot.middlewares import Staff
 from bot.services.helpdesk import HelpDesk
+from bot.services.request_lookup import RequestLookup
 from bot.services.register_export import register_rows, to_csv, to_xlsx
 from bot.views.render import assignee_name, local, status_title
 from storage.audit import AuditLog
 
-router = Router(name="admin")
+log = logging.getLogger(__name__)
+router = guard(Router(name="admin"), IsAdministrator(), log=log)
 
 DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{4})"
 PERIOD = re.compile(rf"^{DATE}\s*[-–—]\s*{DATE}$")
@@ -76,11 +78,9 @@ def parse_register_args(args: str, today: date) -> tuple[dict[str, str | None], 
 
 @router.message(Command("register"))
 async def cmd_register(
-    message: Message, command: CommandObject, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk, clock: Clock
+    message: Message, command: CommandObject, state: FSMContext, t: Translator, helpdesk: HelpDesk, clock: Clock,
+    lookup: RequestLookup,
 ) -> None:
-    if not staff.is_admin:
-        await message.answer(t("admin-only"))
-        return
     tz = helpdesk.school.tz
     today = clock.now().astimezone(tz).date()
     parsed = parse_register_args(command.args or "", today)
@@ -89,7 +89,7 @@ async def cmd_register(
         return
     filters, (start, end) = parsed
     await state.update_data(register={"filters": filters, "start": start.isoformat(), "end": end.isoformat()})
-    entries = await helpdesk.requests.register(
+    entries = await lookup.register(
         since=datetime.combine(start, time.min, tz), until=datetime.combine(end + timedelta(days=1), time.min, tz),
         **filters,
     )
@@ -110,19 +110,16 @@ async def cmd_register(
 
 @router.callback_query(RegisterCb.filter())
 async def register_export(
-    query: CallbackQuery, callback_data: RegisterCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
-    audit: AuditLog,
+    query: CallbackQuery, callback_data: RegisterCb, state: FSMContext, t: Translator, helpdesk: HelpDesk,
+    audit: AuditLog, lookup: RequestLookup,
 ) -> None:
-    if not staff.is_admin:
-        await query.answer(t("admin-only"), show_alert=True)
-        return
     saved = (await state.get_data()).get("register")
     if not saved or not isinstance(query.message, Message):
         await query.answer(t("button-outdated"), show_alert=True)
         return
     tz = helpdesk.school.tz
     start, end = date.fromisoformat(saved["start"]), date.fromisoformat(saved["end"])
-    entries = await helpdesk.requests.register(
+    entries = await lookup.register(
         since=datetime.combine(start, time.min, tz), until=datetime.combine(end + timedelta(days=1), time.min, tz),
         **saved["filters"],
     )
@@ -140,10 +137,7 @@ async def register_export(
 
 
 @router.message(Command("substitute"))
-async def cmd_substitute(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
-    if not staff.is_admin:
-        await message.answer(t("admin-only"))
-        return
+async def cmd_substitute(message: Message, state: FSMContext, t: Translator, helpdesk: HelpDesk) -> None:
     await state.clear()
     builder = InlineKeyboardBuilder()
     for spec in helpdesk.school.specialists:
@@ -169,8 +163,8 @@ async def _running_markup(t: Translator, helpdesk: HelpDesk) -> InlineKeyboardMa
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "cancel"))
-async def sub_cancel(query: CallbackQuery, callback_data: SubstituteCb, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
-    if not staff.is_admin or not isinstance(query.message, Message):
+async def sub_cancel(query: CallbackQuery, callback_data: SubstituteCb, t: Translator, helpdesk: HelpDesk) -> None:
+    if not isinstance(query.message, Message):
         await query.answer(t("admin-only"), show_alert=True)
         return
     if not callback_data.value.isdigit() or not 0 < int(callback_data.value) < 2**63:
@@ -185,8 +179,8 @@ async def sub_cancel(query: CallbackQuery, callback_data: SubstituteCb, staff: S
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "absent"))
-async def sub_absent(query: CallbackQuery, callback_data: SubstituteCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
-    if not staff.is_admin or not isinstance(query.message, Message):
+async def sub_absent(query: CallbackQuery, callback_data: SubstituteCb, state: FSMContext, t: Translator, helpdesk: HelpDesk) -> None:
+    if not isinstance(query.message, Message):
         await query.answer(t("admin-only"), show_alert=True)
         return
     absent = _specialist(helpdesk, callback_data.value)
@@ -201,8 +195,8 @@ async def sub_absent(query: CallbackQuery, callback_data: SubstituteCb, state: F
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "substitute"))
-async def sub_substitute(query: CallbackQuery, callback_data: SubstituteCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
-    if not staff.is_admin or not isinstance(query.message, Message):
+async def sub_substitute(query: CallbackQuery, callback_data: SubstituteCb, state: FSMContext, t: Translator, helpdesk: HelpDesk) -> None:
+    if not isinstance(query.message, Message):
         await query.answer(t("admin-only"), show_alert=True)
         return
     substitute = _specialist(helpdesk, callback_data.value)
@@ -241,8 +235,8 @@ async def _save_substitution(message: Message, state: FSMContext, start: date, e
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "days"), StateFilter(SubstituteForm.days))
-async def sub_days(query: CallbackQuery, callback_data: SubstituteCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk, clock: Clock) -> None:
-    if not staff.is_admin or not isinstance(query.message, Message):
+async def sub_days(query: CallbackQuery, callback_data: SubstituteCb, state: FSMContext, t: Translator, helpdesk: HelpDesk, clock: Clock) -> None:
+    if not isinstance(query.message, Message):
         await query.answer(t("admin-only"), show_alert=True)
         return
     if not callback_data.value.isdigit() or not 1 <= int(callback_data.value) <= 31:
@@ -255,10 +249,8 @@ async def sub_days(query: CallbackQuery, callback_data: SubstituteCb, state: FSM
 
 
 @router.message(StateFilter(SubstituteForm.days), When(F.text))
-async def sub_period_text(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
+async def sub_period_text(message: Message, state: FSMContext, t: Translator, helpdesk: HelpDesk,
                           clock: Clock) -> None:
-    if not staff.is_admin:
-        return
     period = parse_period(message.text or "")
     if period is None or not period_in_range(period):
         await message.answer(t("sub-error-period"))

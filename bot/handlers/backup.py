@@ -10,29 +10,20 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot.filters import IsAdministrator, guard
 from bot.i18n import Translator
-from bot.middlewares import Staff
 from bot.services.backup import Backups, result_text
 from bot.services.people import Directory
 from storage.audit import AuditEntry, AuditLog
 
 log = logging.getLogger(__name__)
-router = Router(name="records")
+router = guard(Router(name="records"), IsAdministrator(), log=log)
 
 AUDIT_LINES = 30
 
 
-def _refused(message: Message, command: str) -> None:
-    who = message.from_user.id if message.from_user else None
-    log.warning("/%s refused: chat %s (user %s) is not an administrator", command, message.chat.id, who)
-
-
 @router.message(Command("backup"))
-async def cmd_backup(message: Message, staff: Staff, t: Translator, backups: Backups | None = None) -> None:
-    if not staff.is_admin:
-        _refused(message, "backup")
-        await message.answer(t("admin-only"))
-        return
+async def cmd_backup(message: Message, t: Translator, backups: Backups | None = None) -> None:
     if backups is None or not backups.configured:
         await message.answer(t("records-backup-failed-no-folders"))
         return
@@ -50,11 +41,7 @@ def _who(entry: AuditEntry, t: Translator, directory: Directory) -> str:
 
 
 @router.message(Command("audit"))
-async def cmd_audit(message: Message, staff: Staff, t: Translator, audit: AuditLog, helpdesk) -> None:  # type: ignore[no-untyped-def]
-    if not staff.is_admin:
-        _refused(message, "audit")
-        await message.answer(t("admin-only"))
-        return
+async def cmd_audit(message: Message, t: Translator, audit: AuditLog, helpdesk) -> None:  # type: ignore[no-untyped-def]
     entries = await audit.recent(AUDIT_LINES)
     if not entries:
         await message.answer(t("records-audit-empty"))

@@ -11,22 +11,14 @@ from aiogram.types import Message
 
 from bot.clock import Clock
 from bot.domain.reports import ReportPeriod, parse_archive_year, parse_period
+from bot.filters import IsAdministrator, guard
 from bot.i18n import I18n, Translator
-from bot.middlewares import Staff
 from bot.services.helpdesk import HelpDesk
 from bot.services.reports import Reports
 from storage.audit import AuditLog
 
-router = Router(name="reports")
 log = logging.getLogger(__name__)
-
-
-async def _allowed(message: Message, staff: Staff, t: Translator, command: str) -> bool:
-    if staff.is_admin:
-        return True
-    log.warning("/%s refused: chat %s is not an administrator", command, message.chat.id)
-    await message.answer(t("report-admins-only"))
-    return False
+router = guard(Router(name="reports"), IsAdministrator(), refusal="report-admins-only", log=log)
 
 
 async def _send(message: Message, bot: Bot, reports: Reports, period: ReportPeriod, t: Translator) -> None:
@@ -47,10 +39,8 @@ def _reports(reports: Reports | None, helpdesk: HelpDesk, i18n: I18n, bot: Bot) 
 
 
 @router.message(Command("report"))
-async def cmd_report(message: Message, command: CommandObject, bot: Bot, staff: Staff, t: Translator, i18n: I18n,
+async def cmd_report(message: Message, command: CommandObject, bot: Bot, t: Translator, i18n: I18n,
                      helpdesk: HelpDesk, clock: Clock, reports: Reports | None = None) -> None:
-    if not await _allowed(message, staff, t, "report"):
-        return
     today = clock.now().astimezone(helpdesk.school.tz).date()
     period = parse_period(command.args or "", today)
     if period is None:
@@ -63,10 +53,8 @@ async def cmd_report(message: Message, command: CommandObject, bot: Bot, staff: 
 
 
 @router.message(Command("archive"))
-async def cmd_archive(message: Message, command: CommandObject, bot: Bot, staff: Staff, t: Translator, i18n: I18n,
+async def cmd_archive(message: Message, command: CommandObject, bot: Bot, t: Translator, i18n: I18n,
                       helpdesk: HelpDesk, clock: Clock, audit: AuditLog, reports: Reports | None = None) -> None:
-    if not await _allowed(message, staff, t, "archive"):
-        return
     today = clock.now().astimezone(helpdesk.school.tz).date()
     period = parse_archive_year(command.args or "", today)
     if period is None:

@@ -13,8 +13,8 @@ from aiogram.types import Message
 from bot.clock import Clock
 from bot.domain.school import SchoolConfigError
 from bot.handlers.common import help_text
+from bot.filters import IsAdministrator, guard
 from bot.i18n import Translator
-from bot.middlewares import Staff
 from bot.services.staffing import Reachability, RosterLine, Staffing
 from storage.staff import STAFF_CODE, JoinOutcome
 from storage.users import User
@@ -22,6 +22,9 @@ from storage.users import User
 log = logging.getLogger(__name__)
 
 router = Router(name="staff")
+# /staff and /reload: the administrators only (anyone else is refused politely, and it is logged).
+admins = guard(Router(name="staff-admins"), IsAdministrator(), log=log)
+router.include_router(admins)
 
 @router.message(CommandStart(deep_link=True, magic=F.args.regexp(STAFF_CODE)))
 async def start_with_staff_code(
@@ -54,12 +57,11 @@ async def cmd_id(message: Message, t: Translator) -> None:
         await message.answer(t("id-yours", id=str(message.from_user.id)))  # a number would be grouped: 5 103
 
 
-@router.message(Command("staff"))
+@admins.message(Command("staff"))
 async def cmd_staff(
-    message: Message, command: CommandObject, staff: Staff, staffing: Staffing, bot: Bot, clock: Clock,
-    t: Translator,
+    message: Message, command: CommandObject, staffing: Staffing, bot: Bot, clock: Clock, t: Translator,
 ) -> None:
-    if not staff.is_admin or message.from_user is None:
+    if message.from_user is None:
         await message.answer(t("admin-only"))
         return
     args = (command.args or "").split()
@@ -122,11 +124,8 @@ async def reset(message: Message, person_id: str, staffing: Staffing, t: Transla
         await message.answer(t("staff-reset-none", name=person.name))
 
 
-@router.message(Command("reload"))
-async def cmd_reload(message: Message, staff: Staff, staffing: Staffing, t: Translator) -> None:
-    if not staff.is_admin:
-        await message.answer(t("admin-only"))
-        return
+@admins.message(Command("reload"))
+async def cmd_reload(message: Message, staffing: Staffing, t: Translator) -> None:
     try:
         school = await staffing.reload()
     except SchoolConfigError as error:
