@@ -335,7 +335,7 @@ class GatedBot:
 
 async def test_the_requester_is_answered_once_the_card_is_out(tmp_path, school, monkeypatch):
     from bot.outbox import OutboxWorker
-    from bot.services import helpdesk as helpdesk_module
+    from bot.services.helpdesk import filing as helpdesk_module  # where the filing waits for the card
     from storage.outbox import OutboxRepository
 
     db = await Database(tmp_path / "gated.sqlite3").connect()

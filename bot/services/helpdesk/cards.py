@@ -1,0 +1,318 @@
+"""Cards and queue messages: delivering them when due, keeping them up to date, and what
+happens when Telegram refuses one or a chat that could not be reached comes back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.requests import (
+    Move,
+    Status,
+    destination,
+    sources,
+)
+from bot.events import event
+from bot.services.helpdesk.core import (
+    QUEUE_LIST_FROM,
+    REDELIVER_LIMIT,
+    RELAY_IN,
+    Inbound,
+    log,
+    relay_payload,
+)
+from bot.services.helpdesk.substitutions import Substitutions
+from bot.services.people import ADMIN_PREFIX, ADMINS
+from bot.views.payloads import send_text
+from bot.views.render import (
+    QUEUE_LIST_SIZE,
+    QUEUE_LIST_TEXT,
+    card_rows,
+    card_text,
+    queue_list,
+    rows_dict,
+    state_line,
+)
+from storage.courtesy import CourtesyMarks
+from storage.outbox import (
+    PRIORITY_INTERACTIVE,
+    OutboxItem,
+    Outgoing,
+    enqueue,
+    enqueue_many,
+    refused_of_chat_in,
+    send_again_in,
+)
+from storage.reach import is_reach_error
+from storage.requests import Request, RequestRepository
+
+
+class Cards(Substitutions):
+    async def deliver_due(self, only: int | None = None) -> int:
+        """Cards whose time has come reach their specialist (oldest first).
+
+        `only`: just this request (right after it was filed or handed over); the timer's
+        tick delivers everything else, so a burst of new requests costs O(n), not O(n²).
+        A person known not to see it (never opened the bot, blocked it) is skipped for the
+        next one who can act, and the requester is told. Several requests reaching one person
+        at once (a slot's start) come as one queue message with a Take button each, not a
+        card each: Telegram takes about one message a second per chat."""
+        now = self.clock.now()
+        due = await self.requests.due_cards(now, only=only)
+        if not due:
+            return 0
+        delivered: list[tuple[Request, str | None]] = []  # and whom it was meant for, when moved on
+        async with self.db.transaction() as conn:
+            counts: dict[str, int] | None = None
+            for r in due:
+                assignee = self._serving(r.assignee_id or ADMINS, r.scheduled_id, r.slot_start)
+                if not self.area_known(r.area):  # not in the school file (any more): the administrators decide
+                    assignee = ADMINS
+                meant_for = None
+                if not self.can_see(assignee):
+                    if counts is None:
+                        counts = await RequestRepository.open_counts_in(conn)
+                    reachable = self._reachable_or_next(assignee, r.area, now, counts)
+                    if reachable != assignee:
+                        meant_for, assignee = assignee, reachable
+                moved = await RequestRepository.move(
+                    conn, r.id, sources(Move.DELIVER), now,
+                    status=destination(Move.DELIVER), assignee_id=assignee, delivered_at=now,
+                )
+                if not moved:
+                    continue
+                if meant_for is not None:
+                    await RequestRepository.event(conn, r.id, now, "moved", None,
+                                                  **{"from": meant_for, "assignee": assignee, "reason": "unreachable"})
+                await RequestRepository.event(conn, r.id, now, "delivered", assignee=assignee)
+                fresh = await RequestRepository.get_in(conn, r.id)
+                assert fresh is not None
+                delivered.append((fresh, meant_for))
+            by_holder: defaultdict[str, list[Request]] = defaultdict(list)
+            for fresh, _ in delivered:
+                by_holder[fresh.assignee_id or ADMINS].append(fresh)
+            for holder, requests in by_holder.items():
+                if only is None and len(requests) >= QUEUE_LIST_FROM:
+                    await self._enqueue_queue_lists(conn, holder, requests, now)
+                else:
+                    for fresh in requests:
+                        await self._enqueue_card(conn, fresh, tag=f"d{fresh.escalations}")
+            for fresh, meant_for in delivered:
+                if meant_for is not None:
+                    await self._tell_requester_moved(conn, fresh)
+        for fresh, meant_for in delivered:
+            event("request_delivered", id=fresh.id, number=fresh.number, to=fresh.assignee_id, meant_for=meant_for)
+        if delivered:
+            self._wake()
+        return len(delivered)
+
+    async def _enqueue_queue_lists(self, conn: aiosqlite.Connection, holder: str, requests: list[Request],
+                                   now: datetime) -> None:
+        """Queue messages to each chat of `holder`, as few as Telegram's limits allow (usually
+        one). The full card (and what the requester attached) follows when one is taken."""
+        for chat in self.directory.chats_of(holder):
+            if chat is None:
+                continue
+            t = await self.directory.translator_for(chat)
+            chunks: list[list[Request]] = [[]]
+            for r in requests:  # as many as fit in one message
+                trial = [*chunks[-1], r]
+                if chunks[-1] and (len(trial) > QUEUE_LIST_SIZE
+                                   or len(queue_list(trial, holder, t, self.directory)[0]) > QUEUE_LIST_TEXT):
+                    chunks.append([r])
+                else:
+                    chunks[-1] = trial
+            for chunk in chunks:
+                list_id = await RequestRepository.new_queue_list(conn, chat, [r.id for r in chunk], now)
+                text, rows = queue_list(chunk, holder, t, self.directory)
+                await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text, rows_dict(rows)),
+                              dedupe_key=f"queue:{list_id}", purpose="queue", ref_id=list_id)
+
+    async def _enqueue_card(self, conn: aiosqlite.Connection, r: Request, *, tag: str, only_chat: int | None = None) -> None:
+        await enqueue_many(conn, await self._card_messages(conn, r, tag=tag, only_chat=only_chat),
+                           priority=PRIORITY_INTERACTIVE)
+
+    async def _card_messages(
+        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None,
+        only_chat: int | None = None,
+    ) -> list[Outgoing]:
+        """The card and everything the requester sent so far, to every chat of the assignee
+        (or just `only_chat`); the requester's messages are marked relayed. `inbound`: those
+        messages when the caller has them at hand (a request being filed)."""
+        if inbound is None:
+            inbound = [Inbound(*row) for row in await RequestRepository.inbound_in(conn, r.id)]
+        marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(conn, r.id)} if inbound else {}
+        messages = []
+        for chat in self.directory.chats_of(r.assignee_id or ADMINS):
+            if chat is None or (only_chat is not None and chat != only_chat):
+                continue
+            t = await self.directory.translator_for(chat)
+            messages.append(Outgoing(
+                chat, "SendMessage", send_text(chat, card_text(r, t, self.directory), rows_dict(card_rows(r, t))),
+                f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id,
+            ))
+            header = t("relay-from-requester", number=r.number, name=r.requester_name) if inbound else ""
+            for n, message in enumerate(inbound):
+                note, note_rows = self._courtesy_note(t, r.id, message.row_id, message.text, marks)
+                method, payload = relay_payload(chat, f"{header}\n{note}" if note else header, message.chat_id,
+                                                message.message_id, message.content_type, message.text,
+                                                rows_dict(note_rows))
+                messages.append(Outgoing(chat, method, payload, f"card:{r.id}:{chat}:{tag}:m{n}",
+                                         purpose=RELAY_IN if message.row_id else None, ref_id=message.row_id))
+        if inbound:
+            await RequestRepository.mark_inbound_relayed_in(conn, r.id)
+        return messages
+
+    async def card_undeliverable(self, request_id: int, chat_id: int, error: str) -> None:
+        """A card (or queue message) Telegram refused: most often the person never opened the
+        bot or blocked it. When nobody behind the request's holder can see it any more, it goes
+        at once to the next person who can act (the next fitting specialist on duty, the
+        administrators, the head); the requester is told who has it now, and the
+        administrators why. A card of a request that has moved on meanwhile changes nothing."""
+        if is_reach_error(error) and self.directory.is_reachable(chat_id):
+            await self.directory.mark_unreachable(chat_id, error)
+        r = await self.requests.get(request_id)
+        if r is None or r.status not in (Status.NEW, Status.ASSIGNED) or r.assignee_id is None:
+            return
+        holder_chats = [c for c in self.directory.chats_of(r.assignee_id) if c is not None]
+        if chat_id not in holder_chats:
+            return  # an old card: the request is with someone else now
+        if any(c != chat_id and self.directory.is_reachable(c) for c in holder_chats):
+            return  # another administrator has it
+        now = self.clock.now()
+        tried = await self._tried(r.id)
+        admins = [c for c in self.directory.chats_of(ADMINS) if c is not None and c != chat_id
+                  and self.directory.is_reachable(c)]
+        staff_id = self.directory.staff_id_for(chat_id)
+        name = self.directory.member(staff_id).name if staff_id else str(chat_id)
+        async with self.db.transaction() as conn:
+            await RequestRepository.event(conn, r.id, now, "card_undeliverable", chat=chat_id, error=error[:200])
+            counts = await RequestRepository.open_counts_in(conn)
+            to = self._next_holder(r.assignee_id, r.area, now, counts, tried)
+            fresh = None
+            if to is None:
+                log.warning("request %s: nobody further along can be reached; it stays with %s", r.id, r.assignee_id)
+            elif await RequestRepository.move(conn, r.id, sources(Move.DELIVER), now, status=destination(Move.DELIVER),
+                                              assignee_id=to, delivered_at=now, scheduled_id=None):
+                await RequestRepository.event(conn, r.id, now, "moved", None,
+                                              **{"from": r.assignee_id, "assignee": to, "reason": "unreachable"})
+                fresh = await RequestRepository.get_in(conn, r.id)
+                assert fresh is not None
+                await self._enqueue_card(conn, fresh, tag=f"u{chat_id}")
+                await self._refresh_views(conn, fresh)
+                if r.id not in self._announcing:  # else the receipt, still to come, names the new holder
+                    await self._tell_requester_moved(conn, fresh)
+            if admins and (staff_id is None or not staff_id.startswith(ADMIN_PREFIX)):
+                t_args = {"number": r.number, "name": name}
+                if fresh is not None:
+                    await self._tell(conn, admins, "card-undeliverable-moved", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                                     who=self._holder_plain(fresh.assignee_id), **t_args)
+                else:
+                    await self._tell(conn, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                                     **t_args)
+        if fresh is not None:
+            event("request_delivered", id=r.id, number=r.number, to=fresh.assignee_id, meant_for=r.assignee_id)
+        self._wake()
+
+    async def queue_undeliverable(self, list_id: int, chat_id: int, error: str) -> None:
+        """A queue message Telegram refused: each of its requests goes on as a refused card would."""
+        for request_id in await self.requests.queue_list_request_ids(list_id):
+            await self.card_undeliverable(request_id, chat_id, error)
+
+    async def _refresh_views(self, conn: aiosqlite.Connection, r: Request, *, actor_chat: int | None = None,
+                             lists_done: set[int] | None = None) -> None:
+        """Cards and queue messages showing this request are brought up to date (through the
+        outbox, as edits): buttons only in the holder's chats, elsewhere where it stands now.
+        `actor_chat`: the chat whose card the pressing person's handler edits itself."""
+        holder = r.taken_by or r.assignee_id
+        holder_chats = set(self.directory.chats_of(holder)) if holder and r.status.is_open else set()
+        for chat, message_id in await RequestRepository.cards_in(conn, r.id):
+            if chat == actor_chat:
+                continue
+            t = await self.directory.translator_for(chat)
+            theirs = chat in holder_chats
+            rows = card_rows(r, t) if theirs else []
+            text = card_text(r, t, self.directory) + "\n\n" + state_line(r, t, self.directory, theirs)
+            await enqueue(conn, chat_id=chat, method="EditMessageText",
+                          payload={"chat_id": chat, "message_id": message_id, "text": text,
+                                   "reply_markup": rows_dict(rows)},
+                          purpose="card_edit", ref_id=r.id)
+        for list_id, chat, message_id in await RequestRepository.queue_lists_with(conn, r.id):
+            if lists_done is not None:
+                if list_id in lists_done:
+                    continue
+                lists_done.add(list_id)
+            items = await RequestRepository.queue_list_requests(conn, list_id)
+            await self._edit_list(conn, list_id, chat, message_id, items, self._list_owner(chat, items))
+
+    async def queue_lists_sent(self, sent: list[tuple[OutboxItem, int | None]]) -> None:
+        """Queue messages just sent (the outbox's sent-hook): their message ids are kept, so they
+        can be edited; one whose requests changed while it was on its way is edited at once."""
+        lists = [(item.ref_id, item.chat_id, message_id) for item, message_id in sent
+                 if message_id is not None and item.ref_id is not None]
+        if not lists:
+            return
+        await self.requests.queue_list_sent([(list_id, message_id) for list_id, _, message_id in lists])
+        stale = False
+        async with self.db.transaction() as conn:
+            for list_id, chat, message_id in lists:
+                items = await RequestRepository.queue_list_requests(conn, list_id)
+                owner = self._list_owner(chat, items)
+                if all(r.status in (Status.NEW, Status.ASSIGNED) and r.assignee_id == owner for r in items):
+                    continue
+                await self._edit_list(conn, list_id, chat, message_id, items, owner)
+                stale = True
+        if stale:
+            self._wake()
+
+    def _list_owner(self, chat: int, items: list[Request]) -> str:
+        owner = self.directory.staff_id_for(chat)
+        if owner is None or (chat in self.directory.chats_of(ADMINS) and any(i.assignee_id == ADMINS for i in items)):
+            return ADMINS
+        return owner
+
+    async def _edit_list(self, conn: aiosqlite.Connection, list_id: int, chat: int, message_id: int,
+                         items: list[Request], owner: str) -> None:
+        t = await self.directory.translator_for(chat)
+        text, rows = queue_list(items, owner, t, self.directory)
+        await enqueue(conn, chat_id=chat, method="EditMessageText",
+                      payload={"chat_id": chat, "message_id": message_id, "text": text, "reply_markup": rows_dict(rows)},
+                      purpose="queue_edit", ref_id=list_id)
+
+    async def refresh_views(self, request_id: int, *, actor_chat: int | None = None) -> None:
+        async with self.db.transaction() as conn:
+            r = await RequestRepository.get_in(conn, request_id)
+            if r is not None:
+                await self._refresh_views(conn, r, actor_chat=actor_chat)
+        self._wake()
+
+    async def undeliverable(self, item: OutboxItem, error: str) -> None:
+        """Any message Telegram refused for good (the outbox's hook): a chat that cannot be
+        reached is remembered as such, so cards and alerts pass it by until it writes again."""
+        if is_reach_error(error) and self.directory.is_reachable(item.chat_id):
+            await self.directory.mark_unreachable(item.chat_id, error)
+
+    async def came_back(self, chat_id: int) -> None:
+        """A staff chat that could not be reached wrote to the bot: what failed to reach it is
+        delivered now. Notices and alerts go again as they were; the cards of requests still
+        with this person go fresh; cards of requests that have moved on are not sent again."""
+        staff_id = self.directory.staff_id_for(chat_id)
+        if staff_id is None and not self.school.classes_of_teacher(chat_id):
+            return
+        async with self.db.transaction() as conn:
+            again = [row_id for row_id, purpose, error in await refused_of_chat_in(conn, chat_id, REDELIVER_LIMIT)
+                     if is_reach_error(error) and purpose not in ("card", "card_edit", "queue", "queue_edit")]
+            await send_again_in(conn, sorted(again))
+            holders = [h for h in (staff_id, ADMINS if chat_id in self.directory.chats_of(ADMINS) else None) if h]
+            resent = 0
+            for holder in holders:
+                for r in await RequestRepository.open_of_assignee_in(conn, holder):
+                    if r.delivered_at is None or await RequestRepository.card_sent_or_queued(conn, r.id, chat_id):
+                        continue
+                    await self._enqueue_card(conn, r, tag=f"back{len(again)}:{r.updated_at.isoformat()}",
+                                             only_chat=chat_id)
+                    resent += 1
+        log.info("chat %s is back: %d message(s) and %d card(s) sent again", chat_id, len(again), resent)
+        self._wake()

@@ -1,0 +1,274 @@
+"""Filing: numbering, routing and recording a request (in batches), its receipt, and the
+alerts of compromised access."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from datetime import datetime
+from typing import Any
+
+from bot.domain.courtesy import Level
+from bot.domain.requests import (
+    Status,
+    Topic,
+)
+from bot.domain.routing import route_request
+from bot.domain.workdays import add_working_days
+from bot.events import event
+from bot.services.courtesy import flagged_words
+from bot.services.helpdesk.cards import Cards
+from bot.services.helpdesk.core import (
+    ABOUT_REQUEST,
+    CARD_HEAD_START,
+    IMMEDIATE_TOPICS,
+    RECEIPT_HELD_FOR,
+    Attachment,
+    Filed,
+    Filing,
+    Inbound,
+    Plan,
+)
+from bot.services.people import ADMINS
+from bot.views.payloads import send_text
+from bot.views.render import (
+    local,
+)
+from storage.courtesy import REQUEST_TEXT, CourtesyMarks
+from storage.group_commit import GroupCommit
+from storage.outbox import (
+    PRIORITY_INTERACTIVE,
+    OutboxItem,
+    Outgoing,
+    enqueue_claimed_many,
+    enqueue_held,
+    enqueue_many,
+)
+from storage.requests import NewRequest, Request, RequestRepository
+
+
+class Filings(Cards):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._filings: GroupCommit[Filing, Filed] = GroupCommit(self._file_batch, name="filings")
+
+    async def file(self, new: NewRequest, attachments: list[Attachment], chat_id: int) -> Filed:
+        """Number, place and record a request; when its specialist is on duty now, its card is
+        queued in that same transaction and sent right after the commit. Requests confirmed
+        at the same moment are written together (storage/group_commit.py)."""
+        filing = Filing(new, tuple(attachments), chat_id)
+        if self.db.in_transaction_here():  # a caller's own transaction: the writer task would wait for it
+            filed = (await self._file_batch([filing]))[0]
+        else:
+            filed = await self._filings.submit(filing)
+        if filed.cards:
+            # The requester hears back once the specialist has the card (or after a moment, if
+            # Telegram is slow): what the requester is told is then true, and fifty people's
+            # acknowledgements do not stand in the way of fifty cards (bench/helpdesk_load.py).
+            # A card Telegram refused has moved the request on by then: the receipt names
+            # whoever holds it now, so no separate notice is sent meanwhile (`_announcing`).
+            try:
+                await asyncio.wait(filed.cards, timeout=CARD_HEAD_START)
+            finally:
+                self._announcing.discard(filed.request.id)
+            fresh = await self.requests.get(filed.request.id)
+            if fresh is not None:
+                filed = dataclasses.replace(filed, request=fresh)
+        return filed
+
+    async def _file_batch(self, filings: list[Filing]) -> list[Filed]:
+        now = self.clock.now()
+        claimed: list[OutboxItem] = []
+        async with self.db.transaction() as conn:
+            existing = await RequestRepository.find_by_submissions(conn, [f.new.submission_key for f in filings])
+            fresh: dict[str, Filing] = {}  # a form sent twice in one batch is filed once
+            for f in filings:
+                if f.new.submission_key not in existing:
+                    fresh.setdefault(f.new.submission_key, f)
+            routed = any(f.new.topic not in IMMEDIATE_TOPICS for f in fresh.values())
+            counts = dict(await RequestRepository.open_counts_in(conn)) if routed else {}
+            plans = [self._plan(f.new, len(f.attachments), now, counts) for f in fresh.values()]
+            created = await RequestRepository.insert_many(
+                conn, [(f.new, plan.changes) for f, plan in zip(fresh.values(), plans, strict=True)], now,
+                now.astimezone(self.school.tz).year,
+            )
+            events: list[tuple[int, str, int | None, dict[str, Any]]] = []
+            cards: list[Outgoing] = []
+            for f, plan, request in zip(fresh.values(), plans, created, strict=True):
+                inbound = []
+                for item in f.attachments:
+                    row_id = await RequestRepository.add_message(
+                        conn, request.id, direction="in", author_id=f.new.requester_id, chat_id=f.chat_id,
+                        message_id=item.message_id, content_type=item.content_type, text=item.caption,
+                        file_id=item.file_id, now=now,
+                    )
+                    inbound.append(Inbound(f.chat_id, item.message_id, item.content_type, item.caption, row_id))
+                events.extend((request.id, *event) for event in plan.events)
+                if request.courtesy_marks:  # an obscenity in the text: counted in the insert already
+                    await CourtesyMarks.add_in(conn, request.id, REQUEST_TEXT, "obscene", now, counted=True)
+                if plan.due_now:
+                    cards.extend(await self._card_messages(conn, request, tag="d0", inbound=inbound))
+                if request.topic is Topic.COMPROMISED:
+                    cards.extend(await self._compromise_alerts(request))
+            await RequestRepository.events_many(conn, now, events)
+            # What the requester gave is offered again next time (R1): in the same transaction.
+            await self.directory.users.set_profiles(
+                [(f.new.requester_id, f.new.requester_name, f.new.requester_class) for f in fresh.values()], at=now
+            )
+            # Each requester's receipt, held for the handler that files it (`send_receipt`): if the
+            # process dies first, it still goes out, as written here (at the next start).
+            await enqueue_held(conn, [
+                Outgoing(f.chat_id, "SendMessage",
+                         send_text(f.chat_id, self.receipt_text(request, self.directory.i18n.get(request.language))),
+                         f"receipt:{request.id}", purpose=ABOUT_REQUEST, ref_id=request.id)
+                for f, request in zip(fresh.values(), created, strict=True)
+            ], until=time.time() + RECEIPT_HELD_FOR)
+            if self.outbox is not None:
+                claimed = await enqueue_claimed_many(conn, cards)
+            elif cards:
+                await enqueue_many(conn, cards, priority=PRIORITY_INTERACTIVE)
+        sending: dict[int, list[asyncio.Task[None]]] = {}
+        if claimed:
+            assert self.outbox is not None
+            # the specialists' cards first, before anything else of these updates
+            self._announcing.update(item.ref_id for item in claimed if item.purpose in ("card", "alert") and item.ref_id)
+            for item, task in zip(claimed, self.outbox.deliver_now(claimed), strict=True):
+                if item.purpose in ("card", "alert") and item.ref_id is not None:
+                    sending.setdefault(item.ref_id, []).append(task)
+        self._wake()
+        for plan, request in zip(plans, created, strict=True):
+            self._log_filed(request, plan)
+        by_key = dict(zip(fresh, created, strict=True))
+        results = []
+        for f in filings:
+            key = f.new.submission_key
+            first = fresh.get(key) is f
+            request = existing[key] if key in existing else by_key[key]
+            results.append(Filed(request, created=first, cards=tuple(sending.get(request.id, ())) if first else ()))
+        return results
+
+    def _plan(self, new: NewRequest, attachments: int, now: datetime, counts: dict[str, int]) -> Plan:
+        """Where a request goes and what is recorded of it. `counts` (open requests per
+        assignee) is updated, so the next request of the same batch sees this one."""
+        # The courtesy rule's two levels: an obscenity is marked now (its row follows the
+        # insert); a possible insult is only flagged, for the specialist to confirm.
+        verdict = self.courtesy.judge(new.text)
+        changes: dict[str, Any] = {"attachments": attachments, "courtesy_marks": int(verdict.level is Level.OBSCENE),
+                                   "courtesy_flag": flagged_words(verdict) if verdict.level is Level.INSULT else None}
+        events: list[tuple[str, int | None, dict[str, Any]]] = [
+            ("filed", new.requester_id, {"kind": new.kind.value, "topic": new.topic.value, "area": new.area}),
+        ]
+        if verdict.level is Level.OBSCENE:
+            events.append(("courtesy_mark", None, {"level": "obscene", "row": REQUEST_TEXT}))
+        if new.topic in IMMEDIATE_TOPICS:
+            # R4.1, R4.3: straight to the journal's administrators, whatever the hour.
+            changes.update(status=Status.ASSIGNED, assignee_id=ADMINS, card_due_at=now)
+            if new.topic is Topic.COMPROMISED:
+                changes["notice_at"] = now
+            events.append(("routed", None, {"assignee": ADMINS, "immediate": True}))
+        else:
+            if new.topic is Topic.NEW_ACCESS:
+                changes["deadline_at"] = add_working_days(now, self.school.helpdesk.access_deadline_working_days, self.school)
+            decision = route_request(new.area, now, self._timetable, counts, exclude=self.unreachable_specialists())
+            changes.update(self._placement(decision, now))
+            events.append(("routed", None, {
+                "assignee": changes["assignee_id"],
+                "immediate": decision.immediate if decision else True,
+                "slot": decision.slot.start.isoformat() if decision else None,
+            }))
+        due_now = changes["card_due_at"] <= now
+        if due_now:
+            assignee = self._serving(changes["assignee_id"], changes.get("scheduled_id"), changes.get("slot_start"))
+            reachable = self._reachable_or_next(assignee, new.area, now, counts)
+            if reachable != assignee:  # known not to see it (never opened the bot, blocked it): not even tried
+                events.append(("moved", None, {"from": assignee, "assignee": reachable, "reason": "unreachable"}))
+                assignee = reachable
+            changes.update(status=Status.ASSIGNED, assignee_id=assignee, delivered_at=now)
+            events.append(("delivered", None, {"assignee": assignee}))
+        counts[changes["assignee_id"]] = counts.get(changes["assignee_id"], 0) + 1
+        return Plan(changes, events, due_now)
+
+    async def _compromise_alerts(self, r: Request) -> list[Outgoing]:
+        """R4.3: the head and the administrators are alerted at once. The alerts go out with the
+        card (claimed, sent right after the commit) and the receipt waits for them too, so it
+        can say whether the head has been told; a later outcome is told by the outbox's hooks."""
+        alerts = []
+        for chat in dict.fromkeys(c for c in [self.directory.head_chat(), *self.directory.chats_of(ADMINS)] if c):
+            t = await self.directory.translator_for(chat)
+            text = t("access-compromised-alert", number=r.number, name=r.requester_name, login=r.login or "—",
+                     at=local(r.notice_at, self.school.tz, with_seconds=True))
+            alerts.append(Outgoing(chat, "SendMessage", send_text(chat, text), f"compromised:{r.id}:{chat}",
+                                   purpose="alert", ref_id=r.id))
+        return alerts
+
+    async def send_receipt(self, filed: Filed) -> None:
+        """The receipt, with what is true by now (the holder once the card is out; the head's
+        alert), through the row held for it at filing. Waits until it is out (or refused)."""
+        r = filed.request
+        t = self.directory.i18n.get(r.language)
+        head = await self.head_alert(r.id) if r.notice_at else None  # what happens later is told later
+        payload = send_text(r.requester_id, self.receipt_text(r, t, head))
+        if self.outbox is None:
+            return
+        task = await self.outbox.send_held(f"receipt:{r.id}", payload)
+        if task is not None:
+            await asyncio.wait([task])
+
+    async def head_alert(self, request_id: int) -> str | None:
+        """What became of the head's alert of compromised access: 'sent', 'failed' / 'blocked'
+        (refused), or None while it is on its way (then its sent-hook tells the requester)."""
+        head = self.directory.head_chat()
+        if head is None:
+            return "failed"
+        status = await self.sent.status_of("alert", request_id, head)
+        return status if status in ("sent", "failed", "blocked") else None
+
+    @staticmethod
+    def _log_filed(request: Request, plan: Plan) -> None:
+        """A request's filing in the log (bot/events.py): where it went, and its card if due now."""
+        routed = next((detail for name, _, detail in plan.events if name == "routed"), {})
+        event("request_filed", id=request.id, number=request.number, kind=request.kind.value,
+              topic=request.topic.value, area=request.area, assignee=request.assignee_id,
+              due=request.card_due_at.isoformat() if request.card_due_at and not plan.due_now else None,
+              immediate=routed.get("immediate"))
+        if request.courtesy_marks:
+            event("courtesy_mark", id=request.id, number=request.number, level="obscene", message=0, by="check")
+        if plan.due_now:
+            event("request_delivered", id=request.id, number=request.number, to=request.assignee_id)
+
+    async def alerts_sent(self, sent: list[tuple[OutboxItem, int | None]]) -> None:
+        """An alert of compromised access reached the head: only now is the requester told so."""
+        head = self.directory.head_chat()
+        for item, _ in sent:
+            if item.chat_id != head or item.ref_id is None:
+                continue
+            async with self.db.transaction() as conn:
+                r = await RequestRepository.get_in(conn, item.ref_id)
+                if r is None or r.topic is not Topic.COMPROMISED or r.id in self._announcing:
+                    continue  # (announcing: the receipt, still to come, says so itself)
+                t = self.directory.i18n.get(r.language)
+                await self._to_requester(conn, r, t("access-compromised-head-told", number=r.number),
+                                         key=f"head-told:{r.id}")
+        self._wake()
+
+    async def alert_undeliverable(self, item: OutboxItem, error: str) -> None:
+        """An alert Telegram refused. The head's: the requester hears the truth (not yet told,
+        will be once the head opens the bot) and the administrators who can be reached are
+        told to ask the head to open it."""
+        await self.undeliverable(item, error)
+        head = self.directory.head_chat()
+        if item.ref_id is None or item.chat_id != head:
+            return
+        r = await self.requests.get(item.ref_id)
+        if r is None or r.topic is not Topic.COMPROMISED:
+            return
+        admins = [c for c in self.directory.chats_of(ADMINS) if c is not None and self.directory.is_reachable(c)]
+        async with self.db.transaction() as conn:
+            t = self.directory.i18n.get(r.language)
+            if r.id not in self._announcing:  # else the receipt, still to come, says so itself
+                await self._to_requester(conn, r, t("access-compromised-head-unreachable", number=r.number),
+                                         key=f"head-unreachable:{r.id}")
+            await self._tell(conn, admins, "alert-head-unreachable", dedupe=f"head-unreachable:{r.id}",
+                             number=r.number, name=self.school.school.head.name)
+        self._wake()
