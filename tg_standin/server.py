@@ -62,7 +62,8 @@ class StandIn:
         self.faults = Faults()
         self.rate_limits = RateLimits()
         self.sent_log: list[SentRecord] = []
-        self.stats: Counter[str] = Counter()
+        self.stats: Counter[str] = Counter()  # calls per method; "download": files fetched
+        self._counted = asyncio.Condition()  # notified whenever `stats` grows
         self.commands_by_scope: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.unknown_methods: list[str] = []
         self.require_start = False  # True: new people have not opened the bot until they write to it
@@ -155,6 +156,18 @@ class StandIn:
         """How many 429s were answered so far (rate limits and injected faults alike)."""
         return self.stats["429"]
 
+    async def _count(self, key: str) -> None:
+        self.stats[key] += 1
+        async with self._counted:
+            self._counted.notify_all()
+
+    async def wait_for_calls(self, key: str, above: int, timeout: float = 5.0) -> int:
+        """Until `stats[key]` (a method's calls; "download": files the bot fetched) is more than
+        `above`; gives the count. Take `above` from `stats` before the action that leads to it."""
+        async with self._counted:
+            await asyncio.wait_for(self._counted.wait_for(lambda: self.stats[key] > above), timeout)
+        return self.stats[key]
+
     async def push_update(self, update: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
         update["update_id"] = update_id
@@ -202,7 +215,7 @@ class StandIn:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         handler = self._methods.get(method) or self._methods.get(method[:1].lower() + method[1:])
-        self.stats[method] += 1
+        await self._count(method)
         if handler is None:
             log.warning("stand-in: unknown method %s", method)
             self.unknown_methods.append(method)
@@ -248,6 +261,7 @@ class StandIn:
         stored = self.files.get(file_id)
         if stored is None:
             return web.Response(status=404)
+        await self._count("download")
         return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")
 
     # --- sending helpers ----------------------------------------------------------------------

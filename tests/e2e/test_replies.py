@@ -3,7 +3,7 @@ several open requests, follow-ups of a request taken early, and how a follow-up 
 
 from __future__ import annotations
 
-import asyncio
+import time
 
 from tests.e2e.conftest import TUESDAY_DURING_SLOT
 from tests.e2e.test_helpdesk import register, to_confirmation
@@ -84,10 +84,12 @@ async def test_a_reply_reaches_the_request_it_replies_to_and_without_one_the_par
     kept = await parent.send("А кэш в телефоне как очистить?")
     question = await parent.wait_for("К какому относится")
     assert {with_a, with_d} <= {label.split(":")[0].removeprefix("№\u00a0") for row in question.buttons for label in row}
-    await asyncio.sleep(0.3)
     assert not [m for m in spec_d.unread() + spec_a.unread() if "в телефоне" in m.text]  # not before the choice
+    chosen = time.time()  # the stand-in's clock of what it was sent
     await parent.press(f"№\u00a0{with_d}", message=question, partial=True)
     relayed = await spec_d.wait_for("в телефоне как очистить")
+    assert all(r.time >= chosen for r in standin.sent_log
+               if r.chat_id in (spec_a.id, spec_d.id) and "в телефоне" in (r.text or "")), "relayed before the choice"
     assert with_d in relayed.text
     assert await parent.wait_for_reaction(kept) == [OK]
     await parent.wait_for(lambda m: m.message_id == question.message_id and "отнесены" in m.text)
