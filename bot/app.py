@@ -33,12 +33,14 @@ from bot.services.summaries import Summaries
 from bot.services.backup import Backups
 from bot.services.retention import Retention
 from bot.services.helpdesk import HelpDesk
+from bot.services.request_lookup import RequestLookup
 from bot.services.people import Directory
 from bot.services.status import BotStatus
 from bot.services.staffing import Staffing
 from bot.settings import Settings
 from bot.telegram import create_session
 from storage.db import Database, StorageUnavailable
+from storage.uow import repositories_of
 from bot.fsm import SQLiteStorage
 from storage.links import LinkRepository, OptOutRepository
 from storage.outbox import OutboxRepository
@@ -88,6 +90,7 @@ def create_dispatcher(
         clock=clock,
         users=users,
         helpdesk=helpdesk,
+        lookup=RequestLookup(repositories_of(db)),  # what handlers read about requests
         summaries=summaries or Summaries(db, school, clock, i18n, directory=helpdesk.directory),
         links=links,
         optouts=OptOutRepository(db),

@@ -20,6 +20,7 @@ from bot.domain.school import Specialist
 from bot.domain.timetable import SUBSTITUTION_MAX_DAYS, Substitution, substitution_problem
 from bot.i18n import Translator
 from bot.services.helpdesk import HelpDesk
+from bot.services.request_lookup import RequestLookup
 from bot.services.register_export import register_rows, to_csv, to_xlsx
 from bot.views.render import assignee_name, local, status_title
 from storage.audit import AuditLog
@@ -78,6 +79,7 @@ def parse_register_args(args: str, today: date) -> tuple[dict[str, str | None], 
 @router.message(Command("register"))
 async def cmd_register(
     message: Message, command: CommandObject, state: FSMContext, t: Translator, helpdesk: HelpDesk, clock: Clock,
+    lookup: RequestLookup,
 ) -> None:
     tz = helpdesk.school.tz
     today = clock.now().astimezone(tz).date()
@@ -87,7 +89,7 @@ async def cmd_register(
         return
     filters, (start, end) = parsed
     await state.update_data(register={"filters": filters, "start": start.isoformat(), "end": end.isoformat()})
-    entries = await helpdesk.requests.register(
+    entries = await lookup.register(
         since=datetime.combine(start, time.min, tz), until=datetime.combine(end + timedelta(days=1), time.min, tz),
         **filters,
     )
@@ -109,7 +111,7 @@ async def cmd_register(
 @router.callback_query(RegisterCb.filter())
 async def register_export(
     query: CallbackQuery, callback_data: RegisterCb, state: FSMContext, t: Translator, helpdesk: HelpDesk,
-    audit: AuditLog,
+    audit: AuditLog, lookup: RequestLookup,
 ) -> None:
     saved = (await state.get_data()).get("register")
     if not saved or not isinstance(query.message, Message):
@@ -117,7 +119,7 @@ async def register_export(
         return
     tz = helpdesk.school.tz
     start, end = date.fromisoformat(saved["start"]), date.fromisoformat(saved["end"])
-    entries = await helpdesk.requests.register(
+    entries = await lookup.register(
         since=datetime.combine(start, time.min, tz), until=datetime.combine(end + timedelta(days=1), time.min, tz),
         **saved["filters"],
     )

@@ -14,6 +14,7 @@ from bot.views.callbacks import MineAction, MineCb, PlaceCb
 from bot.domain.validation import PROBLEM_MAX
 from bot.i18n import Markup, Translator
 from bot.services.helpdesk import ActionResult, HelpDesk
+from bot.services.request_lookup import RequestLookup
 from bot.views.render import assignee_name, local, requester_keyboard, status_title
 from storage.requests import Request
 from storage.users import User
@@ -36,11 +37,11 @@ def status_line(r: Request, t: Translator, helpdesk: HelpDesk) -> str:
 
 
 @router.message(Command("my"))
-async def cmd_my(message: Message, user: User | None, t: Translator, helpdesk: HelpDesk) -> None:
+async def cmd_my(message: Message, user: User | None, t: Translator, helpdesk: HelpDesk, lookup: RequestLookup) -> None:
     if user is None:
         await message.answer(t("form-need-start"))
         return
-    mine = await helpdesk.requests.of_requester(user.telegram_id, limit=10)
+    mine = await lookup.of_requester(user.telegram_id, limit=10)
     if not mine:
         await message.answer(t("mine-none"))
         return
@@ -54,8 +55,9 @@ async def cmd_my(message: Message, user: User | None, t: Translator, helpdesk: H
 
 
 @router.callback_query(MineCb.filter(F.action == MineAction.SHOW))
-async def show_mine(query: CallbackQuery, callback_data: MineCb, user: User | None, t: Translator, helpdesk: HelpDesk) -> None:
-    r = await helpdesk.requests.get(callback_data.rid)
+async def show_mine(query: CallbackQuery, callback_data: MineCb, user: User | None, t: Translator, helpdesk: HelpDesk,
+                    lookup: RequestLookup) -> None:
+    r = await lookup.get(callback_data.rid)
     if user is None or r is None or r.requester_id != user.telegram_id:
         await query.answer(t("card-not-found"), show_alert=True)
         return
@@ -65,7 +67,7 @@ async def show_mine(query: CallbackQuery, callback_data: MineCb, user: User | No
         text += "\n\n" + helpdesk.placement_text(r, t)
     if isinstance(query.message, Message):
         shown = await query.message.answer(text, reply_markup=requester_keyboard(r, t))
-        await helpdesk.requests.link_messages([(shown.chat.id, shown.message_id, r.id)])  # a reply to it is about r
+        await lookup.shown(shown.chat.id, shown.message_id, r.id)  # a reply to it is about r
 
 
 @router.callback_query(MineCb.filter(F.action == MineAction.CLOSE))
@@ -81,7 +83,8 @@ async def close_mine(query: CallbackQuery, callback_data: MineCb, t: Translator,
 
 
 @router.callback_query(MineCb.filter(F.action == MineAction.REOPEN))
-async def reopen_mine(query: CallbackQuery, callback_data: MineCb, t: Translator, helpdesk: HelpDesk) -> None:
+async def reopen_mine(query: CallbackQuery, callback_data: MineCb, t: Translator, helpdesk: HelpDesk,
+                      lookup: RequestLookup) -> None:
     result = await helpdesk.reopen(callback_data.rid, query.from_user.id)
     if not result.ok:
         await query.answer(t(result.reason or "card-not-found", **result.args), show_alert=True)
@@ -90,7 +93,7 @@ async def reopen_mine(query: CallbackQuery, callback_data: MineCb, t: Translator
     if isinstance(query.message, Message) and result.request:
         await query.message.edit_reply_markup(reply_markup=None)
         reopened = await query.message.answer(t("mine-reopened", number=result.request.number))
-        await helpdesk.requests.link_messages([(reopened.chat.id, reopened.message_id, result.request.id)])
+        await lookup.shown(reopened.chat.id, reopened.message_id, result.request.id)
 
 
 @router.callback_query(MineCb.filter(F.action == MineAction.RATE))
@@ -139,7 +142,8 @@ async def complain_text(message: Message, state: FSMContext, t: Translator, help
 
 
 @router.message(StateFilter(None), When(F.text & ~F.text.startswith("/") | F.photo | F.document))
-async def follow_up(message: Message, user: User | None, t: Translator, helpdesk: HelpDesk) -> None:
+async def follow_up(message: Message, user: User | None, t: Translator, helpdesk: HelpDesk,
+                    lookup: RequestLookup) -> None:
     """Outside any form, a message belongs to one of the requester's open requests: the one
     whose message it replies to (Telegram's reply-to), the only one open, or the one the
     person chooses with a button when several are open (the message is kept meanwhile).
@@ -152,15 +156,14 @@ async def follow_up(message: Message, user: User | None, t: Translator, helpdesk
     text = message.text or message.caption
     target: Request | None = None
     if message.reply_to_message is not None:
-        rid = await helpdesk.requests.request_of_message(message.chat.id, message.reply_to_message.message_id)
-        replied = await helpdesk.requests.get(rid) if rid is not None else None
+        replied = await lookup.replied_to(message.chat.id, message.reply_to_message.message_id)
         if replied is not None and replied.requester_id == user.telegram_id:
             if not replied.status.is_open:
                 await message.answer(t("mine-reply-closed", number=replied.number))
                 return
             target = replied
     if target is None:
-        open_requests = await helpdesk.requests.open_of_requester(user.telegram_id)
+        open_requests = await lookup.open_of_requester(user.telegram_id)
         if not open_requests:
             # A specialist writing into the chat most likely meant to answer someone.
             is_staff = helpdesk.directory.staff_id_for(message.chat.id) is not None

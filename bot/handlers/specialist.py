@@ -14,6 +14,7 @@ from bot.views.callbacks import HANDOVER_ADMINS, HANDOVER_AREA, CardAction, Card
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
+from bot.services.request_lookup import RequestLookup
 from bot.services.people import ADMINS
 from bot.views.render import assignee_name, card_keyboard, card_text, local, status_title
 from storage.requests import Request
@@ -46,7 +47,8 @@ async def explain_refusal(query: CallbackQuery, result: ActionResult, t: Transla
 
 @buttons.callback_query(CardCb.filter())
 async def card_button(
-    query: CallbackQuery, callback_data: CardCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk
+    query: CallbackQuery, callback_data: CardCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
+    lookup: RequestLookup,
 ) -> None:
     me = staff_id(staff, helpdesk, query.from_user.id)
     if me is None:
@@ -55,7 +57,7 @@ async def card_button(
     rid = callback_data.rid
     action = callback_data.action
     if action is CardAction.REPLY:
-        r = await helpdesk.requests.get(rid)
+        r = await lookup.get(rid)
         if r is None or not r.status.is_open or not helpdesk.may_act(r, me):
             await query.answer(t("card-closed"), show_alert=True)
             return
@@ -66,7 +68,7 @@ async def card_button(
             await query.message.answer(t("card-reply-ask", number=r.number))
         return
     if action is CardAction.HANDOVER:
-        r = await helpdesk.requests.get(rid)
+        r = await lookup.get(rid)
         if r is None or not r.status.is_open:
             await query.answer(t("card-closed"), show_alert=True)
             return
@@ -140,14 +142,13 @@ async def handover_target(
         )
 
 
-async def replied_request(message: Message, helpdesk: HelpDesk) -> bool | dict[str, Request]:
+async def replied_request(message: Message, lookup: RequestLookup) -> bool | dict[str, Request]:
     """A filter: the message replies (Telegram's reply-to) to a message of a request this
     person is not the requester of (a card, a relayed message, their own answer), which is
     then given to the handler as `replied`. Their own requests' messages are follow-ups."""
     if message.reply_to_message is None:
         return False
-    rid = await helpdesk.requests.request_of_message(message.chat.id, message.reply_to_message.message_id)
-    r = await helpdesk.requests.get(rid) if rid is not None else None
+    r = await lookup.replied_to(message.chat.id, message.reply_to_message.message_id)
     if r is None or r.requester_id == message.chat.id:
         return False
     return {"replied": r}
@@ -158,22 +159,24 @@ ANSWER = When(F.text & ~F.text.startswith("/") | F.photo | F.document)
 
 @replies.message(When(F.reply_to_message), StateFilter(None, SpecialistReply.text), ANSWER, replied_request)
 async def reply_by_reply_to(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
-                            replied: Request) -> None:
+                            lookup: RequestLookup, replied: Request) -> None:
     """A reply to any message of a request is an answer to it, as if «Ответить» was pressed.
     A pending «Ответить» for another request stays pending."""
     if (await state.get_data()).get("rid") in (None, replied.id):
         await state.clear()
-    await _answer(message, replied.id, staff, t, helpdesk)
+    await _answer(message, replied.id, staff, t, helpdesk, lookup)
 
 
 @router.message(StateFilter(SpecialistReply.text), ANSWER)
-async def reply_message(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
+async def reply_message(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
+                        lookup: RequestLookup) -> None:
     data = await state.get_data()
     await state.clear()
-    await _answer(message, data["rid"], staff, t, helpdesk)
+    await _answer(message, data["rid"], staff, t, helpdesk, lookup)
 
 
-async def _answer(message: Message, rid: int, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
+async def _answer(message: Message, rid: int, staff: Staff, t: Translator, helpdesk: HelpDesk,
+                  lookup: RequestLookup) -> None:
     me = staff_id(staff, helpdesk, message.chat.id)
     if me is None:
         await message.answer(t("card-staff-only"))
@@ -189,7 +192,7 @@ async def _answer(message: Message, rid: int, staff: Staff, t: Translator, helpd
         return
     sent = await message.answer(t("card-reply-sent", number=result.request.number),
                                 reply_markup=card_keyboard(result.request, t))
-    await helpdesk.requests.link_messages([(sent.chat.id, sent.message_id, result.request.id)])
+    await lookup.shown(sent.chat.id, sent.message_id, result.request.id)
 
 
 @router.message(StateFilter(SpecialistReply.text))
@@ -198,15 +201,15 @@ async def reply_wrong_content(message: Message, t: Translator) -> None:
 
 
 @router.message(Command("queue"))
-async def cmd_queue(message: Message, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
+async def cmd_queue(message: Message, staff: Staff, t: Translator, helpdesk: HelpDesk, lookup: RequestLookup) -> None:
     me = staff_id(staff, helpdesk, message.chat.id)
     if me is None:
         await message.answer(t("card-staff-only"))
         return
-    mine = await helpdesk.requests.of_assignee(me)
+    mine = await lookup.of_assignee(me)
     if staff.is_admin and message.chat.id in helpdesk.directory.chats_of(ADMINS):
         # What is assigned to the administrators as a group is theirs too (R4.1, escalations).
-        mine = sorted([*mine, *await helpdesk.requests.of_assignee(ADMINS)],
+        mine = sorted([*mine, *await lookup.of_assignee(ADMINS)],
                       key=lambda r: (r.card_due_at or r.created_at, r.id))
     if not mine:
         await message.answer(t("queue-empty"))
