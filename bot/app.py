@@ -33,6 +33,7 @@ from bot.services.summaries import Summaries
 from bot.services.backup import Backups
 from bot.services.retention import Retention
 from bot.services.helpdesk import HelpDesk
+from bot.services.personal_data import PersonalDataService
 from bot.services.request_lookup import RequestLookup
 from bot.services.people import Directory
 from bot.services.status import BotStatus
@@ -79,6 +80,7 @@ def create_dispatcher(
     links = LinkRepository(db, max_failures_per_hour=school.parents.max_failed_link_attempts_per_hour)
     staffing = staffing or Staffing(db, helpdesk, clock)
     staffing.links = links  # /reload updates its limit with the rest
+    summaries = summaries or Summaries(db, school, clock, i18n, directory=helpdesk.directory)
     dp = Dispatcher(
         storage=storage or SQLiteStorage(db),
         events_isolation=SimpleEventIsolation(),
@@ -91,7 +93,8 @@ def create_dispatcher(
         users=users,
         helpdesk=helpdesk,
         lookup=RequestLookup(repositories_of(db)),  # what handlers read about requests
-        summaries=summaries or Summaries(db, school, clock, i18n, directory=helpdesk.directory),
+        personal_data=PersonalDataService(db, users, helpdesk, summaries),  # /mydata, /forget
+        summaries=summaries,
         links=links,
         optouts=OptOutRepository(db),
         staffing=staffing,

@@ -16,11 +16,7 @@ from bot.clock import Clock
 from bot.domain.school import SchoolConfig
 from bot.i18n import Translator
 from bot.middlewares import Staff
-from bot.services.helpdesk import HelpDesk
 from bot.services.personal_data import PersonalDataService
-from bot.services.summaries import Summaries
-from storage.db import Database
-from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
 router = Router(name="mydata")
@@ -36,21 +32,16 @@ class MyDataCb(CallbackData, prefix="md1"):
     action: MyDataAction
 
 
-def _service(db: Database, users: UserRepository, helpdesk: HelpDesk | None = None,
-             summaries: Summaries | None = None) -> PersonalDataService:
-    return PersonalDataService(db, users, helpdesk, summaries)
-
-
 def _is_staff(staff: Staff) -> bool:
     return staff.specialist is not None or staff.is_admin or staff.is_class_teacher
 
 
 @router.message(Command("mydata"))
-async def cmd_mydata(message: Message, db: Database, users: UserRepository, school: SchoolConfig,
+async def cmd_mydata(message: Message, personal_data: PersonalDataService, school: SchoolConfig,
                      t: Translator) -> None:
     if message.from_user is None:
         return
-    service = _service(db, users)
+    service = personal_data
     data = await service.export(message.from_user.id)
     if service.is_empty(data):
         await message.answer(t("forget-nothing"))
@@ -60,8 +51,8 @@ async def cmd_mydata(message: Message, db: Database, users: UserRepository, scho
 
 
 @router.callback_query(MyDataCb.filter(F.action == MyDataAction.FILE))
-async def on_file(query: CallbackQuery, db: Database, users: UserRepository, clock: Clock, t: Translator) -> None:
-    service = _service(db, users)
+async def on_file(query: CallbackQuery, personal_data: PersonalDataService, clock: Clock, t: Translator) -> None:
+    service = personal_data
     data = await service.export(query.from_user.id)
     await query.answer()
     if isinstance(query.message, Message):
@@ -90,15 +81,14 @@ async def on_keep(query: CallbackQuery, t: Translator) -> None:
 
 @router.callback_query(MyDataCb.filter(F.action == MyDataAction.FORGET))
 async def on_forget(
-    query: CallbackQuery, state: FSMContext, db: Database, users: UserRepository, clock: Clock, t: Translator,
-    staff: Staff, helpdesk: HelpDesk, summaries: Summaries,
+    query: CallbackQuery, state: FSMContext, personal_data: PersonalDataService, clock: Clock, t: Translator,
+    staff: Staff,
 ) -> None:
     """The profile, the links to children, the record of opening their marks, the dialog's
     state and the messages not yet sent go; the register keeps their requests without their
     name and words; a child left without a linked parent goes on the class's printout."""
     await state.clear()
-    forgotten = await _service(db, users, helpdesk, summaries).forget(query.from_user.id, clock.now(),
-                                                                      staff=_is_staff(staff))
+    forgotten = await personal_data.forget(query.from_user.id, clock.now(), staff=_is_staff(staff))
     log.info("personal data of a person deleted on their request (%d request(s) closed)", len(forgotten.closed))
     await query.answer()
     if isinstance(query.message, Message):
