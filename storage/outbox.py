@@ -249,8 +249,9 @@ class OutboxRepository:
 
     async def status_of(self, purpose: str, ref_id: int, chat_id: int) -> str | None:
         """The status of the row of this purpose about `ref_id` to this chat (None: there is none)."""
-        return await self._db.fetch_value(
+        status = await self._db.fetch_value(
             "SELECT status FROM outbox WHERE purpose = ? AND ref_id = ? AND chat_id = ?", (purpose, ref_id, chat_id))
+        return str(status) if status is not None else None
 
     async def next_due(self) -> float | None:
         return await self._db.fetch_value("SELECT min(not_before) FROM outbox WHERE status = 'pending'")

@@ -144,7 +144,9 @@ class RequestRepository:
             "ON CONFLICT (year) DO UPDATE SET last = last + excluded.last RETURNING last",
             (year, len(rows)),
         )
-        first = (await cursor.fetchone())[0] - len(rows) + 1
+        counter = await cursor.fetchone()
+        assert counter is not None  # an upsert with RETURNING always returns its row
+        first = int(counter[0]) - len(rows) + 1
         stamp = utc_iso(now)
         prepared: list[dict[str, Any]] = []
         for n, (new, placement) in enumerate(rows):
@@ -254,22 +256,22 @@ class RequestRepository:
     @staticmethod
     async def last_inbound_at(conn: aiosqlite.Connection, request_id: int, before_id: int | None = None) -> datetime | None:
         """When the requester last wrote in this request (before message row `before_id`, if given)."""
-        rows = await conn.execute_fetchall(
+        rows = list(await conn.execute_fetchall(
             "SELECT at FROM request_messages WHERE request_id = ? AND direction = 'in' AND (? IS NULL OR id < ?) "
             "ORDER BY id DESC LIMIT 1",
             (request_id, before_id, before_id),
-        )
+        ))
         return from_iso(rows[0][0]) if rows else None
 
     @staticmethod
     async def conversation_row_in(conn: aiosqlite.Connection, row_id: int) -> ConversationMessage | None:
-        rows = await conn.execute_fetchall("SELECT * FROM request_messages WHERE id = ?", (row_id,))
+        rows = list(await conn.execute_fetchall("SELECT * FROM request_messages WHERE id = ?", (row_id,)))
         return _conversation(rows[0]) if rows else None
 
     @staticmethod
     async def message_at_in(conn: aiosqlite.Connection, row_id: int) -> datetime | None:
         """When this message of a request's conversation came."""
-        rows = await conn.execute_fetchall("SELECT at FROM request_messages WHERE id = ?", (row_id,))
+        rows = list(await conn.execute_fetchall("SELECT at FROM request_messages WHERE id = ?", (row_id,)))
         return from_iso(rows[0][0]) if rows else None
 
     @staticmethod
@@ -321,7 +323,7 @@ class RequestRepository:
                             text: str | None, file_id: str | None, now: datetime) -> datetime | None:
         """Keeps a message that waits for its request to be chosen; returns when the previous
         one waiting in this chat came (None: it is the only one)."""
-        rows = await conn.execute_fetchall("SELECT max(at) FROM unplaced_messages WHERE chat_id = ?", (chat_id,))
+        rows = list(await conn.execute_fetchall("SELECT max(at) FROM unplaced_messages WHERE chat_id = ?", (chat_id,)))
         await conn.execute(
             "INSERT OR IGNORE INTO unplaced_messages (chat_id, message_id, content_type, text, file_id, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -388,11 +390,12 @@ class RequestRepository:
     async def request_of_message(self, chat_id: int, message_id: int) -> int | None:
         """The request a message in this chat belongs to: one the bot sent about it (a card, a
         relay, a notice) or one written in it (request_messages). None: no single request."""
-        return await self._db.fetch_value(
+        found = await self._db.fetch_value(
             "SELECT request_id FROM request_chat_messages WHERE chat_id = ? AND message_id = ? "
             "UNION ALL SELECT request_id FROM request_messages WHERE chat_id = ? AND message_id = ? LIMIT 1",
             (chat_id, message_id, chat_id, message_id),
         )
+        return int(found) if found is not None else None
 
     async def link_messages(self, links: list[tuple[int, int, int]]) -> None:
         """(chat id, message id, request id) of messages sent about a request outside the outbox."""
@@ -589,11 +592,11 @@ class SubstitutionRepository:
     @staticmethod
     async def cancel_in(conn: aiosqlite.Connection, sub_id: int, now: datetime) -> Substitution | None:
         """Marks it cancelled; None when it was already cancelled (a second press) or never was."""
-        rows = await conn.execute_fetchall(
+        rows = list(await conn.execute_fetchall(
             "UPDATE substitutions SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL "
             "RETURNING absent_id, substitute_id, start_date, end_date",
             (utc_iso(now), sub_id),
-        )
+        ))
         return _substitution(tuple(rows[0])) if rows else None
 
     async def add(self, sub: Substitution, created_by: int, now: datetime) -> int:

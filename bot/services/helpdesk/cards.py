@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -205,7 +206,7 @@ class Cards(Substitutions):
                 if r.id not in self._announcing:  # else the receipt, still to come, names the new holder
                     await self._tell_requester_moved(conn, fresh)
             if admins and (staff_id is None or not staff_id.startswith(ADMIN_PREFIX)):
-                t_args = {"number": r.number, "name": name}
+                t_args: dict[str, Any] = {"number": r.number, "name": name}
                 if fresh is not None:
                     await self._tell(conn, admins, "card-undeliverable-moved", dedupe=f"undeliverable:{r.id}:{chat_id}",
                                      who=self._holder_plain(fresh.assignee_id), **t_args)

@@ -132,10 +132,10 @@ class Filings(Cards):
         if claimed:
             assert self.outbox is not None
             # the specialists' cards first, before anything else of these updates
-            self._announcing.update(item.ref_id for item in claimed if item.purpose in ("card", "alert") and item.ref_id)
-            for item, task in zip(claimed, self.outbox.deliver_now(claimed), strict=True):
-                if item.purpose in ("card", "alert") and item.ref_id is not None:
-                    sending.setdefault(item.ref_id, []).append(task)
+            self._announcing.update(out.ref_id for out in claimed if out.purpose in ("card", "alert") and out.ref_id)
+            for out, task in zip(claimed, self.outbox.deliver_now(claimed), strict=True):
+                if out.purpose in ("card", "alert") and out.ref_id is not None:
+                    sending.setdefault(out.ref_id, []).append(task)
         self._wake()
         for plan, request in zip(plans, created, strict=True):
             self._log_filed(request, plan)

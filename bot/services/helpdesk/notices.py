@@ -3,6 +3,7 @@ holds it, the courtesy rule, and the plumbing of one text to staff chats or to t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import aiosqlite
@@ -114,13 +115,13 @@ class Notices(DeskCore):
             return "", None
         return relay_note(t, rid, row_id, verdict or self.courtesy.judge(text), marks.get(row_id))
 
-    def substitution_args(self, sub: Substitution) -> dict[str, str]:
+    def substitution_args(self, sub: Substitution) -> dict[str, Any]:
         """Who stands in for whom and when, as the texts about a substitution show it."""
         return {"absent": self.directory.member(sub.absent_id).name,
                 "substitute": self.directory.member(sub.substitute_id).name,
                 "start": sub.start.strftime("%d.%m.%Y"), "end": sub.end.strftime("%d.%m.%Y")}
 
-    async def _tell(self, conn: aiosqlite.Connection, chats: list[int | None], key: str, *, dedupe: str,
+    async def _tell(self, conn: aiosqlite.Connection, chats: Sequence[int | None], key: str, *, dedupe: str,
                     purpose: str | None = None, ref_id: int | None = None, **args: Any) -> None:
         """One text to each of these staff chats, each in its reader's language."""
         for chat in dict.fromkeys(c for c in chats if c is not None):  # None: not joined yet

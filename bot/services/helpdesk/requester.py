@@ -82,7 +82,7 @@ class RequesterActions(StaffActions):
                     await enqueue(conn, chat_id=chat, method=method, payload=payload,
                                   dedupe_key=f"in:{chat_id}:{message_id}:{chat}", purpose=RELAY_IN, ref_id=row_id)
         self._wake()
-        args = {"relayed": delivered, "burst_start": previous is None or now - previous >= BURST}
+        args: dict[str, Any] = {"relayed": delivered, "burst_start": previous is None or now - previous >= BURST}
         if obscene:
             args["rule"] = self.courtesy_rule(self.directory.i18n.get(r.language))
             if marks:

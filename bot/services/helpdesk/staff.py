@@ -88,7 +88,7 @@ class StaffActions(Timers):
             if isinstance(r, ActionResult):
                 return r
             new = await RequestRepository.add_message(
-                conn, r.id, direction="out", author_id=self.directory.member(staff_id).telegram_id, chat_id=chat_id,
+                conn, r.id, direction="out", author_id=self.directory.member(staff_id).telegram_id or chat_id, chat_id=chat_id,
                 message_id=message_id, content_type=content_type, text=text, file_id=file_id, now=now, relayed=True,
             )
             if not new:

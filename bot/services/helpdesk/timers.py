@@ -50,9 +50,9 @@ class Timers(Filings):
         unreachable = self.unreachable_specialists()
         tried_of: dict[int, set[str]] = {}
         for r in due:
-            tried = {e[2].get("assignee") for e in await self.requests.events(r.id) if e[1] in ("delivered", "escalated")}
-            tried.discard(None)
-            tried_of[r.id] = tried | unreachable  # type: ignore[operator]
+            tried = {e[2]["assignee"] for e in await self.requests.events(r.id)
+                     if e[1] in ("delivered", "escalated") and e[2].get("assignee") is not None}
+            tried_of[r.id] = tried | unreachable
         escalated: list[Request] = []
         async with self.db.transaction() as conn:
             counts = await RequestRepository.open_counts_in(conn)
