@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -35,8 +36,10 @@ class CourtesyMark:
         return self.removed_at is None
 
 
-def _mark(row: aiosqlite.Row | tuple) -> CourtesyMark:
-    return CourtesyMark(row[0], row[1], row[2], row[3], from_iso(row[4]), row[5], from_iso(row[6]), row[7], row[8])
+def _mark(row: aiosqlite.Row | tuple[Any, ...]) -> CourtesyMark:
+    marked_at = from_iso(row[4])
+    assert marked_at is not None  # marked_at is NOT NULL
+    return CourtesyMark(row[0], row[1], row[2], row[3], marked_at, row[5], from_iso(row[6]), row[7], row[8])
 
 
 _COLUMNS = "id, request_id, message_row, level, marked_at, marked_by, removed_at, removed_by, removed_reason"
@@ -71,11 +74,11 @@ class CourtesyMarks:
     async def remove_in(conn: aiosqlite.Connection, request_id: int, message_row: int, by: int, reason: str,
                         now: datetime) -> CourtesyMark | None:
         """The mark is no longer in force; None when there is none in force (removed already)."""
-        rows = await conn.execute_fetchall(
+        rows = list(await conn.execute_fetchall(
             "UPDATE courtesy_marks SET removed_at = ?, removed_by = ?, removed_reason = ? "
             f"WHERE request_id = ? AND message_row = ? AND removed_at IS NULL RETURNING {_COLUMNS}",
             (utc_iso(now), by, reason, request_id, message_row),
-        )
+        ))
         if not rows:
             return None
         await conn.execute("UPDATE requests SET courtesy_marks = max(courtesy_marks - 1, 0) WHERE id = ?",
@@ -91,10 +94,10 @@ class CourtesyMarks:
     @staticmethod
     async def inbound_text_in(conn: aiosqlite.Connection, request_id: int, message_row: int) -> str | None:
         """The text (or caption) of the requester's message `message_row` of this request."""
-        rows = await conn.execute_fetchall(
+        rows = list(await conn.execute_fetchall(
             "SELECT text FROM request_messages WHERE id = ? AND request_id = ? AND direction = 'in'",
             (message_row, request_id),
-        )
+        ))
         return rows[0][0] if rows else None
 
     async def of_request(self, request_id: int) -> list[CourtesyMark]:

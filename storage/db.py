@@ -323,8 +323,9 @@ class Database:
         version set to itself). Clears `trouble` when it does; for the watch of a database in trouble."""
         try:
             async with self.transaction() as conn:
-                version = (await (await conn.execute("PRAGMA user_version")).fetchone())[0]
-                await conn.execute(f"PRAGMA user_version = {int(version)}")
+                row = await (await conn.execute("PRAGMA user_version")).fetchone()
+                assert row is not None  # a PRAGMA always answers one row
+                await conn.execute(f"PRAGMA user_version = {int(row[0])}")
         except sqlite3.Error as error:
             self._troubled(error)
             return False

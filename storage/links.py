@@ -45,7 +45,9 @@ async def too_many_failed_codes(conn: aiosqlite.Connection, telegram_id: int, no
         "SELECT count(*) FROM link_attempts WHERE telegram_id = ? AND at > ?",
         (telegram_id, utc_iso(now - timedelta(hours=1))),
     )
-    return (await cursor.fetchone())[0] >= limit
+    row = await cursor.fetchone()
+    assert row is not None  # count(*) always answers one row
+    return bool(row[0] >= limit)
 
 
 async def note_failed_code(conn: aiosqlite.Connection, telegram_id: int, now: datetime) -> None:
@@ -69,6 +71,7 @@ class LinkRepository:
                 "SELECT id FROM students WHERE full_name = ? AND class_name = ?", (full_name, class_name)
             )
             row = await cursor.fetchone()
+        assert row is not None  # inserted or found just above, in the same transaction
         return Student(row[0], full_name, class_name)
 
     async def issue(self, student: Student, relation: str, issued_by: int, now: datetime, days: int) -> str:
@@ -104,6 +107,7 @@ class LinkRepository:
                     await note_failed_code(conn, telegram_id, now)
                 student = Student(row["student_id"], row["full_name"], row["class_name"]) if row else None
                 return LinkResult(failure, student if failure is LinkOutcome.ALREADY else None)
+            assert row is not None  # no failure: the code was found
             cursor = await conn.execute(
                 "UPDATE invitations SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL",
                 (utc_iso(now), telegram_id, hash_code(code)),
@@ -141,7 +145,8 @@ class LinkRepository:
                 "            AND withdrawn_at IS NULL)",
                 (child.id, child.id),
             )
-            if (await cursor.fetchone())[0]:
+            orphaned = await cursor.fetchone()
+            if orphaned is not None and orphaned[0]:
                 orphans.append(child)
         return removed, orphans
 

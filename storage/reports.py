@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -231,11 +232,12 @@ class ReportRepository:
     async def earliest_open_start(self, end: datetime) -> str | None:
         """The earliest filing among requests answered or resolved before `end`, for the
         working windows' first day."""
-        return await self.db.fetch_value(
+        earliest: str | None = await self.db.fetch_value(
             "SELECT MIN(created_at) FROM requests WHERE (first_answer_at IS NOT NULL OR resolved_at IS NOT NULL) "
             "AND created_at < ?", (utc_iso(end),))
+        return earliest
 
-    async def _counts(self, sql: str, params: dict[str, object]) -> dict:  # type: ignore[type-arg]
+    async def _counts(self, sql: str, params: dict[str, Any]) -> dict[Any, Any]:
         return {row[0]: row[1] for row in await self.db.fetch_all(sql, params)}
 
     # --- the runs ------------------------------------------------------------------------------
@@ -275,9 +277,10 @@ class ReportRepository:
 
     async def texts_waiting(self, kind: str, period: str) -> int:
         """The run's texts (outbox rows) not yet through to Telegram."""
-        return await self.db.fetch_value(
+        waiting: int = await self.db.fetch_value(
             "SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE ? AND status IN ('pending', 'sending')",
             (f"report:{kind}:{period}:%",))
+        return waiting
 
     async def run(self, kind: str, period: str) -> aiosqlite.Row | None:
         return await self.db.fetch_one(

@@ -70,7 +70,8 @@ async def clear_sent_texts(db: Database, before: datetime) -> int:
 
 
 async def oldest_request(db: Database) -> str | None:
-    return await db.fetch_value("SELECT min(created_at) FROM requests")
+    oldest: str | None = await db.fetch_value("SELECT min(created_at) FROM requests")
+    return oldest
 
 
 async def count_requests(db: Database, since: datetime, until: datetime) -> int:
