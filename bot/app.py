@@ -33,6 +33,7 @@ from bot.services.summaries import Summaries
 from bot.services.backup import Backups
 from bot.services.retention import Retention
 from bot.services.helpdesk import HelpDesk
+from bot.services.families import Families
 from bot.services.personal_data import PersonalDataService
 from bot.services.request_lookup import RequestLookup
 from bot.services.people import Directory
@@ -97,6 +98,7 @@ def create_dispatcher(
         summaries=summaries,
         links=links,
         optouts=OptOutRepository(db),
+        families=Families(links, OptOutRepository(db), clock),  # invitations, children, the opt-out register
         staffing=staffing,
         # without the outbox's bot (tests, benches): announcements queue, the progress is not shown
         announcements=Announcements(db, helpdesk.directory, clock, i18n),

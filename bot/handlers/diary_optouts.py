@@ -19,7 +19,7 @@ from bot.domain.validation import Invalid, check_full_name
 from bot.domain.permissions import ClassScope
 from bot.i18n import Translator
 from bot.middlewares import Staff
-from storage.links import LinkRepository, OptOutRepository
+from bot.services.families import Families
 
 router = Router(name="diary_optouts")
 
@@ -106,14 +106,13 @@ async def optout_date(message: Message, state: FSMContext, t: Translator, clock:
 
 @router.callback_query(OptOutCb.filter(F.channel.in_({"telegram", "paper"})), StateFilter(OptOutForm.channel))
 async def optout_channel(query: CallbackQuery, callback_data: OptOutCb, state: FSMContext, t: Translator,
-                         links: LinkRepository, optouts: OptOutRepository, clock: Clock) -> None:
+                         families: Families) -> None:
     data = await state.get_data()
     await state.clear()
-    now = clock.now()
-    student = await links.student(data["optout_student"], data["optout_class"], now)
     day = date.fromisoformat(data["optout_date"])
-    created = await optouts.record(student, data["optout_parent"], day, callback_data.channel.value, query.from_user.id,
-                                   now)
+    student, created = await families.record_optout(data["optout_student"], data["optout_class"],
+                                                    data["optout_parent"], day, callback_data.channel.value,
+                                                    query.from_user.id)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
@@ -125,13 +124,13 @@ async def optout_channel(query: CallbackQuery, callback_data: OptOutCb, state: F
 
 @router.message(Command("optouts"))
 async def cmd_optouts(message: Message, staff: Staff, school: SchoolConfig, t: Translator,
-                      optouts: OptOutRepository) -> None:
+                      families: Families) -> None:
     scope = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin)
     if not scope.may_invite():
         await message.answer(t("invite-only-teachers"))
         return
     classes = scope.allowed_classes()
-    entries = await optouts.of_classes(classes)
+    entries = await families.optouts_of(classes)
     if not entries:
         await message.answer(t("optouts-none"))
         return

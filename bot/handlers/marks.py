@@ -20,10 +20,10 @@ from bot.domain.school import SchoolConfig
 from bot.domain.permissions import ClassScope
 from bot.i18n import Markup, Translator
 from bot.middlewares import Staff
+from bot.services.families import Families
 from bot.services.marks_import import MAX_BYTES, ImportFileError, Limits, read_and_parse
 from bot.services.summaries import Summaries, week_of
 from storage.audit import AuditLog
-from storage.links import LinkRepository
 
 log = logging.getLogger(__name__)
 router = Router(name="marks")
@@ -119,7 +119,7 @@ async def noop(query: CallbackQuery) -> None:
 
 @router.callback_query(SummaryCb.filter(F.action == SummaryAction.CHART))
 async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summaries, t: Translator, bot: Bot,
-                links: LinkRepository, audit: AuditLog) -> None:
+                families: Families, audit: AuditLog) -> None:
     if not await summaries.is_linked(query.from_user.id, callback_data.sid):
         await query.answer(t("summary-not-yours"), show_alert=True)
         return
@@ -131,7 +131,7 @@ async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summa
 
     png = summary_chart_png(summary, t)
     await summaries.viewed(query.from_user.id, callback_data.sid, "open")
-    child = next((c for c in await links.children(query.from_user.id) if c.id == callback_data.sid), None)
+    child = next((c for c in await families.children(query.from_user.id) if c.id == callback_data.sid), None)
     await audit.record(query.from_user.id, "marks_view", f"{child.class_name}, {child.full_name}" if child else "")
     if png is None:
         await query.answer(t("summary-chart-none"), show_alert=True)
@@ -141,11 +141,11 @@ async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summa
 
 
 @router.message(Command("marks"))
-async def cmd_marks(message: Message, summaries: Summaries, links: LinkRepository, clock: Clock, t: Translator,
+async def cmd_marks(message: Message, summaries: Summaries, families: Families, clock: Clock, t: Translator,
                     audit: AuditLog) -> None:
     """The current week so far for each linked child (counts as opening the marks, R5.5)."""
     assert message.from_user is not None
-    children = await links.children(message.from_user.id)
+    children = await families.children(message.from_user.id)
     if not children:
         await message.answer(t("marks-no-children"))
         return

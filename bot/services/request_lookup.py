@@ -6,6 +6,7 @@ about this request. Changes of a request go through the help desk (bot/services/
 from __future__ import annotations
 
 from datetime import datetime
+
 from storage.requests import Request, RequestRepository
 from storage.uow import Repositories
 
