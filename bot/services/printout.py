@@ -127,7 +127,7 @@ def summary_chart_png(summary: WeekSummary, t: Translator) -> bytes | None:
     figure = Figure(figsize=(8, max(2.5, 0.45 * len(subjects) + 1.2)), dpi=100)
     axes = figure.subplots()
     names = [s.subject for s in subjects][::-1]
-    averages = [s.average for s in subjects][::-1]
+    averages = [s.average for s in subjects if s.average is not None][::-1]  # (all of them: filtered above)
     axes.barh(names, averages, color="#4C8BF5")
     previous = [(i, s.previous_average) for i, s in enumerate(subjects[::-1]) if s.previous_average is not None]
     if previous:

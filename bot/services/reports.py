@@ -162,7 +162,7 @@ class Reports:
         """(sheet's title, headers, rows) of every table of the report."""
         directory = self.helpdesk.directory
         average = round(f.rating_average, 2) if f.rating_average is not None else "—"
-        summary = [
+        summary: list[list[object]] = [
             [t("report-figure-filed"), f.filed], [t("report-figure-resolved"), f.resolved],
             [t("report-figure-closed"), f.closed], [t("report-figure-waiting"), f.waiting_at_end],
             [t("report-figure-active"), f.active_total],

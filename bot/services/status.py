@@ -93,8 +93,8 @@ class BotStatus:
         if self.db.trouble is None:
             lines.append(t("status-db-ok"))
         else:
-            since, error = self.db.trouble
-            lines.append(t("status-db-trouble", since=self._at(since), error=error))
+            since, problem = self.db.trouble
+            lines.append(t("status-db-trouble", since=self._at(since), error=problem))
         if self.backups is not None:
             try:
                 lines.append(await self.backups.status_line(t))
