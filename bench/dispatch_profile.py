@@ -39,7 +39,7 @@ from bot.app import create_dispatcher
 from bot.views.callbacks import FormCb
 from bot.domain.people import Role
 from bot.domain.school import load_school_config
-from bot.handlers.request_form import RequestForm
+from bot.dialogs.request_form import RequestForm
 from bot.i18n import I18n
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory

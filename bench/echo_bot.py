@@ -20,7 +20,7 @@ from aiogram.types import Message
 
 def same_reply_as_our_start() -> tuple[str, object]:
     from bot.domain.school import load_school_config
-    from bot.handlers.onboarding import consent_text
+    from bot.dialogs.onboarding import consent_text
     from bot.i18n import I18n
     from bot.views.keyboards import consent_keyboard
     from bot.settings import DEFAULT_SCHOOL

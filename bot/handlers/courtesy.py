@@ -20,8 +20,8 @@ from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.courtesy import CourtesyDesk
 from bot.services.helpdesk import ActionResult, HelpDesk
+from bot.services.people import acting_staff_id
 from bot.views.render import local, rows_markup
-from bot.handlers.specialist import staff_id
 
 router = Router(name="courtesy")
 
@@ -37,7 +37,7 @@ async def _refuse(query: CallbackQuery, result: ActionResult, t: Translator) -> 
 @router.callback_query(CourtesyCb.filter())
 async def courtesy_button(query: CallbackQuery, callback_data: CourtesyCb, state: FSMContext, staff: Staff,
                           t: Translator, helpdesk: HelpDesk) -> None:
-    me = staff_id(staff, helpdesk, query.from_user.id)
+    me = acting_staff_id(staff, helpdesk.directory, query.from_user.id)
     if me is None:
         await query.answer(t("card-staff-only"), show_alert=True)
         return
@@ -88,7 +88,7 @@ async def courtesy_button(query: CallbackQuery, callback_data: CourtesyCb, state
 @router.message(StateFilter(CourtesyRemoval.reason), When(F.text & ~F.text.startswith("/")))
 async def removal_reason(message: Message, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk) -> None:
     data = await state.get_data()
-    me = staff_id(staff, helpdesk, message.chat.id)
+    me = acting_staff_id(staff, helpdesk.directory, message.chat.id)
     await state.clear()
     if me is None or "courtesy_rid" not in data:
         await message.answer(t("card-staff-only"))

@@ -4,81 +4,35 @@ from __future__ import annotations
 
 import uuid
 
-from functools import lru_cache
-
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.views.callbacks import ConsentAction, ConsentCb, DraftAction, DraftCb, LanguageCb, RoleCb
 from bot.clock import Clock
+from bot.dialogs.links import PENDING_CODE, redeem
+from bot.dialogs.onboarding import DRAFT, Onboarding, ask_consent, ask_role, consent_text
+from bot.dialogs.request_form import advance
 from bot.domain.people import LANGUAGES
 from bot.domain.school import SchoolConfig
 from bot.domain.validation import PROBLEM_MAX, check_problem
 from bot.filters import When
-from bot.handlers.common import help_text, in_person_text
 from bot.i18n import I18n, Translator
-from bot.views.keyboards import consent_keyboard, role_keyboard
+from bot.views.keyboards import consent_keyboard
+from bot.views.texts import help_text, in_person_text
 from bot.middlewares import Staff
-from bot.telegram import prepared_call
-from bot.fsm import SQLiteStorage
 from storage.links import LinkRepository
 from storage.users import User, UserRepository
 
 router = Router(name="onboarding")
 
 
-class Onboarding(StatesGroup):
-    consent = State()
-    role = State()
-
-
-def consent_text(t: Translator, school: SchoolConfig) -> str:
-    """The greeting and the consent (152-ФЗ): the operator and its address from the school
-    file, what is processed and why, where, how long, how to withdraw (docs/legal.md)."""
-    info = school.school
-    operator = (t("consent-operator-address", operator=info.operator_name, address=info.address) if info.address
-                else t("consent-operator", operator=info.operator_name))
-    parts = [t("consent-title"), operator, t("consent-text", years=info.retention_years)]
-    if info.privacy_document:
-        parts.append(t("consent-document", document=info.privacy_document))
-    return t("start-greeting", school=info.name) + "\n\n" + "\n".join(parts)
-
-
-async def ask_consent(message: Message, state: FSMContext, t: Translator, school: SchoolConfig) -> None:
-    """Anything half-done is dropped; only the language and a text written before consent
-    are kept (no writes if nothing changed)."""
-    draft = (await state.get_data()).get(DRAFT)
-    data = {"lang": t.language, DRAFT: draft} if draft else {"lang": t.language}
-    if isinstance(state.storage, SQLiteStorage):  # one write instead of two, for a first contact
-        await state.storage.set_state_and_data(state.key, Onboarding.consent, data)
-    else:
-        await state.set_data(data)
-        await state.set_state(Onboarding.consent)
-    # Sent as ready JSON, the answer read as plain JSON: nothing here needs it as a Message, and
-    # building and parsing the models was most of what a first contact cost beyond the
-    # minimal echo bot (bench/first_contact.py).
-    assert message.bot is not None
-    await message.bot(prepared_call("SendMessage", {
-        "chat_id": message.chat.id, "text": consent_text(t, school), "reply_markup": consent_markup_json(t),
-    }))
-
-
-@lru_cache(maxsize=8)
-def consent_markup_json(t: Translator) -> dict:
-    return consent_keyboard(t).model_dump(mode="json", exclude_none=True)
-
-
 # --- text written before consent ---------------------------------------------------------------
 # A new person often types the question first. It is kept in the dialog state only (no
 # profile exists before consent, docs/decisions.md "Personal data") and offered back once
 # consent and role are given; declining consent or /forget drops it.
-
-DRAFT = "draft"
-
 
 async def without_consent(_: Message, user: User | None = None) -> bool:
     return user is None
@@ -126,16 +80,9 @@ async def draft_chosen(
     if callback_data.action is DraftAction.DROP:
         await query.message.answer(t("draft-dropped"))
         return
-    from bot.handlers.request_form import advance  # the form, with the problem already written
-
     problem = check_problem(draft)
     await state.update_data(sk=uuid.uuid4().hex, **({"text": problem} if isinstance(problem, str) else {}))
     await advance(query.message, state, user, t, school)
-
-
-async def ask_role(message: Message, state: FSMContext, t: Translator) -> None:
-    await state.set_state(Onboarding.role)
-    await message.answer(t("role-question"), reply_markup=role_keyboard(t))
 
 
 @router.message(CommandStart(magic=F.args.is_(None)))  # `/start CODE` is the parents router's
@@ -219,7 +166,7 @@ async def role_chosen(
         return
     await users.set_role(user.telegram_id, callback_data.role, clock.now())
     data = await state.get_data()
-    pending_code, draft = data.get("invite_code"), data.get(DRAFT)
+    pending_code, draft = data.get(PENDING_CODE), data.get(DRAFT)
     await state.clear()
     await query.answer()
     updated = await users.get(user.telegram_id)
@@ -230,8 +177,6 @@ async def role_chosen(
         )
         await query.message.answer(help_text(t, updated, staff))
         if pending_code:  # the invitation the person arrived with (/start CODE)
-            from bot.handlers.parents import redeem
-
             await redeem(query.message, query.from_user.id, pending_code, links, clock, t)
         if draft:  # what they wrote before consenting
             await offer_draft(query.message, state, draft, t)

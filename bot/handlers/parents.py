@@ -10,34 +10,21 @@ from aiogram.types import Message
 
 from bot.filters import When
 from bot.clock import Clock
+from bot.dialogs.links import PENDING_CODE, redeem
+from bot.dialogs.onboarding import ask_consent, ask_role
 from bot.domain.school import SchoolConfig
 from bot.domain.permissions import ClassScope
 from bot.domain.validation import Invalid, check_full_name
 from bot.i18n import Translator
 from bot.middlewares import Staff
-from storage.links import LinkOutcome, LinkRepository
+from storage.links import LinkRepository
 from storage.users import User
 
 router = Router(name="parents")
 
-PENDING_CODE = "invite_code"
-
-
 class Invite(StatesGroup):
     name = State()
     klass = State()
-
-
-async def redeem(
-    message: Message, telegram_id: int, code: str, links: LinkRepository, clock: Clock, t: Translator
-) -> None:
-    """Use an invitation for this person and say what happened, in `message`'s chat."""
-    result = await links.redeem(code, telegram_id, clock.now())
-    if result.outcome in (LinkOutcome.LINKED, LinkOutcome.ALREADY) and result.student:
-        key = "link-ok" if result.outcome is LinkOutcome.LINKED else "link-already"
-        await message.answer(t(key, name=result.student.full_name, klass=result.student.class_name))
-    else:
-        await message.answer(t(f"link-{result.outcome.value}"))
 
 
 @router.message(CommandStart(deep_link=True))
@@ -50,8 +37,6 @@ async def start_with_code(
     if user is not None and user.role is not None:
         await redeem(message, user.telegram_id, code, links, clock, t)
         return
-    from bot.handlers.onboarding import ask_consent, ask_role
-
     if user is None:
         await ask_consent(message, state, t, school)
     else:

@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.request_lookup import RequestLookup
-from bot.services.people import ADMINS
+from bot.services.people import ADMINS, acting_staff_id
 from bot.views.render import assignee_name, card_keyboard, card_text, local, status_title
 from storage.requests import Request
 
@@ -28,10 +28,6 @@ replies = Router(name="specialist_replies")
 
 class SpecialistReply(StatesGroup):
     text = State()
-
-
-def staff_id(staff: Staff, helpdesk: HelpDesk, telegram_id: int) -> str | None:
-    return staff.specialist.id if staff.specialist else helpdesk.directory.staff_id_for(telegram_id)
 
 
 async def explain_refusal(query: CallbackQuery, result: ActionResult, t: Translator, helpdesk: HelpDesk) -> None:
@@ -50,7 +46,7 @@ async def card_button(
     query: CallbackQuery, callback_data: CardCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
     lookup: RequestLookup,
 ) -> None:
-    me = staff_id(staff, helpdesk, query.from_user.id)
+    me = acting_staff_id(staff, helpdesk.directory, query.from_user.id)
     if me is None:
         await query.answer(t("card-staff-only"), show_alert=True)
         return
@@ -108,7 +104,7 @@ async def card_button(
 async def queue_take(query: CallbackQuery, callback_data: QueueTakeCb, staff: Staff, t: Translator,
                      helpdesk: HelpDesk) -> None:
     """Take from a queue message: as the card's Take; the full card follows, the list is edited."""
-    me = staff_id(staff, helpdesk, query.from_user.id)
+    me = acting_staff_id(staff, helpdesk.directory, query.from_user.id)
     if me is None:
         await query.answer(t("card-staff-only"), show_alert=True)
         return
@@ -123,7 +119,7 @@ async def queue_take(query: CallbackQuery, callback_data: QueueTakeCb, staff: St
 async def handover_target(
     query: CallbackQuery, callback_data: HandoverCb, staff: Staff, t: Translator, helpdesk: HelpDesk
 ) -> None:
-    me = staff_id(staff, helpdesk, query.from_user.id)
+    me = acting_staff_id(staff, helpdesk.directory, query.from_user.id)
     if me is None:
         await query.answer(t("card-staff-only"), show_alert=True)
         return
@@ -177,7 +173,7 @@ async def reply_message(message: Message, state: FSMContext, staff: Staff, t: Tr
 
 async def _answer(message: Message, rid: int, staff: Staff, t: Translator, helpdesk: HelpDesk,
                   lookup: RequestLookup) -> None:
-    me = staff_id(staff, helpdesk, message.chat.id)
+    me = acting_staff_id(staff, helpdesk.directory, message.chat.id)
     if me is None:
         await message.answer(t("card-staff-only"))
         return
@@ -202,7 +198,7 @@ async def reply_wrong_content(message: Message, t: Translator) -> None:
 
 @router.message(Command("queue"))
 async def cmd_queue(message: Message, staff: Staff, t: Translator, helpdesk: HelpDesk, lookup: RequestLookup) -> None:
-    me = staff_id(staff, helpdesk, message.chat.id)
+    me = acting_staff_id(staff, helpdesk.directory, message.chat.id)
     if me is None:
         await message.answer(t("card-staff-only"))
         return

@@ -12,9 +12,9 @@ from aiogram.types import Message
 
 from bot.clock import Clock
 from bot.domain.school import SchoolConfigError
-from bot.handlers.common import help_text
 from bot.filters import IsAdministrator, guard
 from bot.i18n import Translator
+from bot.views.texts import help_text
 from bot.services.staffing import Reachability, RosterLine, Staffing
 from storage.staff import STAFF_CODE, JoinOutcome
 from storage.users import User

@@ -275,3 +275,9 @@ class Directory:
             log.info("chat %s can be reached again", chat_id)
             for callback in self.on_back:
                 await callback(chat_id)
+
+
+def acting_staff_id(staff: Staff, directory: Directory, telegram_id: int) -> str | None:
+    """The staff id a person acts as on a request: their specialist id, or an administrator's
+    own (`admin-<chat>`); None for someone who is not staff."""
+    return staff.specialist.id if staff.specialist else directory.staff_id_for(telegram_id)

@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.marks import GradingRules
 from bot.domain.school import Period, Term, load_school_config
-from bot.handlers.onboarding import consent_text
+from bot.dialogs.onboarding import consent_text
 from bot.i18n import I18n
 from bot.services.marks_import import ImportFileError, parse_table, read_table
 
