@@ -13,10 +13,11 @@ from bot.i18n import I18n
 from bot.services.people import ADMINS
 from bot.services.register_export import register_rows, to_xlsx
 from bot.services.summaries import Summaries
-from storage.links import LinkRepository
 from bot.views.payloads import send_text
+from storage.links import LinkRepository
 from storage.outbox import enqueue
 from storage.users import UserRepository
+from tests.fakes.clock import set_clock
 from tests.integration.test_helpdesk import desk, new_request, outbox, school, tg  # noqa: F401  (fixtures)
 from tests.integration.test_summaries import (  # noqa: F401  (fixture)
     PARENT,
@@ -110,7 +111,7 @@ async def test_forget_takes_links_views_and_unsent_messages_and_the_child_goes_o
     assert [n[0] for n in notices] == [TEACHER_5A]
     assert "Петров Иван" in json.loads(notices[0][1])["text"] and "/printout" in json.loads(notices[0][1])["text"]
 
-    summaries.clock.value = datetime.fromisoformat("2026-11-21T12:00:00+03:00")  # Saturday noon
+    set_clock(summaries.clock, "2026-11-21T12:00:00+03:00")  # Saturday noon
     await summaries.tick()
     assert [s for s in await summaries_in_outbox(summaries) if s[0] == PARENT] == []
     assert not (await users.forget(PARENT, summaries.clock.now())).removed  # nothing is left to forget

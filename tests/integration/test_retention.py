@@ -16,12 +16,12 @@ from bot.i18n import I18n
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
 from bot.services.retention import Retention, years_ago
+from bot.views.payloads import send_text
 from storage.audit import AuditLog
 from storage.db import Database, utc_iso
-from bot.views.payloads import send_text
 from storage.outbox import enqueue
 from storage.requests import NewRequest
-from tests.fakes.clock import SetClock
+from tests.fakes.clock import SetClock, set_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-29T10:00:00+03:00"
@@ -37,7 +37,7 @@ async def desk(tmp_path):
 
 
 async def file_on(desk: HelpDesk, moment: str, n: int) -> int:
-    desk.clock.value = datetime.fromisoformat(moment)
+    set_clock(desk.clock, moment)
     filed = await desk.file(NewRequest(
         submission_key=f"k{n}", requester_id=7000 + n, requester_name=f"Заявитель {n}", requester_role="parent",
         requester_class="5А", login=None, language="ru", kind=RequestKind.QUESTION, topic=Topic.GENERAL,

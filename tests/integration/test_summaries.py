@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from storage.db import Database
 from storage.links import LinkRepository, OptOutRepository
 from storage.marks import NewMark
 from storage.outbox import OutboxItem
-from tests.fakes.clock import SetClock
+from tests.fakes.clock import SetClock, set_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "marks-example.csv"
@@ -81,7 +81,7 @@ async def test_the_weekly_summary_has_the_right_averages_and_goes_only_to_linked
     sidorova = await LinkRepository(summaries.db).student("Сидорова Мария", "5А", summaries.clock.now())
     assert sidorova.id  # imported, but nobody is linked to her: OTHER_PARENT gets nothing
     assert summaries.due_weekly(summaries.clock.now()) == date(2026, 11, 9)  # Friday: last week's run is the due one
-    summaries.clock.value = datetime.fromisoformat(SATURDAY_NOON)
+    set_clock(summaries.clock, SATURDAY_NOON)
     assert summaries.due_weekly(summaries.clock.now()) == date(2026, 11, 16)
     await summaries.tick()
     sent = await summaries_in_outbox(summaries)
@@ -154,9 +154,9 @@ async def test_a_blocked_parent_is_left_out_and_the_class_teacher_is_told(summar
 async def test_the_forecast_goes_out_two_weeks_before_the_period_ends(summaries: Summaries) -> None:
     await import_sample(summaries)
     await link_and_opt_out(summaries, PARENT, "Петров Иван")
-    summaries.clock.value = datetime.fromisoformat("2026-12-12T09:00:00+03:00")  # 2 четверть ends 27.12
+    set_clock(summaries.clock, "2026-12-12T09:00:00+03:00")  # 2 четверть ends 27.12
     assert summaries.due_forecast(summaries.clock.now()) is None
-    summaries.clock.value = datetime.fromisoformat("2026-12-13T09:00:00+03:00")
+    set_clock(summaries.clock, "2026-12-13T09:00:00+03:00")
     period = summaries.due_forecast(summaries.clock.now())
     assert period is not None and period.name == "2 четверть"
     await summaries.tick()
