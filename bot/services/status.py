@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
@@ -20,6 +20,9 @@ from bot.i18n import I18n, Translator
 from bot.scheduler.supervisor import Health, LoopState, describe
 from storage.db import Database
 from storage.outbox import OutboxRepository
+
+if TYPE_CHECKING:
+    from bot.services.backup import Backups
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +68,7 @@ class BotStatus:
         self._translator_for = translator_for
         self.bot = bot
         self._outbox = OutboxRepository(db)
-        self.backups = None  # bot.services.backup.Backups: the age of the last good copy
+        self.backups: Backups | None = None  # the age of the last good copy
         self.journal: Any = None  # the ЭлЖур pull (bot/services/eljur.py `EljurSync`), when it is set up
 
     def _at(self, moment: float) -> str:
