@@ -67,7 +67,7 @@ async def advance(message: Message, state: FSMContext, user: User, t: Translator
         return
     if "area" not in data:
         await state.set_state(RequestForm.area)
-        options = [(a.id, a.title_en if t.language == "en" else a.title_ru) for a in school.areas]
+        options = [(a.id, a.title(t.language)) for a in school.areas]
         await message.answer(t("form-ask-area"), reply_markup=form_keyboard(t, "area", options))
         return
     if "name" not in data:
@@ -115,7 +115,7 @@ def summary_text(data: dict[str, Any], user: User, t: Translator, school: School
         t("form-summary-title"),
         t("form-summary-topic", topic=t(f"topic-{data['topic'].replace('_', '-')}")),
         t("form-summary-kind", kind=t(f"kind-{data['kind']}")),
-        t("form-summary-area", area=area.title_en if t.language == "en" else area.title_ru),
+        t("form-summary-area", area=area.title(t.language)),
         t("form-summary-name", name=data["name"]),
         t("form-summary-role", role=role_title(t, user.role or "parent")),
     ]

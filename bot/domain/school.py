@@ -119,6 +119,10 @@ class Area(_Model):
 
     _slug = field_validator("id")(_check_slug)
 
+    def title(self, language: str) -> str:
+        """The title in a person's language: English for "en", Russian otherwise."""
+        return self.title_en if language == "en" else self.title_ru
+
 
 class Specialist(_Model):
     id: str

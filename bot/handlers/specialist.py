@@ -73,7 +73,7 @@ async def card_button(
             if spec.id != me:
                 builder.button(text=spec.name, callback_data=HandoverCb(rid=rid, target=spec.id))
         for area in helpdesk.school.areas:
-            title = area.title_en if t.language == "en" else area.title_ru
+            title = area.title(t.language)
             builder.button(text=t("handover-to-area", area=title),
                            callback_data=HandoverCb(rid=rid, target=f"{HANDOVER_AREA}{area.id}"))
         builder.button(text=t("handover-to-admins"), callback_data=HandoverCb(rid=rid, target=HANDOVER_ADMINS))

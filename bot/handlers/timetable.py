@@ -22,7 +22,7 @@ async def cmd_schedule(message: Message, t: Translator, helpdesk: HelpDesk) -> N
     lines = [t("schedule-title", school=school.school.name)]
     for spec in school.specialists:
         areas = ", ".join(
-            (school.area(a).title_en if t.language == "en" else school.area(a).title_ru) for a in spec.areas
+            school.area(a).title(t.language) for a in spec.areas
         )
         lines.append("")
         lines.append(t("schedule-specialist", name=spec.name, position=position_part(spec.position), areas=areas))

@@ -219,7 +219,7 @@ class Directory:
         area = next((a for a in self.school.areas if a.id == area_id), None)
         if area is None:
             return area_id
-        return area.title_en if t.language == "en" else area.title_ru
+        return area.title(t.language)
 
     # --- reachability of chats (chat_reach, migration 0009) ----------------------------------
 
