@@ -48,6 +48,7 @@ from storage.outbox import (
 )
 from storage.reach import is_reach_error
 from storage.requests import Request, RequestRepository
+from storage.uow import UnitOfWork
 
 
 class Cards(Substitutions):
@@ -65,7 +66,7 @@ class Cards(Substitutions):
         if not due:
             return 0
         delivered: list[tuple[Request, str | None]] = []  # and whom it was meant for, when moved on
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             counts: dict[str, int] | None = None
             for r in due:
                 assignee = self._serving(r.assignee_id or ADMINS, r.scheduled_id, r.slot_start)
@@ -74,21 +75,21 @@ class Cards(Substitutions):
                 meant_for = None
                 if not self.can_see(assignee):
                     if counts is None:
-                        counts = await RequestRepository.open_counts_in(conn)
+                        counts = await RequestRepository.open_counts_in(uow.conn)
                     reachable = self._reachable_or_next(assignee, r.area, now, counts)
                     if reachable != assignee:
                         meant_for, assignee = assignee, reachable
                 moved = await RequestRepository.move(
-                    conn, r.id, sources(Move.DELIVER), now,
+                    uow.conn, r.id, sources(Move.DELIVER), now,
                     status=destination(Move.DELIVER), assignee_id=assignee, delivered_at=now,
                 )
                 if not moved:
                     continue
                 if meant_for is not None:
-                    await RequestRepository.event(conn, r.id, now, "moved", None,
+                    await RequestRepository.event(uow.conn, r.id, now, "moved", None,
                                                   **{"from": meant_for, "assignee": assignee, "reason": "unreachable"})
-                await RequestRepository.event(conn, r.id, now, "delivered", assignee=assignee)
-                fresh = await RequestRepository.get_in(conn, r.id)
+                await RequestRepository.event(uow.conn, r.id, now, "delivered", assignee=assignee)
+                fresh = await RequestRepository.get_in(uow.conn, r.id)
                 assert fresh is not None
                 delivered.append((fresh, meant_for))
             by_holder: defaultdict[str, list[Request]] = defaultdict(list)
@@ -96,13 +97,13 @@ class Cards(Substitutions):
                 by_holder[fresh.assignee_id or ADMINS].append(fresh)
             for holder, requests in by_holder.items():
                 if only is None and len(requests) >= QUEUE_LIST_FROM:
-                    await self._enqueue_queue_lists(conn, holder, requests, now)
+                    await self._enqueue_queue_lists(uow.conn, holder, requests, now)
                 else:
                     for fresh in requests:
-                        await self._enqueue_card(conn, fresh, tag=f"d{fresh.escalations}")
+                        await self._enqueue_card(uow.conn, fresh, tag=f"d{fresh.escalations}")
             for fresh, meant_for in delivered:
                 if meant_for is not None:
-                    await self._tell_requester_moved(conn, fresh)
+                    await self._tell_requester_moved(uow.conn, fresh)
         for fresh, meant_for in delivered:
             event("request_delivered", id=fresh.id, number=fresh.number, to=fresh.assignee_id, meant_for=meant_for)
         if delivered:
@@ -188,30 +189,30 @@ class Cards(Substitutions):
                   and self.directory.is_reachable(c)]
         staff_id = self.directory.staff_id_for(chat_id)
         name = self.directory.member(staff_id).name if staff_id else str(chat_id)
-        async with self.db.transaction() as conn:
-            await RequestRepository.event(conn, r.id, now, "card_undeliverable", chat=chat_id, error=error[:200])
-            counts = await RequestRepository.open_counts_in(conn)
+        async with UnitOfWork(self.db) as uow:
+            await RequestRepository.event(uow.conn, r.id, now, "card_undeliverable", chat=chat_id, error=error[:200])
+            counts = await RequestRepository.open_counts_in(uow.conn)
             to = self._next_holder(r.assignee_id, r.area, now, counts, tried)
             fresh = None
             if to is None:
                 log.warning("request %s: nobody further along can be reached; it stays with %s", r.id, r.assignee_id)
-            elif await RequestRepository.move(conn, r.id, sources(Move.DELIVER), now, status=destination(Move.DELIVER),
+            elif await RequestRepository.move(uow.conn, r.id, sources(Move.DELIVER), now, status=destination(Move.DELIVER),
                                               assignee_id=to, delivered_at=now, scheduled_id=None):
-                await RequestRepository.event(conn, r.id, now, "moved", None,
+                await RequestRepository.event(uow.conn, r.id, now, "moved", None,
                                               **{"from": r.assignee_id, "assignee": to, "reason": "unreachable"})
-                fresh = await RequestRepository.get_in(conn, r.id)
+                fresh = await RequestRepository.get_in(uow.conn, r.id)
                 assert fresh is not None
-                await self._enqueue_card(conn, fresh, tag=f"u{chat_id}")
-                await self._refresh_views(conn, fresh)
+                await self._enqueue_card(uow.conn, fresh, tag=f"u{chat_id}")
+                await self._refresh_views(uow.conn, fresh)
                 if r.id not in self._announcing:  # else the receipt, still to come, names the new holder
-                    await self._tell_requester_moved(conn, fresh)
+                    await self._tell_requester_moved(uow.conn, fresh)
             if admins and (staff_id is None or not staff_id.startswith(ADMIN_PREFIX)):
                 t_args: dict[str, Any] = {"number": r.number, "name": name}
                 if fresh is not None:
-                    await self._tell(conn, admins, "card-undeliverable-moved", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                    await self._tell(uow.conn, admins, "card-undeliverable-moved", dedupe=f"undeliverable:{r.id}:{chat_id}",
                                      who=self._holder_plain(fresh.assignee_id), **t_args)
                 else:
-                    await self._tell(conn, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                    await self._tell(uow.conn, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
                                      **t_args)
         if fresh is not None:
             event("request_delivered", id=r.id, number=r.number, to=fresh.assignee_id, meant_for=r.assignee_id)
@@ -257,13 +258,13 @@ class Cards(Substitutions):
             return
         await self.requests.queue_list_sent([(list_id, message_id) for list_id, _, message_id in lists])
         stale = False
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             for list_id, chat, message_id in lists:
-                items = await RequestRepository.queue_list_requests(conn, list_id)
+                items = await RequestRepository.queue_list_requests(uow.conn, list_id)
                 owner = self._list_owner(chat, items)
                 if all(r.status in (Status.NEW, Status.ASSIGNED) and r.assignee_id == owner for r in items):
                     continue
-                await self._edit_list(conn, list_id, chat, message_id, items, owner)
+                await self._edit_list(uow.conn, list_id, chat, message_id, items, owner)
                 stale = True
         if stale:
             self._wake()
@@ -283,10 +284,10 @@ class Cards(Substitutions):
                       purpose="queue_edit", ref_id=list_id)
 
     async def refresh_views(self, request_id: int, *, actor_chat: int | None = None) -> None:
-        async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
+        async with UnitOfWork(self.db) as uow:
+            r = await RequestRepository.get_in(uow.conn, request_id)
             if r is not None:
-                await self._refresh_views(conn, r, actor_chat=actor_chat)
+                await self._refresh_views(uow.conn, r, actor_chat=actor_chat)
         self._wake()
 
     async def undeliverable(self, item: OutboxItem, error: str) -> None:
@@ -302,17 +303,17 @@ class Cards(Substitutions):
         staff_id = self.directory.staff_id_for(chat_id)
         if staff_id is None and not self.school.classes_of_teacher(chat_id):
             return
-        async with self.db.transaction() as conn:
-            again = [row_id for row_id, purpose, error in await refused_of_chat_in(conn, chat_id, REDELIVER_LIMIT)
+        async with UnitOfWork(self.db) as uow:
+            again = [row_id for row_id, purpose, error in await refused_of_chat_in(uow.conn, chat_id, REDELIVER_LIMIT)
                      if is_reach_error(error) and purpose not in ("card", "card_edit", "queue", "queue_edit")]
-            await send_again_in(conn, sorted(again))
+            await send_again_in(uow.conn, sorted(again))
             holders = [h for h in (staff_id, ADMINS if chat_id in self.directory.chats_of(ADMINS) else None) if h]
             resent = 0
             for holder in holders:
-                for r in await RequestRepository.open_of_assignee_in(conn, holder):
-                    if r.delivered_at is None or await RequestRepository.card_sent_or_queued(conn, r.id, chat_id):
+                for r in await RequestRepository.open_of_assignee_in(uow.conn, holder):
+                    if r.delivered_at is None or await RequestRepository.card_sent_or_queued(uow.conn, r.id, chat_id):
                         continue
-                    await self._enqueue_card(conn, r, tag=f"back{len(again)}:{r.updated_at.isoformat()}",
+                    await self._enqueue_card(uow.conn, r, tag=f"back{len(again)}:{r.updated_at.isoformat()}",
                                              only_chat=chat_id)
                     resent += 1
         log.info("chat %s is back: %d message(s) and %d card(s) sent again", chat_id, len(again), resent)

@@ -46,6 +46,7 @@ from storage.outbox import (
     enqueue_many,
 )
 from storage.requests import NewRequest, Request, RequestRepository
+from storage.uow import UnitOfWork
 
 
 class Filings(Cards):
@@ -80,17 +81,17 @@ class Filings(Cards):
     async def _file_batch(self, filings: list[Filing]) -> list[Filed]:
         now = self.clock.now()
         claimed: list[OutboxItem] = []
-        async with self.db.transaction() as conn:
-            existing = await RequestRepository.find_by_submissions(conn, [f.new.submission_key for f in filings])
+        async with UnitOfWork(self.db) as uow:
+            existing = await RequestRepository.find_by_submissions(uow.conn, [f.new.submission_key for f in filings])
             fresh: dict[str, Filing] = {}  # a form sent twice in one batch is filed once
             for f in filings:
                 if f.new.submission_key not in existing:
                     fresh.setdefault(f.new.submission_key, f)
             routed = any(f.new.topic not in IMMEDIATE_TOPICS for f in fresh.values())
-            counts = dict(await RequestRepository.open_counts_in(conn)) if routed else {}
+            counts = dict(await RequestRepository.open_counts_in(uow.conn)) if routed else {}
             plans = [self._plan(f.new, len(f.attachments), now, counts) for f in fresh.values()]
             created = await RequestRepository.insert_many(
-                conn, [(f.new, plan.changes) for f, plan in zip(fresh.values(), plans, strict=True)], now,
+                uow.conn, [(f.new, plan.changes) for f, plan in zip(fresh.values(), plans, strict=True)], now,
                 now.astimezone(self.school.tz).year,
             )
             events: list[tuple[int, str, int | None, dict[str, Any]]] = []
@@ -99,35 +100,35 @@ class Filings(Cards):
                 inbound = []
                 for item in f.attachments:
                     row_id = await RequestRepository.add_message(
-                        conn, request.id, direction="in", author_id=f.new.requester_id, chat_id=f.chat_id,
+                        uow.conn, request.id, direction="in", author_id=f.new.requester_id, chat_id=f.chat_id,
                         message_id=item.message_id, content_type=item.content_type, text=item.caption,
                         file_id=item.file_id, now=now,
                     )
                     inbound.append(Inbound(f.chat_id, item.message_id, item.content_type, item.caption, row_id))
                 events.extend((request.id, *event) for event in plan.events)
                 if request.courtesy_marks:  # an obscenity in the text: counted in the insert already
-                    await CourtesyMarks.add_in(conn, request.id, REQUEST_TEXT, "obscene", now, counted=True)
+                    await CourtesyMarks.add_in(uow.conn, request.id, REQUEST_TEXT, "obscene", now, counted=True)
                 if plan.due_now:
-                    cards.extend(await self._card_messages(conn, request, tag="d0", inbound=inbound))
+                    cards.extend(await self._card_messages(uow.conn, request, tag="d0", inbound=inbound))
                 if request.topic is Topic.COMPROMISED:
                     cards.extend(await self._compromise_alerts(request))
-            await RequestRepository.events_many(conn, now, events)
+            await RequestRepository.events_many(uow.conn, now, events)
             # What the requester gave is offered again next time (R1): in the same transaction.
             await self.directory.users.set_profiles(
                 [(f.new.requester_id, f.new.requester_name, f.new.requester_class) for f in fresh.values()], at=now
             )
             # Each requester's receipt, held for the handler that files it (`send_receipt`): if the
             # process dies first, it still goes out, as written here (at the next start).
-            await enqueue_held(conn, [
+            await enqueue_held(uow.conn, [
                 Outgoing(f.chat_id, "SendMessage",
                          send_text(f.chat_id, self.receipt_text(request, self.directory.i18n.get(request.language))),
                          f"receipt:{request.id}", purpose=ABOUT_REQUEST, ref_id=request.id)
                 for f, request in zip(fresh.values(), created, strict=True)
             ], until=time.time() + RECEIPT_HELD_FOR)
             if self.outbox is not None:
-                claimed = await enqueue_claimed_many(conn, cards)
+                claimed = await enqueue_claimed_many(uow.conn, cards)
             elif cards:
-                await enqueue_many(conn, cards, priority=PRIORITY_INTERACTIVE)
+                await enqueue_many(uow.conn, cards, priority=PRIORITY_INTERACTIVE)
         sending: dict[int, list[asyncio.Task[None]]] = {}
         if claimed:
             assert self.outbox is not None
@@ -243,12 +244,12 @@ class Filings(Cards):
         for item, _ in sent:
             if item.chat_id != head or item.ref_id is None:
                 continue
-            async with self.db.transaction() as conn:
-                r = await RequestRepository.get_in(conn, item.ref_id)
+            async with UnitOfWork(self.db) as uow:
+                r = await RequestRepository.get_in(uow.conn, item.ref_id)
                 if r is None or r.topic is not Topic.COMPROMISED or r.id in self._announcing:
                     continue  # (announcing: the receipt, still to come, says so itself)
                 t = self.directory.i18n.get(r.language)
-                await self._to_requester(conn, r, t("access-compromised-head-told", number=r.number),
+                await self._to_requester(uow.conn, r, t("access-compromised-head-told", number=r.number),
                                          key=f"head-told:{r.id}")
         self._wake()
 
@@ -264,11 +265,11 @@ class Filings(Cards):
         if r is None or r.topic is not Topic.COMPROMISED:
             return
         admins = [c for c in self.directory.chats_of(ADMINS) if c is not None and self.directory.is_reachable(c)]
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             t = self.directory.i18n.get(r.language)
             if r.id not in self._announcing:  # else the receipt, still to come, says so itself
-                await self._to_requester(conn, r, t("access-compromised-head-unreachable", number=r.number),
+                await self._to_requester(uow.conn, r, t("access-compromised-head-unreachable", number=r.number),
                                          key=f"head-unreachable:{r.id}")
-            await self._tell(conn, admins, "alert-head-unreachable", dedupe=f"head-unreachable:{r.id}",
+            await self._tell(uow.conn, admins, "alert-head-unreachable", dedupe=f"head-unreachable:{r.id}",
                              number=r.number, name=self.school.school.head.name)
         self._wake()

@@ -19,13 +19,14 @@ from storage.outbox import (
     live_elsewhere_in,
 )
 from storage.requests import RequestRepository
+from storage.uow import UnitOfWork
 
 
 class Relays(RequesterActions):
     async def _linked(self, sent: list[Sent]) -> None:
         """A notice or an answer reached the requester: a reply to it belongs to its request."""
-        async with self.db.transaction() as conn:
-            await RequestRepository.link_messages_in(conn, [
+        async with UnitOfWork(self.db) as uow:
+            await RequestRepository.link_messages_in(uow.conn, [
                 (item.chat_id, message_id, item.ref_id) for item, message_id in sent
                 if message_id is not None and item.ref_id is not None
             ])
@@ -33,20 +34,20 @@ class Relays(RequesterActions):
     async def _relayed(self, sent: list[Sent]) -> None:
         """A requester's message reached a holder of the request: a reply to the relay belongs
         to the request, and the person's message gets the reaction that says it arrived."""
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             links = []
             for item, message_id in sent:
-                row = await RequestRepository.conversation_row_in(conn, item.ref_id) if item.ref_id else None
+                row = await RequestRepository.conversation_row_in(uow.conn, item.ref_id) if item.ref_id else None
                 if row is None:
                     continue
                 if message_id is not None:
                     links.append((item.chat_id, message_id, row.request_id))
-                await enqueue(conn, chat_id=row.chat_id, method="SetMessageReaction",
+                await enqueue(uow.conn, chat_id=row.chat_id, method="SetMessageReaction",
                               payload={"chat_id": row.chat_id, "message_id": row.message_id,
                                        "reaction": [{"type": "emoji", "emoji": RELAYED_REACTION}]},
                               dedupe_key=f"reaction:{row.chat_id}:{row.message_id}", purpose=REACTION,
                               ref_id=row.id)
-            await RequestRepository.link_messages_in(conn, links)
+            await RequestRepository.link_messages_in(uow.conn, links)
         self._wake()
 
     async def _relay_failed(self, item: OutboxItem, error: str) -> None:
@@ -54,20 +55,20 @@ class Relays(RequesterActions):
         still), the requester is told it did not arrive; it stays in the request."""
         if item.ref_id is None:
             return
-        async with self.db.transaction() as conn:
-            row = await RequestRepository.conversation_row_in(conn, item.ref_id)
+        async with UnitOfWork(self.db) as uow:
+            row = await RequestRepository.conversation_row_in(uow.conn, item.ref_id)
             if row is None:
                 return
-            if await live_elsewhere_in(conn, RELAY_IN, row.id, item.id):
+            if await live_elsewhere_in(uow.conn, RELAY_IN, row.id, item.id):
                 return
-            r = await RequestRepository.get_in(conn, row.request_id)
+            r = await RequestRepository.get_in(uow.conn, row.request_id)
             if r is None:
                 return
-            await RequestRepository.mark_not_relayed_in(conn, row.id)
-            await RequestRepository.event(conn, r.id, self.clock.now(), "relay_failed", chat=item.chat_id,
+            await RequestRepository.mark_not_relayed_in(uow.conn, row.id)
+            await RequestRepository.event(uow.conn, r.id, self.clock.now(), "relay_failed", chat=item.chat_id,
                                           error=error[:200])
             t = self.directory.i18n.get(r.language)
-            await enqueue(conn, chat_id=r.requester_id, method="SendMessage",
+            await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
                           payload=send_text(r.requester_id, t("mine-follow-up-undelivered", number=r.number),
                                             reply_parameters={"message_id": row.message_id,
                                                               "allow_sending_without_reply": True}),
@@ -78,19 +79,19 @@ class Relays(RequesterActions):
         """Telegram would not put the reaction on: one text per burst says the messages arrived."""
         if item.ref_id is None:
             return
-        async with self.db.transaction() as conn:
-            row = await RequestRepository.conversation_row_in(conn, item.ref_id)
+        async with UnitOfWork(self.db) as uow:
+            row = await RequestRepository.conversation_row_in(uow.conn, item.ref_id)
             if row is None:
                 return
-            at = await RequestRepository.message_at_in(conn, row.id)
-            previous = await RequestRepository.last_inbound_at(conn, row.request_id, before_id=row.id)
+            at = await RequestRepository.message_at_in(uow.conn, row.id)
+            previous = await RequestRepository.last_inbound_at(uow.conn, row.request_id, before_id=row.id)
             if previous is not None and at is not None and at - previous < BURST:
                 return  # not the first of its burst: that one's text (or reaction) speaks for it
-            r = await RequestRepository.get_in(conn, row.request_id)
+            r = await RequestRepository.get_in(uow.conn, row.request_id)
             if r is None:
                 return
             t = self.directory.i18n.get(r.language)
-            await enqueue(conn, chat_id=r.requester_id, method="SendMessage",
+            await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
                           payload=send_text(r.requester_id, t("mine-follow-up-relayed", number=r.number)),
                           dedupe_key=f"relayed-note:{row.id}", purpose=ABOUT_REQUEST, ref_id=r.id)
         self._wake()

@@ -36,6 +36,7 @@ from storage.outbox import (
     enqueue,
 )
 from storage.requests import Request, RequestRepository
+from storage.uow import UnitOfWork
 
 
 class RequesterActions(StaffActions):
@@ -48,14 +49,14 @@ class RequesterActions(StaffActions):
         now = self.clock.now()
         verdict = self.courtesy.judge(text) if text else Verdict(Level.NONE)
         obscene = verdict.level is Level.OBSCENE  # marked now; an insult waits for the specialist
-        async with self.db.transaction() as conn:
-            fresh = await RequestRepository.get_in(conn, r.id)
+        async with UnitOfWork(self.db) as uow:
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
             if fresh is None or not fresh.status.is_open:
                 return ActionResult(False, fresh, "mine-closed")
             delivered = fresh.delivered_at is not None or fresh.taken_by is not None
-            previous = await RequestRepository.last_inbound_at(conn, r.id)
+            previous = await RequestRepository.last_inbound_at(uow.conn, r.id)
             row_id = await RequestRepository.add_message(
-                conn, r.id, direction="in", author_id=r.requester_id, chat_id=chat_id, message_id=message_id,
+                uow.conn, r.id, direction="in", author_id=r.requester_id, chat_id=chat_id, message_id=message_id,
                 content_type=content_type, text=text, file_id=file_id, now=now, relayed=delivered,
             )
             if row_id is None:  # the same message again (Telegram re-sent the update)
@@ -64,14 +65,14 @@ class RequesterActions(StaffActions):
             if content_type != "text":
                 changes["attachments"] = fresh.attachments + 1
             marks: dict[int, Any] = {}
-            if obscene and await CourtesyMarks.add_in(conn, r.id, row_id, "obscene", now) is not None:
-                await RequestRepository.event(conn, r.id, now, "courtesy_mark", None, level="obscene", row=row_id)
-                marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(conn, r.id)}
+            if obscene and await CourtesyMarks.add_in(uow.conn, r.id, row_id, "obscene", now) is not None:
+                await RequestRepository.event(uow.conn, r.id, now, "courtesy_mark", None, level="obscene", row=row_id)
+                marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(uow.conn, r.id)}
             after = step(Move.FOLLOW_UP, fresh.status, Actor.REQUESTER)
             if after != fresh.status:
                 changes["status"] = after
-            await RequestRepository.update(conn, r.id, now, **changes)
-            await RequestRepository.event(conn, r.id, now, "follow_up", r.requester_id)
+            await RequestRepository.update(uow.conn, r.id, now, **changes)
+            await RequestRepository.event(uow.conn, r.id, now, "follow_up", r.requester_id)
             if delivered:
                 for chat in self.directory.chats_of(fresh.taken_by or fresh.assignee_id or ADMINS):
                     t = await self.directory.translator_for(chat)
@@ -79,7 +80,7 @@ class RequesterActions(StaffActions):
                     note, note_rows = self._courtesy_note(t, r.id, row_id, text, marks, verdict)
                     method, payload = relay_payload(chat, f"{header}\n{note}" if note else header, chat_id,
                                                     message_id, content_type, text, rows_dict(note_rows))
-                    await enqueue(conn, chat_id=chat, method=method, payload=payload,
+                    await enqueue(uow.conn, chat_id=chat, method=method, payload=payload,
                                   dedupe_key=f"in:{chat_id}:{message_id}:{chat}", purpose=RELAY_IN, ref_id=row_id)
         self._wake()
         args: dict[str, Any] = {"relayed": delivered, "burst_start": previous is None or now - previous >= BURST}
@@ -94,21 +95,21 @@ class RequesterActions(StaffActions):
         """A message that came with no reply-to while several requests are open: kept until the
         person says which request it is for. True: the first of a burst (ask which)."""
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            previous = await RequestRepository.keep_unplaced(conn, chat_id, message_id, content_type, text,
+        async with UnitOfWork(self.db) as uow:
+            previous = await RequestRepository.keep_unplaced(uow.conn, chat_id, message_id, content_type, text,
                                                              file_id, now)
         return previous is None or now - previous >= BURST
 
     async def place_unplaced(self, request_id: int, requester_id: int) -> ActionResult:
         """The person chose the request: every message kept for the choice goes to it, in order.
         args["count"]: how many (0: already placed, e.g. a second press)."""
-        async with self.db.transaction() as conn:
-            r = await self._for_requester(conn, request_id, requester_id)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_requester(uow.conn, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             if not r.status.is_open:
                 return ActionResult(False, r, "mine-reply-closed", {"number": r.number})
-            kept = await RequestRepository.take_unplaced(conn, requester_id)
+            kept = await RequestRepository.take_unplaced(uow.conn, requester_id)
             result = ActionResult(True, r, None, {"count": 0})
             for message_id, content_type, text, file_id in kept:
                 result = await self.follow_up(r, chat_id=requester_id, message_id=message_id,
@@ -119,21 +120,21 @@ class RequesterActions(StaffActions):
 
     async def close_by_requester(self, request_id: int, requester_id: int) -> ActionResult:
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await self._for_requester(conn, request_id, requester_id)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_requester(uow.conn, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
-            if not await RequestRepository.move(conn, r.id, sources(Move.CLOSE_BY_REQUESTER), now,
+            if not await RequestRepository.move(uow.conn, r.id, sources(Move.CLOSE_BY_REQUESTER), now,
                                                 status=destination(Move.CLOSE_BY_REQUESTER),
                                                 closed_at=now, outcome=r.outcome or Outcome.CLOSED_BY_REQUESTER):
                 return ActionResult(False, r, "mine-closed")
-            await RequestRepository.event(conn, r.id, now, "closed_by_requester", requester_id)
-            fresh = await RequestRepository.get_in(conn, r.id)
+            await RequestRepository.event(uow.conn, r.id, now, "closed_by_requester", requester_id)
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
             if fresh is not None:
-                await self._refresh_views(conn, fresh)
+                await self._refresh_views(uow.conn, fresh)
             holder = r.taken_by or r.assignee_id
             if holder and r.delivered_at:
-                await self._tell(conn, self.directory.chats_of(holder), "card-closed-by-requester",
+                await self._tell(uow.conn, self.directory.chats_of(holder), "card-closed-by-requester",
                                  dedupe=f"closed:{r.id}", number=r.number)
         event("request_closed", id=r.id, number=r.number, outcome="by_requester")
         self._wake()
@@ -141,22 +142,22 @@ class RequesterActions(StaffActions):
 
     async def reopen(self, request_id: int, requester_id: int) -> ActionResult:
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await self._for_requester(conn, request_id, requester_id)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_requester(uow.conn, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             window = timedelta(days=self.school.helpdesk.reopen_days)
             if (refusal(Move.REOPEN, r.status, Actor.REQUESTER) is not None
                     or (r.resolved_at and now - r.resolved_at > window)):
                 return ActionResult(False, r, "mine-cannot-reopen", {"days": self.school.helpdesk.reopen_days})
-            await RequestRepository.move(conn, r.id, sources(Move.REOPEN), now, status=destination(Move.REOPEN),
+            await RequestRepository.move(uow.conn, r.id, sources(Move.REOPEN), now, status=destination(Move.REOPEN),
                                          resolved_at=None, outcome=None)
-            await RequestRepository.event(conn, r.id, now, "reopened", requester_id)
-            fresh = await RequestRepository.get_in(conn, r.id)
+            await RequestRepository.event(uow.conn, r.id, now, "reopened", requester_id)
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
             for chat in self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS):
                 t = await self.directory.translator_for(chat)
-                await enqueue(conn, chat_id=chat, method="SendMessage",
+                await enqueue(uow.conn, chat_id=chat, method="SendMessage",
                               payload=send_text(chat, t("card-reopened", number=r.number) + "\n\n"
                                                 + card_text(fresh, t, self.directory),
                                                 rows_dict(card_rows(fresh, t))),
@@ -167,8 +168,8 @@ class RequesterActions(StaffActions):
 
     async def rate(self, request_id: int, requester_id: int, stars: int, comment: str | None = None) -> ActionResult:
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await self._for_requester(conn, request_id, requester_id)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_requester(uow.conn, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             if refusal(Move.RATE, r.status, Actor.REQUESTER) is not None or not 1 <= stars <= 5:
@@ -176,24 +177,24 @@ class RequesterActions(StaffActions):
             changes: dict[str, Any] = {"rating": stars}
             if comment is not None:
                 changes["rating_comment"] = comment
-            await RequestRepository.update(conn, r.id, now, **changes)
-            await RequestRepository.event(conn, r.id, now, "rated", requester_id, stars=stars)
-            fresh = await RequestRepository.get_in(conn, r.id)
+            await RequestRepository.update(uow.conn, r.id, now, **changes)
+            await RequestRepository.event(uow.conn, r.id, now, "rated", requester_id, stars=stars)
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
         return ActionResult(True, fresh)
 
     async def complain(self, request_id: int, requester_id: int, text: str) -> ActionResult:
         """R3.3: to the specialist's supervisor, never to the specialist."""
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await self._for_requester(conn, request_id, requester_id)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_requester(uow.conn, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             specialist = r.taken_by or r.assignee_id
             if specialist is None or specialist == ADMINS:
                 return ActionResult(False, r, "complaint-nobody")
-            await RequestRepository.add_complaint_in(conn, r.id, requester_id, specialist, text, now)
-            await RequestRepository.event(conn, r.id, now, "complaint", requester_id, specialist=specialist)
-            await self._tell(conn, [self.directory.supervisor_chat(specialist)], "complaint-to-supervisor",
+            await RequestRepository.add_complaint_in(uow.conn, r.id, requester_id, specialist, text, now)
+            await RequestRepository.event(uow.conn, r.id, now, "complaint", requester_id, specialist=specialist)
+            await self._tell(uow.conn, [self.directory.supervisor_chat(specialist)], "complaint-to-supervisor",
                              dedupe=f"complaint:{r.id}:{now.isoformat()}", number=r.number,
                              specialist=self.directory.member(specialist).name, requester=r.requester_name,
                              text=text)

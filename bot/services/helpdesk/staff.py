@@ -32,13 +32,14 @@ from storage.outbox import (
     enqueue,
 )
 from storage.requests import RequestRepository
+from storage.uow import UnitOfWork
 
 
 class StaffActions(Timers):
     async def take(self, request_id: int, staff_id: str) -> ActionResult:
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await RequestRepository.get_in(conn, request_id)
+        async with UnitOfWork(self.db) as uow:
+            r = await RequestRepository.get_in(uow.conn, request_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             why = refusal(Move.TAKE, r.status, self.actor(r, staff_id))
@@ -48,24 +49,24 @@ class StaffActions(Timers):
             if why is Refusal.ACTOR:
                 return ActionResult(False, r, "card-assigned-to-other", {"holder": r.assignee_id or ""})
             early = r.delivered_at is None  # taken from /queue before its card went out
-            if not await RequestRepository.move(conn, r.id, sources(Move.TAKE), now,
+            if not await RequestRepository.move(uow.conn, r.id, sources(Move.TAKE), now,
                                                 status=destination(Move.TAKE), taken_at=now, taken_by=staff_id,
                                                 assignee_id=staff_id, **({"delivered_at": now} if early else {})):
                 return ActionResult(False, r, "card-already-taken", {"holder": ""})
-            await RequestRepository.event(conn, r.id, now, "taken", self.directory.member(staff_id).telegram_id,
+            await RequestRepository.event(uow.conn, r.id, now, "taken", self.directory.member(staff_id).telegram_id,
                                           by=staff_id)
-            fresh = await RequestRepository.get_in(conn, r.id)
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
             if early:
                 # The card and whatever the requester wrote while it waited: from now on the
                 # follow-ups are relayed to the taker at once.
-                await self._enqueue_card(conn, fresh, tag="t")
+                await self._enqueue_card(uow.conn, fresh, tag="t")
             else:
                 # Taken from a queue message: the full card (and what was attached) follows.
                 for chat in self.directory.chats_of(staff_id):
-                    if chat is not None and not await RequestRepository.card_sent_or_queued(conn, r.id, chat):
-                        await self._enqueue_card(conn, fresh, tag="t", only_chat=chat)
-            await self._refresh_views(conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
+                    if chat is not None and not await RequestRepository.card_sent_or_queued(uow.conn, r.id, chat):
+                        await self._enqueue_card(uow.conn, fresh, tag="t", only_chat=chat)
+            await self._refresh_views(uow.conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             member = self.directory.member(staff_id)
             t = self.directory.i18n.get(r.language)
             # A specialist names their room; the head or an administrator who takes it has none.
@@ -73,7 +74,7 @@ class StaffActions(Timers):
                        room=member.room) if member.room
                      else t("mine-taken-person", number=r.number, name=member.name,
                             position=position_part(member.position)))
-            await self._to_requester(conn, fresh, taken,
+            await self._to_requester(uow.conn, fresh, taken,
                                      key=f"taken:{r.id}:{staff_id}")
         event("request_taken", id=r.id, number=r.number, by=staff_id, early=early or None)
         self._wake()
@@ -83,12 +84,12 @@ class StaffActions(Timers):
                     content_type: str, text: str | None, file_id: str | None) -> ActionResult:
         """The specialist's answer goes to the requester; the request now waits for them."""
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await self._for_staff(conn, request_id, staff_id, Move.REPLY)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_staff(uow.conn, request_id, staff_id, Move.REPLY)
             if isinstance(r, ActionResult):
                 return r
             new = await RequestRepository.add_message(
-                conn, r.id, direction="out", author_id=self.directory.member(staff_id).telegram_id or chat_id, chat_id=chat_id,
+                uow.conn, r.id, direction="out", author_id=self.directory.member(staff_id).telegram_id or chat_id, chat_id=chat_id,
                 message_id=message_id, content_type=content_type, text=text, file_id=file_id, now=now, relayed=True,
             )
             if not new:
@@ -99,16 +100,16 @@ class StaffActions(Timers):
                 changes["first_answer_at"] = now
             if r.taken_by is None:
                 changes.update(taken_by=staff_id, taken_at=now, assignee_id=staff_id)
-            await RequestRepository.move(conn, r.id, sources(Move.REPLY), now, **changes)
-            await RequestRepository.event(conn, r.id, now, "answered", self.directory.member(staff_id).telegram_id)
-            fresh = await RequestRepository.get_in(conn, r.id)
+            await RequestRepository.move(uow.conn, r.id, sources(Move.REPLY), now, **changes)
+            await RequestRepository.event(uow.conn, r.id, now, "answered", self.directory.member(staff_id).telegram_id)
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
             t = self.directory.i18n.get(r.language)
             member = self.directory.member(staff_id)
             header = t("relay-from-specialist", number=r.number, name=member.name)
             method, payload = relay_payload(r.requester_id, header, chat_id, message_id, content_type, text,
                                             rows_dict(requester_rows(fresh, t)))
-            await enqueue(conn, chat_id=r.requester_id, method=method, payload=payload,
+            await enqueue(uow.conn, chat_id=r.requester_id, method=method, payload=payload,
                           dedupe_key=f"out:{chat_id}:{message_id}", purpose=ABOUT_REQUEST, ref_id=r.id)
         event("request_answered", id=r.id, number=r.number, by=staff_id, content=content_type)
         self._wake()
@@ -119,8 +120,8 @@ class StaffActions(Timers):
         if not self.handover_target_known(target):
             return ActionResult(False, None, "button-outdated")
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await self._for_staff(conn, request_id, staff_id, Move.HAND_OVER)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_staff(uow.conn, request_id, staff_id, Move.HAND_OVER)
             if isinstance(r, ActionResult):
                 return r
             changes: dict[str, Any] = {"taken_by": None, "taken_at": None}
@@ -129,7 +130,7 @@ class StaffActions(Timers):
                                scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
             elif target.startswith("a."):
                 area = target.removeprefix("a.")
-                decision = route_request(area, now, self._timetable, await RequestRepository.open_counts_in(conn),
+                decision = route_request(area, now, self._timetable, await RequestRepository.open_counts_in(uow.conn),
                                          exclude={staff_id, *self.unreachable_specialists()})
                 changes.update(self._placement(decision, now), area=area)
             else:
@@ -140,37 +141,37 @@ class StaffActions(Timers):
                 # Known not to see it (never opened the bot, blocked it): the next person who can act.
                 changes["assignee_id"] = self._reachable_or_next(
                     changes["assignee_id"], changes.get("area", r.area), now,
-                    await RequestRepository.open_counts_in(conn), {staff_id})
+                    await RequestRepository.open_counts_in(uow.conn), {staff_id})
                 changes.update(scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
             step(Move.HAND_OVER, r.status, self.actor(r, staff_id), to=changes["status"])
-            await RequestRepository.update(conn, r.id, now, **changes)
-            await RequestRepository.event(conn, r.id, now, "handed_over", self.directory.member(staff_id).telegram_id,
+            await RequestRepository.update(uow.conn, r.id, now, **changes)
+            await RequestRepository.event(uow.conn, r.id, now, "handed_over", self.directory.member(staff_id).telegram_id,
                                           by=staff_id, to=target, assignee=changes["assignee_id"])
-            fresh = await RequestRepository.get_in(conn, r.id)
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(conn, fresh, self.placement_text(fresh, t, handed_over=True),
+            await self._to_requester(uow.conn, fresh, self.placement_text(fresh, t, handed_over=True),
                                      key=f"handover:{r.id}:{fresh.updated_at.isoformat()}")
-            await self._refresh_views(conn, fresh)
+            await self._refresh_views(uow.conn, fresh)
         event("request_handed_over", id=r.id, number=r.number, by=staff_id, to=target, assignee=fresh.assignee_id)
         await self.deliver_due(only=r.id)
         return ActionResult(True, fresh)
 
     async def resolve(self, request_id: int, staff_id: str) -> ActionResult:
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await self._for_staff(conn, request_id, staff_id, Move.RESOLVE)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_staff(uow.conn, request_id, staff_id, Move.RESOLVE)
             if isinstance(r, ActionResult):
                 return r
-            await RequestRepository.move(conn, r.id, sources(Move.RESOLVE), now, status=destination(Move.RESOLVE),
+            await RequestRepository.move(uow.conn, r.id, sources(Move.RESOLVE), now, status=destination(Move.RESOLVE),
                                          resolved_at=now,
                                          outcome=Outcome.RESOLVED, taken_by=r.taken_by or staff_id)
-            await RequestRepository.event(conn, r.id, now, "resolved", self.directory.member(staff_id).telegram_id)
-            fresh = await RequestRepository.get_in(conn, r.id)
+            await RequestRepository.event(uow.conn, r.id, now, "resolved", self.directory.member(staff_id).telegram_id)
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
-            await self._refresh_views(conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
+            await self._refresh_views(uow.conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(conn, fresh, t("mine-resolved", number=r.number,
+            await self._to_requester(uow.conn, fresh, t("mine-resolved", number=r.number,
                                                     days=self.school.helpdesk.reopen_days),
                                      key=f"resolved:{r.id}:{now.isoformat()}", keyboard=True)
         event("request_resolved", id=r.id, number=r.number, by=staff_id)
@@ -180,21 +181,21 @@ class StaffActions(Timers):
     async def end_for_courtesy(self, request_id: int, staff_id: str) -> ActionResult:
         """R3.2: the specialist stops helping at once and their supervisor is told."""
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            r = await self._for_staff(conn, request_id, staff_id, Move.END_FOR_COURTESY)
+        async with UnitOfWork(self.db) as uow:
+            r = await self._for_staff(uow.conn, request_id, staff_id, Move.END_FOR_COURTESY)
             if isinstance(r, ActionResult):
                 return r
-            await RequestRepository.move(conn, r.id, sources(Move.END_FOR_COURTESY), now,
+            await RequestRepository.move(uow.conn, r.id, sources(Move.END_FOR_COURTESY), now,
                                          status=destination(Move.END_FOR_COURTESY), closed_at=now,
                                          outcome=Outcome.COURTESY_BREACH)
-            await RequestRepository.event(conn, r.id, now, "courtesy_breach", self.directory.member(staff_id).telegram_id)
-            fresh = await RequestRepository.get_in(conn, r.id)
+            await RequestRepository.event(uow.conn, r.id, now, "courtesy_breach", self.directory.member(staff_id).telegram_id)
+            fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
-            await self._refresh_views(conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
+            await self._refresh_views(uow.conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(conn, fresh, t("mine-courtesy-ended", number=r.number, rule=self.courtesy_rule(t)),
+            await self._to_requester(uow.conn, fresh, t("mine-courtesy-ended", number=r.number, rule=self.courtesy_rule(t)),
                                      key=f"courtesy:{r.id}")
-            await self._tell(conn, [self.directory.supervisor_chat(staff_id)], "courtesy-supervisor-report",
+            await self._tell(uow.conn, [self.directory.supervisor_chat(staff_id)], "courtesy-supervisor-report",
                              dedupe=f"courtesy-report:{r.id}", number=r.number,
                              specialist=self.directory.member(staff_id).name, requester=r.requester_name,
                              marks=r.courtesy_marks)

@@ -9,6 +9,7 @@ import aiosqlite
 from bot.domain.timetable import Substitution, Timetable, substitution_problem
 from bot.services.helpdesk.notices import Notices
 from storage.requests import RequestRepository, SubstitutionRepository
+from storage.uow import UnitOfWork
 
 
 class Substitutions(Notices):
@@ -26,9 +27,9 @@ class Substitutions(Notices):
         await self.substitutions.add(sub, created_by, now)
         await self.reload_substitutions()
         # Requests queued for the absent specialist within the range now wait for the substitute.
-        async with self.db.transaction() as conn:
-            await self._move_waiting(conn, sub, to=sub.substitute_id, event="substituted", actor=created_by, now=now)
-            await self._tell(conn, self.directory.chats_of(sub.substitute_id), "sub-notice-substitute",
+        async with UnitOfWork(self.db) as uow:
+            await self._move_waiting(uow.conn, sub, to=sub.substitute_id, event="substituted", actor=created_by, now=now)
+            await self._tell(uow.conn, self.directory.chats_of(sub.substitute_id), "sub-notice-substitute",
                              dedupe=f"substitution:{sub.absent_id}:{sub.start}:{sub.end}:{now.isoformat()}",
                              **self.substitution_args(sub))
         self._wake()
@@ -39,13 +40,13 @@ class Substitutions(Notices):
         whatever the substitute already has (a card delivered, a request taken) stays with
         them. The substitute is told. None: it was cancelled already (a second press)."""
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            sub = await SubstitutionRepository.cancel_in(conn, sub_id, now)
+        async with UnitOfWork(self.db) as uow:
+            sub = await SubstitutionRepository.cancel_in(uow.conn, sub_id, now)
             if sub is None:
                 return None
-            await self._move_waiting(conn, sub, to=sub.absent_id, event="substitution_cancelled", actor=cancelled_by,
+            await self._move_waiting(uow.conn, sub, to=sub.absent_id, event="substitution_cancelled", actor=cancelled_by,
                                      now=now, held_by=sub.substitute_id)
-            await self._tell(conn, self.directory.chats_of(sub.substitute_id), "sub-notice-cancelled",
+            await self._tell(uow.conn, self.directory.chats_of(sub.substitute_id), "sub-notice-cancelled",
                              dedupe=f"substitution-cancelled:{sub_id}", **self.substitution_args(sub))
         await self.reload_substitutions()
         self._wake()

@@ -27,6 +27,7 @@ from storage.outbox import (
     enqueue,
 )
 from storage.requests import Request, RequestRepository
+from storage.uow import UnitOfWork
 
 
 class Timers(Filings):
@@ -54,22 +55,22 @@ class Timers(Filings):
                      if e[1] in ("delivered", "escalated") and e[2].get("assignee") is not None}
             tried_of[r.id] = tried | unreachable
         escalated: list[Request] = []
-        async with self.db.transaction() as conn:
-            counts = await RequestRepository.open_counts_in(conn)
+        async with UnitOfWork(self.db) as uow:
+            counts = await RequestRepository.open_counts_in(uow.conn)
             for r in due:
                 decision = escalation_targets(
                     r.area, now, self._timetable, counts, tried_of[r.id]
                 ) if self.area_known(r.area) else None
                 to = decision.specialist_id if decision else self._last_resort()
                 moved = await RequestRepository.move(
-                    conn, r.id, sources(Move.ESCALATE), now, status=destination(Move.ESCALATE),
+                    uow.conn, r.id, sources(Move.ESCALATE), now, status=destination(Move.ESCALATE),
                     assignee_id=to, delivered_at=now, escalations=r.escalations + 1, scheduled_id=None,
                 )
                 if not moved:
                     continue
                 counts[to] = counts.get(to, 0) + 1
-                await RequestRepository.event(conn, r.id, now, "escalated", None, **{"from": r.assignee_id, "assignee": to})
-                fresh = await RequestRepository.get_in(conn, r.id)
+                await RequestRepository.event(uow.conn, r.id, now, "escalated", None, **{"from": r.assignee_id, "assignee": to})
+                fresh = await RequestRepository.get_in(uow.conn, r.id)
                 assert fresh is not None
                 escalated.append(fresh)
             by_holder: defaultdict[str, list[Request]] = defaultdict(list)
@@ -77,14 +78,14 @@ class Timers(Filings):
                 by_holder[fresh.assignee_id or ADMINS].append(fresh)
             for holder, requests in by_holder.items():
                 if len(requests) >= QUEUE_LIST_FROM:
-                    await self._enqueue_queue_lists(conn, holder, requests, now)
+                    await self._enqueue_queue_lists(uow.conn, holder, requests, now)
                 else:
                     for fresh in requests:
-                        await self._enqueue_card(conn, fresh, tag=f"e{fresh.escalations}")
+                        await self._enqueue_card(uow.conn, fresh, tag=f"e{fresh.escalations}")
             lists_done: set[int] = set()  # a queue message is edited once for the whole pass
             for fresh in escalated:
-                await self._refresh_views(conn, fresh, lists_done=lists_done)
-                await self._tell_requester_moved(conn, fresh)
+                await self._refresh_views(uow.conn, fresh, lists_done=lists_done)
+                await self._tell_requester_moved(uow.conn, fresh)
         for fresh in escalated:
             event("request_escalated", id=fresh.id, number=fresh.number, to=fresh.assignee_id,
                   escalations=fresh.escalations)
@@ -96,11 +97,11 @@ class Timers(Filings):
         now = self.clock.now()
         ahead = timedelta(hours=self.school.helpdesk.access_reminder_hours)
         for r in await self.requests.deadlines_before(now + ahead):
-            async with self.db.transaction() as conn:
-                if not await RequestRepository.move(conn, r.id, OPEN, now, reminded_at=now):
+            async with UnitOfWork(self.db) as uow:
+                if not await RequestRepository.move(uow.conn, r.id, OPEN, now, reminded_at=now):
                     continue
-                await RequestRepository.event(conn, r.id, now, "deadline_reminder")
-                await self._tell(conn, self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS),
+                await RequestRepository.event(uow.conn, r.id, now, "deadline_reminder")
+                await self._tell(uow.conn, self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS),
                                  "access-deadline-reminder", dedupe=f"deadline:{r.id}", number=r.number,
                                  at=local(r.deadline_at, self.school.tz))
         self._wake()
@@ -109,14 +110,14 @@ class Timers(Filings):
         now = self.clock.now()
         limit = timedelta(hours=self.school.helpdesk.waiting_autoclose_hours)
         for r in await self.requests.waiting_since_before(now - limit):
-            async with self.db.transaction() as conn:
-                if not await RequestRepository.move(conn, r.id, sources(Move.AUTO_CLOSE), now,
+            async with UnitOfWork(self.db) as uow:
+                if not await RequestRepository.move(uow.conn, r.id, sources(Move.AUTO_CLOSE), now,
                                                     status=destination(Move.AUTO_CLOSE), closed_at=now,
                                                     outcome=Outcome.AUTO_CLOSED):
                     continue
-                await RequestRepository.event(conn, r.id, now, "auto_closed")
+                await RequestRepository.event(uow.conn, r.id, now, "auto_closed")
                 t = self.directory.i18n.get(r.language)
-                await enqueue(conn, chat_id=r.requester_id, method="SendMessage",
+                await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
                               payload=send_text(r.requester_id, t("mine-auto-closed", number=r.number,
                                                                   hours=self.school.helpdesk.waiting_autoclose_hours)),
                               dedupe_key=f"autoclose:{r.id}")
@@ -126,10 +127,10 @@ class Timers(Filings):
     async def _close_resolved(self) -> None:
         now = self.clock.now()
         for r in await self.requests.resolved_before(now - timedelta(days=self.school.helpdesk.reopen_days)):
-            async with self.db.transaction() as conn:
-                closed = await RequestRepository.move(conn, r.id, sources(Move.CLOSE_AFTER_RESOLUTION), now,
+            async with UnitOfWork(self.db) as uow:
+                closed = await RequestRepository.move(uow.conn, r.id, sources(Move.CLOSE_AFTER_RESOLUTION), now,
                                                       status=destination(Move.CLOSE_AFTER_RESOLUTION), closed_at=now)
                 if closed:
-                    await RequestRepository.event(conn, r.id, now, "closed_after_resolution")
+                    await RequestRepository.event(uow.conn, r.id, now, "closed_after_resolution")
             if closed:
                 event("request_closed", id=r.id, number=r.number, outcome="resolved")
