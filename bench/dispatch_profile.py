@@ -36,13 +36,13 @@ from aiogram.types import Message, Update
 import bot.handlers.request_form as request_form
 from bench.common import ROOT, report
 from bot.app import create_dispatcher
-from bot.views.callbacks import FormCb
+from bot.dialogs.request_form import RequestForm
 from bot.domain.people import Role
 from bot.domain.school import load_school_config
-from bot.dialogs.request_form import RequestForm
 from bot.i18n import I18n
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
+from bot.views.callbacks import FormCb
 from storage.db import Database
 
 TUESDAY_1445 = datetime.fromisoformat("2026-11-24T14:45:00+03:00")  # A is on duty

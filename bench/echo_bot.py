@@ -15,15 +15,15 @@ import os
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 
-def same_reply_as_our_start() -> tuple[str, object]:
-    from bot.domain.school import load_school_config
+def same_reply_as_our_start() -> tuple[str, InlineKeyboardMarkup]:
     from bot.dialogs.onboarding import consent_text
+    from bot.domain.school import load_school_config
     from bot.i18n import I18n
-    from bot.views.keyboards import consent_keyboard
     from bot.settings import DEFAULT_SCHOOL
+    from bot.views.keyboards import consent_keyboard
 
     t = I18n().get("ru")
     return consent_text(t, load_school_config(DEFAULT_SCHOOL)), consent_keyboard(t)
