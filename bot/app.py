@@ -33,6 +33,7 @@ from bot.services.summaries import Summaries
 from bot.services.backup import Backups
 from bot.services.retention import Retention
 from bot.services.helpdesk import HelpDesk
+from bot.services.accounts import Accounts
 from bot.services.families import Families
 from bot.services.personal_data import PersonalDataService
 from bot.services.request_lookup import RequestLookup
@@ -99,6 +100,7 @@ def create_dispatcher(
         links=links,
         optouts=OptOutRepository(db),
         families=Families(links, OptOutRepository(db), clock),  # invitations, children, the opt-out register
+        accounts=Accounts(users, clock),  # consent, language, role
         staffing=staffing,
         # without the outbox's bot (tests, benches): announcements queue, the progress is not shown
         announcements=Announcements(db, helpdesk.directory, clock, i18n),

@@ -11,7 +11,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.views.callbacks import ConsentAction, ConsentCb, DraftAction, DraftCb, LanguageCb, RoleCb
-from bot.clock import Clock
 from bot.dialogs.links import PENDING_CODE, redeem
 from bot.dialogs.onboarding import DRAFT, Onboarding, ask_consent, ask_role, consent_text
 from bot.dialogs.request_form import advance
@@ -23,8 +22,9 @@ from bot.i18n import I18n, Translator
 from bot.views.keyboards import consent_keyboard
 from bot.views.texts import help_text, in_person_text
 from bot.middlewares import Staff
-from storage.links import LinkRepository
-from storage.users import User, UserRepository
+from bot.services.accounts import Accounts
+from bot.services.families import Families
+from storage.users import User
 
 router = Router(name="onboarding")
 
@@ -101,9 +101,9 @@ async def cmd_start(
 
 @router.callback_query(ConsentCb.filter(F.action == ConsentAction.ACCEPT))
 async def consent_given(
-    query: CallbackQuery, state: FSMContext, users: UserRepository, clock: Clock, lang: str, t: Translator
+    query: CallbackQuery, state: FSMContext, accounts: Accounts, lang: str, t: Translator
 ) -> None:
-    user = await users.give_consent(query.from_user.id, lang, clock.now())
+    user = await accounts.consent(query.from_user.id, lang)
     await query.answer(t("consent-thanks"))
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
@@ -128,14 +128,13 @@ async def language_chosen(
     callback_data: LanguageCb,
     state: FSMContext,
     user: User | None,
-    users: UserRepository,
-    clock: Clock,
+    accounts: Accounts,
     i18n: I18n,
     school: SchoolConfig,
 ) -> None:
     t = i18n.get(callback_data.language)
     if user is not None:
-        await users.set_language(user.telegram_id, t.language, clock.now())
+        await accounts.set_language(user.telegram_id, t.language)
     else:
         await state.update_data(lang=t.language)
     await query.answer(t("lang-changed"))
@@ -155,29 +154,26 @@ async def role_chosen(
     callback_data: RoleCb,
     state: FSMContext,
     user: User | None,
-    users: UserRepository,
-    clock: Clock,
+    accounts: Accounts,
     t: Translator,
     staff: Staff,
-    links: LinkRepository,
+    families: Families,
 ) -> None:
     if user is None:
         await query.answer(t("consent-required"), show_alert=True)
         return
-    await users.set_role(user.telegram_id, callback_data.role, clock.now())
+    updated = await accounts.set_role(user.telegram_id, callback_data.role)
     data = await state.get_data()
     pending_code, draft = data.get(PENDING_CODE), data.get(DRAFT)
     await state.clear()
     await query.answer()
-    updated = await users.get(user.telegram_id)
-    assert updated is not None
     if isinstance(query.message, Message):
         await query.message.edit_text(
             t("role-chosen", role=t(f"role-{callback_data.role.value.replace('_', '-')}"))
         )
         await query.message.answer(help_text(t, updated, staff))
         if pending_code:  # the invitation the person arrived with (/start CODE)
-            await redeem(query.message, query.from_user.id, pending_code, links, clock, t)
+            await redeem(query.message, query.from_user.id, pending_code, families, t)
         if draft:  # what they wrote before consenting
             await offer_draft(query.message, state, draft, t)
 

@@ -9,7 +9,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 
 from bot.filters import When
-from bot.clock import Clock
 from bot.dialogs.links import PENDING_CODE, redeem
 from bot.dialogs.onboarding import ask_consent, ask_role
 from bot.domain.school import SchoolConfig
@@ -17,7 +16,7 @@ from bot.domain.permissions import ClassScope
 from bot.domain.validation import Invalid, check_full_name
 from bot.i18n import Translator
 from bot.middlewares import Staff
-from storage.links import LinkRepository
+from bot.services.families import Families
 from storage.users import User
 
 router = Router(name="parents")
@@ -29,13 +28,13 @@ class Invite(StatesGroup):
 
 @router.message(CommandStart(deep_link=True))
 async def start_with_code(
-    message: Message, command: CommandObject, state: FSMContext, user: User | None, links: LinkRepository,
-    clock: Clock, t: Translator, school: SchoolConfig,
+    message: Message, command: CommandObject, state: FSMContext, user: User | None, families: Families,
+    t: Translator, school: SchoolConfig,
 ) -> None:
     """`/start CODE`: linked at once, or kept until the person has given consent."""
     code = (command.args or "").strip()
     if user is not None and user.role is not None:
-        await redeem(message, user.telegram_id, code, links, clock, t)
+        await redeem(message, user.telegram_id, code, families, t)
         return
     if user is None:
         await ask_consent(message, state, t, school)
@@ -46,7 +45,7 @@ async def start_with_code(
 
 @router.message(Command("link"))
 async def cmd_link(
-    message: Message, command: CommandObject, user: User | None, links: LinkRepository, clock: Clock, t: Translator
+    message: Message, command: CommandObject, user: User | None, families: Families, t: Translator
 ) -> None:
     if user is None:
         await message.answer(t("form-need-start"))
@@ -54,12 +53,12 @@ async def cmd_link(
     if not command.args:
         await message.answer(t("link-usage"))
         return
-    await redeem(message, user.telegram_id, command.args, links, clock, t)
+    await redeem(message, user.telegram_id, command.args, families, t)
 
 
 @router.message(Command("children"))
-async def cmd_children(message: Message, user: User | None, links: LinkRepository, t: Translator) -> None:
-    children = await links.children(message.chat.id) if user else []
+async def cmd_children(message: Message, user: User | None, families: Families, t: Translator) -> None:
+    children = await families.children(message.chat.id) if user else []
     if not children:
         await message.answer(t("children-none"))
         return
@@ -79,7 +78,7 @@ async def cmd_invite(message: Message, state: FSMContext, staff: Staff, school: 
 
 @router.message(StateFilter(Invite.name), When(F.text))
 async def invite_name(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
-                      bot: Bot, links: LinkRepository, clock: Clock) -> None:
+                      bot: Bot, families: Families) -> None:
     name = check_full_name(message.text or "")
     if isinstance(name, Invalid):
         await message.answer(t(name.key, **name.args))
@@ -87,7 +86,7 @@ async def invite_name(message: Message, state: FSMContext, school: SchoolConfig,
     await state.update_data(invite_name=name)
     own = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).single_own_class()
     if own:
-        await issue(message, state, name, own, school, t, bot, links, clock)
+        await issue(message, state, name, own, school, t, bot, families)
         return
     await state.set_state(Invite.klass)
     await message.answer(t("form-ask-class"))
@@ -95,21 +94,19 @@ async def invite_name(message: Message, state: FSMContext, school: SchoolConfig,
 
 @router.message(StateFilter(Invite.klass), When(F.text))
 async def invite_class(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
-                       bot: Bot, links: LinkRepository, clock: Clock) -> None:
+                       bot: Bot, families: Families) -> None:
     klass = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).checked_class(message.text or "")
     if isinstance(klass, Invalid):
         await message.answer(t(klass.key, **klass.args))
         return
     name = (await state.get_data())["invite_name"]
-    await issue(message, state, name, klass, school, t, bot, links, clock)
+    await issue(message, state, name, klass, school, t, bot, families)
 
 
 async def issue(message: Message, state: FSMContext, name: str, klass: str, school: SchoolConfig, t: Translator,
-                bot: Bot, links: LinkRepository, clock: Clock) -> None:
-    now = clock.now()
-    student = await links.student(name, klass, now)
+                bot: Bot, families: Families) -> None:
     days = school.parents.invitation_days
-    code = await links.issue(student, "parent", message.chat.id, now, days)
+    code = await families.invite(name, klass, "parent", message.chat.id, days)
     me = await bot.me()
     await state.clear()
     await message.answer(t("invite-issued", name=name, klass=klass, code=code, days=days,
