@@ -298,12 +298,14 @@ class RequestRepository:
         await conn.execute("UPDATE request_messages SET relayed = 0 WHERE id = ?", (row_id,))
 
     @staticmethod
-    async def queued_for_in(conn: aiosqlite.Connection, scheduled_id: str,
+    async def queued_for_in(conn: aiosqlite.Connection, statuses: tuple[Status, ...], scheduled_id: str,
                             held_by: str | None = None) -> list[tuple[int, datetime | None]]:
-        """Requests queued (not delivered yet) for this specialist's slots, and held by
-        `held_by` when given, as (id, slot start)."""
-        sql = "SELECT id, slot_start FROM requests WHERE status = 'new' AND scheduled_id = ? AND delivered_at IS NULL"
-        params: tuple[Any, ...] = (scheduled_id,)
+        """Requests in these states (queued) not delivered yet for this specialist's slots, and
+        held by `held_by` when given, as (id, slot start)."""
+        marks = ", ".join("?" for _ in statuses)
+        sql = (f"SELECT id, slot_start FROM requests WHERE status IN ({marks}) AND scheduled_id = ? "
+               "AND delivered_at IS NULL")
+        params: tuple[Any, ...] = (*(s.value for s in statuses), scheduled_id)
         if held_by is not None:
             sql += " AND assignee_id = ?"
             params += (held_by,)

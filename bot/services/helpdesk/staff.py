@@ -144,7 +144,8 @@ class StaffActions(Timers):
                     await RequestRepository.open_counts_in(uow.conn), {staff_id})
                 changes.update(scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
             step(Move.HAND_OVER, r.status, self.actor(r, staff_id), to=changes["status"])
-            await RequestRepository.update(uow.conn, r.id, now, **changes)
+            if not await RequestRepository.move(uow.conn, r.id, sources(Move.HAND_OVER), now, **changes):
+                return ActionResult(False, r, "card-closed")
             await RequestRepository.event(uow.conn, r.id, now, "handed_over", self.directory.member(staff_id).telegram_id,
                                           by=staff_id, to=target, assignee=changes["assignee_id"])
             fresh = await RequestRepository.get_in(uow.conn, r.id)

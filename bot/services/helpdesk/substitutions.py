@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
+from bot.domain.requests import Move, sources
 from bot.domain.timetable import Substitution, Timetable, substitution_problem
 from bot.services.helpdesk.notices import Notices
 from storage.requests import RequestRepository, SubstitutionRepository
@@ -56,10 +57,12 @@ class Substitutions(Notices):
                             now: datetime, held_by: str | None = None) -> None:
         """Requests queued (not yet delivered) for the absent specialist's slots on the days the
         substitution covers, and held by `held_by` when given, go to `to`."""
-        for request_id, slot_start in await RequestRepository.queued_for_in(conn, sub.absent_id, held_by):
+        queued = sources(Move.SUBSTITUTE)
+        for request_id, slot_start in await RequestRepository.queued_for_in(conn, queued, sub.absent_id, held_by):
             if slot_start is None or not sub.covers(slot_start.astimezone(self.school.tz).date()):
                 continue
-            await RequestRepository.update(conn, request_id, now, assignee_id=to)
+            if not await RequestRepository.move(conn, request_id, queued, now, assignee_id=to):
+                continue
             await RequestRepository.event(conn, request_id, now, event, actor,
                                           absent=sub.absent_id, substitute=sub.substitute_id)
 
