@@ -12,9 +12,9 @@ from aiogram.methods import EditMessageCaption, EditMessageReplyMarkup, EditMess
 from aiogram.types import ErrorEvent
 from pydantic import ValidationError
 
-from bot.views.callbacks import StaleButton
 from bot.domain.people import language_for
 from bot.i18n import I18n, Translator
+from bot.views.callbacks import StaleButton
 from storage.db import StorageError
 
 log = logging.getLogger(__name__)

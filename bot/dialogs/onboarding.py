@@ -9,10 +9,10 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 
 from bot.domain.school import SchoolConfig
+from bot.fsm import SQLiteStorage
 from bot.i18n import Translator
 from bot.telegram import prepared_call
 from bot.views.keyboards import consent_keyboard, role_keyboard
-from bot.fsm import SQLiteStorage
 
 # Text a person wrote before consenting, kept in the dialog state under this key.
 DRAFT = "draft"

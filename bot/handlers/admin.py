@@ -13,15 +13,15 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.filters import IsAdministrator, When, guard
-from bot.views.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
 from bot.clock import Clock
 from bot.domain.school import Specialist
 from bot.domain.timetable import SUBSTITUTION_MAX_DAYS, Substitution, substitution_problem
+from bot.filters import IsAdministrator, When, guard
 from bot.i18n import Translator
 from bot.services.helpdesk import HelpDesk
-from bot.services.request_lookup import RequestLookup
 from bot.services.register_export import register_rows, to_csv, to_xlsx
+from bot.services.request_lookup import RequestLookup
+from bot.views.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
 from bot.views.render import assignee_name, local, status_title
 from storage.audit import AuditLog
 

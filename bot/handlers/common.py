@@ -10,9 +10,9 @@ from aiogram.types import Message
 
 from bot.domain.school import SchoolConfig
 from bot.i18n import Translator
+from bot.middlewares import Staff
 from bot.views.keyboards import language_keyboard
 from bot.views.texts import help_text
-from bot.middlewares import Staff
 from storage.users import User
 
 router = Router(name="common")

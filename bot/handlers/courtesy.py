@@ -14,13 +14,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ForceReply, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.views.callbacks import CourtesyAction, CourtesyCb
 from bot.filters import When
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.courtesy import CourtesyDesk
 from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.people import acting_staff_id
+from bot.views.callbacks import CourtesyAction, CourtesyCb
 from bot.views.render import local, rows_markup
 
 router = Router(name="courtesy")

@@ -11,15 +11,15 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.filters import When
-from bot.views.callbacks import OptOutCb
 from bot.clock import Clock
+from bot.domain.permissions import ClassScope
 from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name
-from bot.domain.permissions import ClassScope
+from bot.filters import When
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.families import Families
+from bot.views.callbacks import OptOutCb
 
 router = Router(name="diary_optouts")
 

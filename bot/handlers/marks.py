@@ -13,16 +13,16 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.filters import When
-from bot.views.callbacks import SummaryAction, SummaryCb
 from bot.clock import Clock
-from bot.domain.school import SchoolConfig
 from bot.domain.permissions import ClassScope
+from bot.domain.school import SchoolConfig
+from bot.filters import When
 from bot.i18n import Markup, Translator
 from bot.middlewares import Staff
 from bot.services.families import Families
 from bot.services.marks_import import MAX_BYTES, ImportFileError, Limits, read_and_parse
 from bot.services.summaries import Summaries, week_of
+from bot.views.callbacks import SummaryAction, SummaryCb
 from storage.audit import AuditLog
 
 log = logging.getLogger(__name__)

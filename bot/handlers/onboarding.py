@@ -10,7 +10,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.views.callbacks import ConsentAction, ConsentCb, DraftAction, DraftCb, LanguageCb, RoleCb
 from bot.dialogs.links import PENDING_CODE, redeem
 from bot.dialogs.onboarding import DRAFT, Onboarding, ask_consent, ask_role, consent_text
 from bot.dialogs.request_form import advance
@@ -19,11 +18,12 @@ from bot.domain.school import SchoolConfig
 from bot.domain.validation import PROBLEM_MAX, check_problem
 from bot.filters import When
 from bot.i18n import I18n, Translator
-from bot.views.keyboards import consent_keyboard
-from bot.views.texts import help_text, in_person_text
 from bot.middlewares import Staff
 from bot.services.accounts import Accounts
 from bot.services.families import Families
+from bot.views.callbacks import ConsentAction, ConsentCb, DraftAction, DraftCb, LanguageCb, RoleCb
+from bot.views.keyboards import consent_keyboard
+from bot.views.texts import help_text, in_person_text
 from storage.users import User
 
 router = Router(name="onboarding")

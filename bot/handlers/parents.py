@@ -8,12 +8,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 
-from bot.filters import When
 from bot.dialogs.links import PENDING_CODE, redeem
 from bot.dialogs.onboarding import ask_consent, ask_role
-from bot.domain.school import SchoolConfig
 from bot.domain.permissions import ClassScope
+from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name
+from bot.filters import When
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.families import Families

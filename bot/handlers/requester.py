@@ -9,12 +9,12 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.filters import When
-from bot.views.callbacks import MineAction, MineCb, PlaceCb
 from bot.domain.validation import PROBLEM_MAX
+from bot.filters import When
 from bot.i18n import Markup, Translator
 from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.request_lookup import RequestLookup
+from bot.views.callbacks import MineAction, MineCb, PlaceCb
 from bot.views.render import assignee_name, local, requester_keyboard, status_title
 from storage.requests import Request
 from storage.users import User

@@ -14,8 +14,8 @@ from bot.clock import Clock
 from bot.domain.school import SchoolConfigError
 from bot.filters import IsAdministrator, guard
 from bot.i18n import Translator
-from bot.views.texts import help_text
 from bot.services.staffing import Reachability, RosterLine, Staffing
+from bot.views.texts import help_text
 from storage.staff import STAFF_CODE, JoinOutcome
 from storage.users import User
 

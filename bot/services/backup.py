@@ -27,10 +27,10 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig, Weekday
 from bot.i18n import Translator
+from bot.views.payloads import send_text
 from storage.audit import AuditLog
 from storage.backup import BackupError, BackupRepository, LastGood, check_copy, copy_online
 from storage.db import Database
-from bot.views.payloads import send_text
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

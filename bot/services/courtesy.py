@@ -14,10 +14,10 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from bot.views.callbacks import CourtesyAction, CourtesyCb
 from bot.domain.courtesy import Level, Verdict
 from bot.events import event
 from bot.i18n import Translator
+from bot.views.callbacks import CourtesyAction, CourtesyCb
 from bot.views.render import Rows
 from storage.courtesy import REQUEST_TEXT, CourtesyMark, CourtesyMarks
 from storage.requests import RequestRepository

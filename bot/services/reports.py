@@ -34,11 +34,11 @@ from bot.services.helpdesk import HelpDesk
 from bot.services.people import ADMINS
 from bot.services.printout import _fonts
 from bot.services.register_export import neutralise, register_rows, to_xlsx
+from bot.views.payloads import send_text
 from bot.views.render import assignee_name, local
 from storage.db import from_iso
-from bot.views.payloads import send_text
-from storage.uow import UnitOfWork
 from storage.reports import ReportFigures, ReportRepository, Timing
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 

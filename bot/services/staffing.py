@@ -17,9 +17,9 @@ from bot.domain.school import SchoolConfig, SchoolConfigError, StaffPerson, load
 from bot.outbox import OutboxWorker
 from bot.services.helpdesk import OPEN, HelpDesk
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
+from bot.views.payloads import send_text
 from storage.db import Database
 from storage.links import LinkRepository
-from bot.views.payloads import send_text
 from storage.uow import UnitOfWork, repositories_of
 
 log = logging.getLogger(__name__)

@@ -26,12 +26,12 @@ from bot.events import event
 from bot.i18n import I18n, Markup, Translator
 from bot.outbox import OutboxWorker
 from bot.services.people import ADMINS, Directory
+from bot.views.payloads import send_text
 from storage.db import Database, utc_iso
 from storage.marks import StoreResult
+from storage.outbox import PRIORITY_BULK, OutboxItem, Outgoing
 from storage.summaries import FinalMark, Recipient
 from storage.uow import UnitOfWork, repositories_of
-from bot.views.payloads import send_text
-from storage.outbox import PRIORITY_BULK, OutboxItem, Outgoing
 
 if TYPE_CHECKING:
     from bot.services.marks_import import ParsedImport

@@ -7,9 +7,9 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.views.callbacks import ConsentAction, ConsentCb, LanguageCb, RoleCb
 from bot.domain.people import LANGUAGES, Role
 from bot.i18n import Translator
+from bot.views.callbacks import ConsentAction, ConsentCb, LanguageCb, RoleCb
 
 
 def language_row(builder: InlineKeyboardBuilder, current: str, t: Translator) -> None:

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.views.callbacks import CardAction, CardCb, CourtesyAction, CourtesyCb, MineAction, MineCb, QueueTakeCb
 from bot.domain.requests import Actor, Move, Status, allows, card_moves
 from bot.i18n import Markup, Translator
 from bot.services.people import ADMINS, Directory
+from bot.views.callbacks import CardAction, CardCb, CourtesyAction, CourtesyCb, MineAction, MineCb, QueueTakeCb
 from storage.requests import Request
 
 

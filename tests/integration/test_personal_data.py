@@ -9,9 +9,9 @@ from datetime import datetime
 import pytest
 
 from bot.services.personal_data import PersonalDataService
+from bot.views.payloads import send_text
 from storage.db import Database, utc_iso
 from storage.links import LinkRepository
-from bot.views.payloads import send_text
 from storage.outbox import enqueue
 from storage.personal_data import FORGOTTEN_NAME, PersonalData
 from storage.users import UserRepository

@@ -11,8 +11,8 @@ import pytest
 
 from bot.outbox import OutboxWorker
 from bot.scheduler import Backoff, Health, LoopFailed, Supervisor, guarded
-from storage.db import Database
 from bot.views.payloads import send_text
+from storage.db import Database
 from storage.outbox import OutboxRepository, enqueue
 from tests.unit.test_outbox import FakeBot
 

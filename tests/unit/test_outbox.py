@@ -10,8 +10,8 @@ from aiogram.methods import SendMessage
 
 from bot.outbox import OutboxWorker, Pacer
 from bot.telegram import PreparedCall
-from storage.db import Database
 from bot.views.payloads import send_text
+from storage.db import Database
 from storage.outbox import PRIORITY_BULK, OutboxRepository, enqueue
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialogs.onboarding import consent_text
 from bot.domain.marks import GradingRules
 from bot.domain.school import Period, Term, load_school_config
-from bot.dialogs.onboarding import consent_text
 from bot.i18n import I18n
 from bot.services.marks_import import ImportFileError, parse_table, read_table
 

@@ -15,7 +15,7 @@ from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
 from bot.filters import IsAdministrator, IsClassTeacher, IsSpecialist, guard
-from bot.services.people import NOBODY, Staff, Specialist
+from bot.services.people import NOBODY, Specialist, Staff
 
 ADMIN = Staff(is_admin=True, is_head=False, specialist=None)
 TEACHER = Staff(is_admin=False, is_head=False, specialist=None, is_class_teacher=True)

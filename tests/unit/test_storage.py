@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
-from storage.db import Database, migration_files
 from bot.fsm import SQLiteStorage
+from storage.db import Database, migration_files
 
 LATEST = len(migration_files())
 
