@@ -15,7 +15,8 @@ from bot.domain.people import Role
 from bot.domain.requests import RequestKind, Topic
 from bot.domain.school import SchoolConfig
 from bot.i18n import Translator
-from bot.views.callbacks import FormCb
+from bot.services.helpdesk import Attachment
+from bot.views.callbacks import FormCb, FormStep
 from bot.views.render import role_title
 from storage.users import User
 
@@ -34,17 +35,32 @@ class RequestForm(StatesGroup):
     confirm = State()
 
 
-def form_keyboard(t: Translator, step: str, options: list[tuple[str, str]], columns: int = 1) -> InlineKeyboardMarkup:
+def form_keyboard(t: Translator, step: FormStep, options: list[tuple[str, str]], columns: int = 1) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for value, text in options:
         builder.button(text=text, callback_data=FormCb(step=step, value=value))
-    builder.button(text=t("form-button-cancel"), callback_data=FormCb(step="cancel", value="-"))
+    builder.button(text=t("form-button-cancel"), callback_data=FormCb(step=FormStep.CANCEL, value="-"))
     builder.adjust(*([columns] * len(options)), 1)
     return builder.as_markup()
 
 
+def files_done_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return form_keyboard(t, FormStep.FILES, [("done", t("form-button-files-done"))])
+
+
 def cancel_only(t: Translator) -> InlineKeyboardMarkup:
-    return form_keyboard(t, "cancel", [])
+    return form_keyboard(t, FormStep.CANCEL, [])
+
+
+# An attachment as the dialog state keeps it (JSON, in SQLite): [content type, file id, message id,
+# caption]. Forms saved before a restart are read back the same way; only these two read or write it.
+def stored_file(file: Attachment) -> list[Any]:
+    return [file.content_type, file.file_id, file.message_id, file.caption]
+
+
+def attachments(data: dict[str, Any]) -> list[Attachment]:
+    """The form's attachments so far, from the dialog state."""
+    return [Attachment(content_type=f[0], file_id=f[1], message_id=f[2], caption=f[3]) for f in data.get("files", [])]
 
 
 def needs_class(user: User) -> bool:
@@ -58,23 +74,23 @@ async def advance(message: Message, state: FSMContext, user: User, t: Translator
     if topic is None:
         await state.set_state(RequestForm.topic)
         options = [(tp.value, t(f"topic-{tp.value.replace('_', '-')}")) for tp in Topic]
-        await message.answer(t("form-ask-topic"), reply_markup=form_keyboard(t, "topic", options))
+        await message.answer(t("form-ask-topic"), reply_markup=form_keyboard(t, FormStep.TOPIC, options))
         return
     if "kind" not in data:
         await state.set_state(RequestForm.kind)
         options = [(k.value, t(f"kind-{k.value}")) for k in RequestKind]
-        await message.answer(t("form-ask-kind"), reply_markup=form_keyboard(t, "kind", options, columns=3))
+        await message.answer(t("form-ask-kind"), reply_markup=form_keyboard(t, FormStep.KIND, options, columns=3))
         return
     if "area" not in data:
         await state.set_state(RequestForm.area)
         options = [(a.id, a.title(t.language)) for a in school.areas]
-        await message.answer(t("form-ask-area"), reply_markup=form_keyboard(t, "area", options))
+        await message.answer(t("form-ask-area"), reply_markup=form_keyboard(t, FormStep.AREA, options))
         return
     if "name" not in data:
         await state.set_state(RequestForm.name)
         if user.full_name and not data.get("retype_name"):
             options = [("keep", t("form-button-keep")), ("change", t("form-button-change"))]
-            await message.answer(t("form-confirm-name", name=user.full_name), reply_markup=form_keyboard(t, "name", options, 2))
+            await message.answer(t("form-confirm-name", name=user.full_name), reply_markup=form_keyboard(t, FormStep.NAME, options, 2))
         else:
             await message.answer(t("form-ask-name"), reply_markup=cancel_only(t))
         return
@@ -82,7 +98,7 @@ async def advance(message: Message, state: FSMContext, user: User, t: Translator
         await state.set_state(RequestForm.klass)
         if user.class_name and not data.get("retype_class"):
             options = [("keep", t("form-button-keep")), ("change", t("form-button-change"))]
-            await message.answer(t("form-confirm-class", klass=user.class_name), reply_markup=form_keyboard(t, "klass", options, 2))
+            await message.answer(t("form-confirm-class", klass=user.class_name), reply_markup=form_keyboard(t, FormStep.KLASS, options, 2))
         else:
             await message.answer(t("form-ask-class"), reply_markup=cancel_only(t))
         return
@@ -99,13 +115,13 @@ async def advance(message: Message, state: FSMContext, user: User, t: Translator
         files = data.get("files", [])
         await message.answer(
             t("form-ask-attachments", count=len(files), max=MAX_ATTACHMENTS),
-            reply_markup=form_keyboard(t, "files", [("done", t("form-button-files-done"))]),
+            reply_markup=files_done_keyboard(t),
         )
         return
     await state.set_state(RequestForm.confirm)
     await message.answer(
         summary_text(data, user, t, school),
-        reply_markup=form_keyboard(t, "confirm", [("send", t("form-button-send"))]),
+        reply_markup=form_keyboard(t, FormStep.CONFIRM, [("send", t("form-button-send"))]),
     )
 
 

@@ -16,13 +16,20 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.filters import When
-from bot.views.callbacks import FormCb
+from bot.views.callbacks import FormCb, FormStep
 
 from bot.domain.people import Role
 from bot.domain.requests import RequestKind, Topic
 from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name, check_login, check_problem, normalize_class
-from bot.dialogs.request_form import MAX_ATTACHMENTS, RequestForm, advance, form_keyboard
+from bot.dialogs.request_form import (
+    MAX_ATTACHMENTS,
+    RequestForm,
+    advance,
+    attachments,
+    files_done_keyboard,
+    stored_file,
+)
 from bot.i18n import Translator
 from bot.services.helpdesk import Attachment, HelpDesk
 from storage.requests import NewRequest
@@ -58,6 +65,14 @@ async def form_cancel(query: CallbackQuery, state: FSMContext, t: Translator) ->
         await query.message.answer(t("form-cancelled"))
 
 
+# Which state of the form each step's buttons belong to (a button of another step is outdated).
+STEP_STATE = {
+    FormStep.TOPIC: RequestForm.topic, FormStep.KIND: RequestForm.kind, FormStep.AREA: RequestForm.area,
+    FormStep.NAME: RequestForm.name, FormStep.KLASS: RequestForm.klass, FormStep.FILES: RequestForm.attachments,
+    FormStep.CONFIRM: RequestForm.confirm,
+}
+
+
 @buttons.callback_query(FormCb.filter(), StateFilter(RequestForm))
 async def form_choice(
     query: CallbackQuery,
@@ -73,14 +88,11 @@ async def form_choice(
         return
     step, value = callback_data.step, callback_data.value
     current = await state.get_state()
-    expected = {
-        "topic": RequestForm.topic, "kind": RequestForm.kind, "area": RequestForm.area, "name": RequestForm.name,
-        "klass": RequestForm.klass, "files": RequestForm.attachments, "confirm": RequestForm.confirm,
-    }.get(step)
+    expected = STEP_STATE.get(step)
     if expected is None or current != expected.state or not _value_fits(step, value, school):
         await query.answer(t("button-outdated"), show_alert=True)
         return
-    if step == "confirm":
+    if step is FormStep.CONFIRM:
         # File first: the specialist's card should not wait for the spinner or a cosmetic edit.
         await submit(query.message, state, user, t, helpdesk)
         await query.answer()
@@ -88,42 +100,42 @@ async def form_choice(
         return
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)
-    if step == "topic":
+    if step is FormStep.TOPIC:
         topic = Topic(value)
         update: dict[str, Any] = {"topic": topic.value}
         if topic is not Topic.GENERAL:
             update.update(kind=RequestKind.QUESTION.value, area=_access_area(school))
         await state.update_data(**update)
-    elif step == "kind":
+    elif step is FormStep.KIND:
         await state.update_data(kind=RequestKind(value).value)
-    elif step == "area":
+    elif step is FormStep.AREA:
         await state.update_data(area=value)
-    elif step == "name":
+    elif step is FormStep.NAME:
         if value == "keep" and user.full_name:
             await state.update_data(name=user.full_name)
         else:
             await state.update_data(retype_name=True)
-    elif step == "klass":
+    elif step is FormStep.KLASS:
         if value == "keep" and user.class_name:
             await state.update_data(klass=user.class_name)
         else:
             await state.update_data(retype_class=True)
-    elif step == "files":
+    elif step is FormStep.FILES:
         await state.update_data(attachments_done=True)
     await advance(query.message, state, user, t, school)
 
 
-def _value_fits(step: str, value: str, school: SchoolConfig) -> bool:
+def _value_fits(step: FormStep, value: str, school: SchoolConfig) -> bool:
     """A button's value is one this step offers (callback data can be forged)."""
-    if step == "topic":
+    if step is FormStep.TOPIC:
         return value in {tp.value for tp in Topic}
-    if step == "kind":
+    if step is FormStep.KIND:
         return value in {k.value for k in RequestKind}
-    if step == "area":
+    if step is FormStep.AREA:
         return any(a.id == value for a in school.areas)
-    if step in ("name", "klass"):
+    if step in (FormStep.NAME, FormStep.KLASS):
         return value in ("keep", "change")
-    if step == "files":
+    if step is FormStep.FILES:
         return value == "done"
     return value == "send"
 
@@ -143,8 +155,7 @@ async def submit(message: Message, state: FSMContext, user: User, t: Translator,
         area=data["area"],
         text=data["text"],
     )
-    files = [Attachment(content_type=f[0], file_id=f[1], message_id=f[2], caption=f[3]) for f in data.get("files", [])]
-    filed = await helpdesk.file(new, files, chat_id=message.chat.id)
+    filed = await helpdesk.file(new, attachments(data), chat_id=message.chat.id)
     await state.clear()
     r = filed.request
     if not filed.created:
@@ -181,11 +192,12 @@ async def got_login(message: Message, state: FSMContext, user: User, t: Translat
     await _store_or_reask(message, state, user, t, school, "login", check_login(message.text or ""))
 
 
-def _file_of(message: Message) -> list[Any] | None:
+def _file_of(message: Message, *, caption: bool = True) -> Attachment | None:
+    text = message.caption if caption else None
     if message.photo:
-        return ["photo", message.photo[-1].file_id, message.message_id, message.caption]
+        return Attachment("photo", message.photo[-1].file_id, message.message_id, text)
     if message.document:
-        return ["document", message.document.file_id, message.message_id, message.caption]
+        return Attachment("document", message.document.file_id, message.message_id, text)
     return None
 
 
@@ -196,10 +208,9 @@ async def got_problem(message: Message, state: FSMContext, user: User, t: Transl
         await message.answer(t(result.key, **result.args))
         return
     update: dict[str, Any] = {"text": result}
-    attached = _file_of(message)
+    attached = _file_of(message, caption=False)  # the caption is the problem's text
     if attached is not None:
-        attached[3] = None
-        update["files"] = [attached]
+        update["files"] = [stored_file(attached)]
     await state.update_data(**update)
     await advance(message, state, user, t, school)
 
@@ -207,17 +218,17 @@ async def got_problem(message: Message, state: FSMContext, user: User, t: Transl
 @router.message(StateFilter(RequestForm.attachments), When(F.photo | F.document))
 async def got_attachment(message: Message, state: FSMContext, t: Translator) -> None:
     data = await state.get_data()
-    files = list(data.get("files", []))
+    files = attachments(data)
     if len(files) >= MAX_ATTACHMENTS:
         await message.answer(t("form-error-too-many-files", max=MAX_ATTACHMENTS))
         return
     attached = _file_of(message)
-    if attached is not None and all(f[2] != attached[2] for f in files):
+    if attached is not None and all(f.message_id != attached.message_id for f in files):
         files.append(attached)
-    await state.update_data(files=files)
+    await state.update_data(files=[stored_file(f) for f in files])
     await message.answer(
         t("form-attachment-added", count=len(files), max=MAX_ATTACHMENTS),
-        reply_markup=form_keyboard(t, "files", [("done", t("form-button-files-done"))]),
+        reply_markup=files_done_keyboard(t),
     )
 
 
