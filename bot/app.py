@@ -87,18 +87,15 @@ def create_dispatcher(
         storage=storage or SQLiteStorage(db),
         events_isolation=SimpleEventIsolation(),
         fsm_strategy=FSMStrategy.USER_IN_CHAT,
-        # App-wide objects, injected into handlers by name.
-        db=db,
+        # App-wide objects, injected into handlers by name: services, not repositories or the
+        # database (handlers call services only, docs/decisions.md).
         school=school,
         i18n=i18n,
         clock=clock,
-        users=users,
         helpdesk=helpdesk,
         lookup=RequestLookup(repositories_of(db)),  # what handlers read about requests
         personal_data=PersonalDataService(db, users, helpdesk, summaries),  # /mydata, /forget
         summaries=summaries,
-        links=links,
-        optouts=OptOutRepository(db),
         families=Families(links, OptOutRepository(db), clock),  # invitations, children, the opt-out register
         accounts=Accounts(users, clock),  # consent, language, role
         staffing=staffing,
