@@ -77,8 +77,8 @@ async def courtesy_button(query: CallbackQuery, callback_data: CourtesyCb, state
         return
     await state.set_state(CourtesyRemoval.reason)
     pressed_on_relay = callback_data.action is CourtesyAction.UNMARK and isinstance(query.message, Message)
-    await state.update_data(courtesy_rid=rid, courtesy_row=row,
-                            courtesy_relay=query.message.message_id if pressed_on_relay else None)
+    relay = query.message.message_id if pressed_on_relay and query.message is not None else None
+    await state.update_data(courtesy_rid=rid, courtesy_row=row, courtesy_relay=relay)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(t("courtesy-remove-ask", number=listed.request.number),
@@ -99,6 +99,7 @@ async def removal_reason(message: Message, state: FSMContext, staff: Staff, t: T
         return
     await message.answer(t("courtesy-removed-ok", number=result.args["number"]))
     if data.get("courtesy_relay"):  # the relayed message whose button was pressed loses it
+        assert message.bot is not None  # an update's message always carries its bot
         try:
             await message.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=data["courtesy_relay"],
                                                         reply_markup=None)

@@ -74,8 +74,8 @@ async def import_file(
         return
     if parsed.errors:
         lines = [t("import-rejected", errors=len(parsed.errors), rows=parsed.rows)]
-        for error in parsed.errors[:MAX_ERRORS_SHOWN]:
-            lines.append(t("import-row", row=error.row) + " " + t(error.key, **error.args))
+        for row_error in parsed.errors[:MAX_ERRORS_SHOWN]:
+            lines.append(t("import-row", row=row_error.row) + " " + t(row_error.key, **row_error.args))
         if len(parsed.errors) > MAX_ERRORS_SHOWN:
             lines.append(t("import-more-errors", count=len(parsed.errors) - MAX_ERRORS_SHOWN))
         lines.append(t("import-try-again"))

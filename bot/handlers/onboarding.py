@@ -48,11 +48,11 @@ async def text_before_consent(message: Message, state: FSMContext, t: Translator
     data = await state.get_data()
     draft = add_to_draft(data.get(DRAFT), message.text or "")
     if await state.get_state() is None:  # wrote without /start: greeted and asked for consent
-        await state.update_data(lang=t.language, **{DRAFT: draft})
+        await state.update_data({DRAFT: draft}, lang=t.language)
         await state.set_state(Onboarding.consent)
         await message.answer(consent_text(t, school) + "\n\n" + t("draft-kept"), reply_markup=consent_keyboard(t))
         return
-    await state.update_data(**{DRAFT: draft})
+    await state.update_data({DRAFT: draft})
     await message.answer(t("draft-kept"), reply_markup=consent_keyboard(t))
 
 
@@ -81,7 +81,7 @@ async def draft_chosen(
         await query.message.answer(t("draft-dropped"))
         return
     problem = check_problem(draft)
-    await state.update_data(sk=uuid.uuid4().hex, **({"text": problem} if isinstance(problem, str) else {}))
+    await state.update_data({"text": problem} if isinstance(problem, str) else {}, sk=uuid.uuid4().hex)
     await advance(query.message, state, user, t, school)
 
 

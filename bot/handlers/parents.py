@@ -40,7 +40,7 @@ async def start_with_code(
         await ask_consent(message, state, t, school)
     else:
         await ask_role(message, state, t)
-    await state.update_data(**{PENDING_CODE: code})
+    await state.update_data({PENDING_CODE: code})
 
 
 @router.message(Command("link"))
