@@ -75,7 +75,7 @@ async def test_an_administrator_who_never_opened_the_bot_does_not_keep_requests(
     admin = standin.user(ADMIN, first_name="Админ", language_code="ru")
     await admin.send("/start")  # the administrator opens the bot: what failed to reach them comes now
     await admin.wait_for(lambda m: "Компрометация доступа" in m.text and "titova.v" in m.text)
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(0.5)  # time for a second copy, which must not come
     assert not [m for m in admin.messages if lost in m.text and "📩" in m.text]  # moved on: not sent again
 
     third = standin.user(5105, first_name="Олег", language_code="ru")
@@ -164,7 +164,7 @@ async def test_a_slot_opening_with_thirty_requests_brings_one_queue_message(own_
         return number_of(receipt)
 
     numbers = await asyncio.gather(*(file(n) for n in range(30)))
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.3)  # anything the filings send the specialist before the slot has come (nothing should)
     before = len(specialist.messages)
     standin.rate_limits.enable()  # Telegram's limits: ~1 message a second per chat, a burst of 3
     refused_before = refusals(standin)

@@ -148,7 +148,7 @@ async def test_a_substitute_receives_the_absent_specialists_request(bot, standin
     assert "уже отменена" in (admin.last_callback_answer or "")  # the second press changed nothing
     assert not running.buttons  # nothing left to cancel
     await substitute.wait_for("Замена отменена")
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.3)  # time for a second notice from the double press, which must not come
     assert sum("Замена отменена" in m.text for m in admin.messages) == 1
     assert sum("Замена отменена" in m.text for m in substitute.messages) == 1
 

@@ -151,7 +151,7 @@ async def test_a_substitution_wholly_in_the_past_is_refused(bot, standin):
     await admin.wait_for("отменено")
     await admin.send("/substitute")
     await admin.wait_for("Кто отсутствует")
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.3)  # time for a late answer to the refused dates, which must not come
     assert not any("02.11.2026" in m.text for m in admin.unread())
 
 
