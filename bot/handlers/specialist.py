@@ -15,7 +15,8 @@ from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.people import ADMINS, acting_staff_id
 from bot.services.request_lookup import RequestLookup
-from bot.views.callbacks import HANDOVER_ADMINS, HANDOVER_AREA, CardAction, CardCb, HandoverCb, QueueTakeCb
+from bot.domain.staff_refs import HandoverTarget
+from bot.views.callbacks import CardAction, CardCb, HandoverCb, QueueTakeCb
 from bot.views.render import assignee_name, card_keyboard, card_text, local, status_title
 from storage.requests import Request
 
@@ -71,12 +72,12 @@ async def card_button(
         builder = InlineKeyboardBuilder()
         for spec in helpdesk.school.specialists:
             if spec.id != me:
-                builder.button(text=spec.name, callback_data=HandoverCb(rid=rid, target=spec.id))
+                builder.button(text=spec.name, callback_data=HandoverCb(rid=rid, target=str(HandoverTarget.specialist(spec.id))))
         for area in helpdesk.school.areas:
             title = area.title(t.language)
             builder.button(text=t("handover-to-area", area=title),
-                           callback_data=HandoverCb(rid=rid, target=f"{HANDOVER_AREA}{area.id}"))
-        builder.button(text=t("handover-to-admins"), callback_data=HandoverCb(rid=rid, target=HANDOVER_ADMINS))
+                           callback_data=HandoverCb(rid=rid, target=str(HandoverTarget.area(area.id))))
+        builder.button(text=t("handover-to-admins"), callback_data=HandoverCb(rid=rid, target=str(HandoverTarget.admins())))
         builder.adjust(2)
         await query.answer()
         if isinstance(query.message, Message):

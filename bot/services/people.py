@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.domain.school import SchoolConfig, Specialist, StaffPerson, StaffRole
+from bot.domain.staff_refs import ADMIN_PREFIX as _ADMIN_PREFIX
+from bot.domain.staff_refs import ADMINS as _ADMINS
+from bot.domain.staff_refs import StaffKind, StaffRef, is_one_admin
 from bot.i18n import I18n, Translator
 from storage.db import Database
 from storage.reach import Reach, ReachRepository
@@ -19,8 +22,9 @@ log = logging.getLogger(__name__)
 
 SEEN_EVERY = 300.0  # seconds: how often at most a staff chat's "last seen" is written
 
-ADMINS = "admins"
-ADMIN_PREFIX = "admin-"
+# The stored forms of staff references (bot/domain/staff_refs.py), re-exported for the services.
+ADMINS = _ADMINS
+ADMIN_PREFIX = _ADMIN_PREFIX
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,14 +172,16 @@ class Directory:
 
     def head_staff_id(self) -> str | None:
         """The head as a request's assignee (`admin-<chat>`); None while the head has not joined."""
-        return f"{ADMIN_PREFIX}{self._head_chat}" if self._head_chat is not None else None
+        return str(StaffRef.admin(self._head_chat)) if self._head_chat is not None else None
 
     def member(self, staff_id: str) -> StaffMember:
-        if staff_id.startswith(ADMIN_PREFIX):
-            try:
-                telegram_id = int(staff_id.removeprefix(ADMIN_PREFIX))
-            except ValueError:  # e.g. "admin-None": someone not joined yet has no such id
-                raise KeyError(f"unknown staff id {staff_id!r}") from None
+        try:
+            ref = StaffRef.parse(staff_id)
+        except ValueError:  # e.g. "admin-None": someone not joined yet has no such id
+            raise KeyError(f"unknown staff id {staff_id!r}") from None
+        if ref.kind is StaffKind.ADMIN:
+            assert ref.telegram_id is not None
+            telegram_id = ref.telegram_id
             person = self._person_by_chat.get(telegram_id)
             if person is not None and person.role is StaffRole.SPECIALIST:
                 person = None
@@ -192,12 +198,12 @@ class Directory:
             return None
         if person.role is StaffRole.SPECIALIST:
             return person.id
-        return f"{ADMIN_PREFIX}{telegram_id}"
+        return str(StaffRef.admin(telegram_id))
 
     def chats_of(self, assignee_id: str) -> list[int]:
         """The chats a message to this assignee goes to; a person with no chat yet (not joined)
         has none, and is no recipient."""
-        if assignee_id == ADMINS:
+        if assignee_id == ADMINS:  # the group
             return list(self._admin_chats)
         chat = self.member(assignee_id).telegram_id
         return [chat] if chat is not None else []
@@ -205,7 +211,7 @@ class Directory:
     def supervisor_chat(self, spec_id: str) -> int | None:
         """The chat of whoever supervises this specialist (the head by default); None while
         that person has not joined."""
-        spec = self.school.specialist(spec_id) if not spec_id.startswith(ADMIN_PREFIX) else None
+        spec = self.school.specialist(spec_id) if not is_one_admin(spec_id) else None
         if spec is None or spec.supervisor == "head":
             return self._head_chat
         return self._chat_of.get(spec.supervisor)

@@ -16,7 +16,8 @@ from bot.domain.courtesy import CourtesyFilter
 from bot.domain.school import SchoolConfig, SchoolConfigError, StaffPerson, load_school_config
 from bot.outbox import OutboxWorker
 from bot.services.helpdesk import OPEN, HelpDesk
-from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
+from bot.domain.staff_refs import is_one_admin
+from bot.services.people import ADMINS, Directory
 from bot.views.payloads import send_text
 from storage.db import Database
 from storage.links import LinkRepository
@@ -185,7 +186,7 @@ class Staffing:
         known = {s.id for s in new.specialists}
         problems = []
         for who, count in await repositories_of(self.db).staff.open_holdings([s.value for s in OPEN]):
-            if who != ADMINS and not who.startswith(ADMIN_PREFIX) and who not in known:
+            if who != ADMINS and not is_one_admin(who) and who not in known:
                 problems.append(f"specialists: {who!r} is left out but still holds {count} open request(s); "
                                 f"hand them over first")
         today = self.clock.now().astimezone(new.tz).date()

@@ -78,8 +78,7 @@ class CourtesyCb(CallbackData, prefix="ct1"):
     row: Annotated[int, Field(ge=-10_000, le=2**63 - 1)] = 0
 
 
-HANDOVER_AREA = "a."  # target prefix: whoever fits that area
-HANDOVER_ADMINS = "admins"  # target: the administrators
+# Hand-over targets are written and read by bot/domain/staff_refs.py (HandoverTarget).
 
 
 class HandoverCb(CallbackData, prefix="ho1"):
