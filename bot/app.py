@@ -34,6 +34,7 @@ from bot.services.backup import Backups
 from bot.services.retention import Retention
 from bot.services.helpdesk import HelpDesk
 from bot.services.accounts import Accounts
+from bot.services.audit import AuditTrail
 from bot.services.families import Families
 from bot.services.personal_data import PersonalDataService
 from bot.services.request_lookup import RequestLookup
@@ -47,7 +48,6 @@ from storage.uow import repositories_of
 from bot.fsm import SQLiteStorage
 from storage.links import LinkRepository, OptOutRepository
 from storage.outbox import OutboxRepository
-from storage.users import UserRepository
 from storage.audit import AuditLog
 from storage.backup import RunLock
 
@@ -57,6 +57,8 @@ MENU_COMMANDS = ("start", "new", "my", "schedule", "duty", "help", "language", "
 
 
 def create_bot(settings: Settings) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("no BOT_TOKEN: the sandbox runs its own stand-in")
     bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=create_session(str(settings.telegram_api_url), per_chat_rate=settings.per_chat_rate,
@@ -101,7 +103,7 @@ def create_dispatcher(
         staffing=staffing,
         # without the outbox's bot (tests, benches): announcements queue, the progress is not shown
         announcements=Announcements(db, helpdesk.directory, clock, i18n),
-        audit=AuditLog(db, clock.now),  # who exported, printed, viewed or imported what (/audit)
+        audit=AuditTrail(AuditLog(db, clock.now)),  # who exported, printed, viewed or imported what (/audit)
     )
     dp.update.outer_middleware(ContextMiddleware(helpdesk.directory, i18n))
     dp.errors.register(on_error)  # on the dispatcher itself: no extra router on every update's path
@@ -185,7 +187,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     dp["bot_status"] = bot_status
     # Backups proven to restore, and how long records are kept (docs/operations.md, "Backups and restore").
     backups = Backups(db, Path(settings.database_path), clock, lambda: helpdesk.school, directory=helpdesk.directory,
-                      outbox=outbox, audit=dp["audit"])
+                      outbox=outbox, audit=dp["audit"].log)
     dp["backups"] = backups
     bot_status.backups = backups
     retention = Retention(db, clock, lambda: helpdesk.school)

@@ -18,12 +18,12 @@ from bot.domain.school import Specialist
 from bot.domain.timetable import SUBSTITUTION_MAX_DAYS, Substitution, substitution_problem
 from bot.filters import IsAdministrator, When, guard
 from bot.i18n import Translator
+from bot.services.audit import AuditTrail
 from bot.services.helpdesk import HelpDesk
 from bot.services.register_export import register_rows, to_csv, to_xlsx
 from bot.services.request_lookup import RequestLookup
 from bot.views.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
 from bot.views.render import assignee_name, local, status_title
-from storage.audit import AuditLog
 
 log = logging.getLogger(__name__)
 router = guard(Router(name="admin"), IsAdministrator(), log=log)
@@ -111,7 +111,7 @@ async def cmd_register(
 @router.callback_query(RegisterCb.filter())
 async def register_export(
     query: CallbackQuery, callback_data: RegisterCb, state: FSMContext, t: Translator, helpdesk: HelpDesk,
-    audit: AuditLog, lookup: RequestLookup,
+    audit: AuditTrail, lookup: RequestLookup,
 ) -> None:
     saved = (await state.get_data()).get("register")
     if not saved or not isinstance(query.message, Message):

@@ -12,9 +12,10 @@ from aiogram.types import Message
 
 from bot.filters import IsAdministrator, guard
 from bot.i18n import Translator
+from bot.services.audit import AuditTrail
 from bot.services.backup import Backups, result_text
 from bot.services.people import Directory
-from storage.audit import AuditEntry, AuditLog
+from storage.audit import AuditEntry
 
 log = logging.getLogger(__name__)
 router = guard(Router(name="records"), IsAdministrator(), log=log)
@@ -41,7 +42,7 @@ def _who(entry: AuditEntry, t: Translator, directory: Directory) -> str:
 
 
 @router.message(Command("audit"))
-async def cmd_audit(message: Message, t: Translator, audit: AuditLog, helpdesk) -> None:  # type: ignore[no-untyped-def]
+async def cmd_audit(message: Message, t: Translator, audit: AuditTrail, helpdesk) -> None:  # type: ignore[no-untyped-def]
     entries = await audit.recent(AUDIT_LINES)
     if not entries:
         await message.answer(t("records-audit-empty"))

@@ -13,9 +13,9 @@ from bot.clock import Clock
 from bot.domain.reports import ReportPeriod, parse_archive_year, parse_period
 from bot.filters import IsAdministrator, guard
 from bot.i18n import I18n, Translator
+from bot.services.audit import AuditTrail
 from bot.services.helpdesk import HelpDesk
 from bot.services.reports import Reports
-from storage.audit import AuditLog
 
 log = logging.getLogger(__name__)
 router = guard(Router(name="reports"), IsAdministrator(), refusal="report-admins-only", log=log)
@@ -54,7 +54,7 @@ async def cmd_report(message: Message, command: CommandObject, bot: Bot, t: Tran
 
 @router.message(Command("archive"))
 async def cmd_archive(message: Message, command: CommandObject, bot: Bot, t: Translator, i18n: I18n,
-                      helpdesk: HelpDesk, clock: Clock, audit: AuditLog, reports: Reports | None = None) -> None:
+                      helpdesk: HelpDesk, clock: Clock, audit: AuditTrail, reports: Reports | None = None) -> None:
     today = clock.now().astimezone(helpdesk.school.tz).date()
     period = parse_archive_year(command.args or "", today)
     if period is None:

@@ -124,7 +124,7 @@ def test_nothing_above_storage_writes_sql(path: Path) -> None:
 ACCESS = re.compile(r"Repository$|^(Database|UnitOfWork|Repositories|AuditLog|PersonalData|CourtesyMarks|FormRows)$")
 # The audit trail is still written by the handlers where the act happens (one call each: the
 # register's export, a printout, opening the marks, an import); its service is still to come.
-HANDLER_ACCESS_ALLOWED = {"AuditLog"}
+HANDLER_ACCESS_ALLOWED = {"AuditLog"}  # bot/handlers/marks.py only, until it takes AuditTrail
 
 
 def data_access_imports(module: ast.Module) -> list[str]:
