@@ -11,10 +11,12 @@ from storage.group_commit import GroupCommit
 
 async def test_callers_arriving_together_share_one_write_and_get_their_own_results():
     writes: list[list[int]] = []
+    writing = asyncio.Event()
 
     async def write(items: list[int]) -> list[int]:
         writes.append(items)
-        await asyncio.sleep(0.01)
+        writing.set()
+        await asyncio.sleep(0.01)  # the write's own time
         return [i * 10 for i in items]
 
     group: GroupCommit[int, int] = GroupCommit(write)
@@ -23,8 +25,10 @@ async def test_callers_arriving_together_share_one_write_and_get_their_own_resul
     assert writes == [[0, 1, 2, 3, 4]]
 
     # While a batch is being written, newcomers form the next one.
+    writing.clear()
+
     async def later(i: int) -> int:
-        await asyncio.sleep(0.005)
+        await writing.wait()
         return await group.submit(i)
 
     assert await asyncio.gather(group.submit(5), later(6), later(7)) == [50, 60, 70]
@@ -68,15 +72,18 @@ async def test_batches_are_capped():
 async def test_a_caller_that_gives_up_does_not_undo_the_write_nor_break_the_others():
     done: list[int] = []
 
+    writing = asyncio.Event()
+
     async def write(items: list[int]) -> list[int]:
-        await asyncio.sleep(0.02)
+        writing.set()
+        await asyncio.sleep(0.02)  # the write's own time
         done.extend(items)
         return items
 
     group: GroupCommit[int, int] = GroupCommit(write)
     impatient = asyncio.create_task(group.submit(1))
     patient = asyncio.create_task(group.submit(2))
-    await asyncio.sleep(0.005)
+    await writing.wait()  # both are in the batch being written
     impatient.cancel()
     assert await patient == 2
     with pytest.raises(asyncio.CancelledError):
