@@ -15,13 +15,6 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.filters import When
-from bot.views.callbacks import FormCb, FormStep
-
-from bot.domain.people import Role
-from bot.domain.requests import RequestKind, Topic
-from bot.domain.school import SchoolConfig
-from bot.domain.validation import Invalid, check_full_name, check_login, check_problem, normalize_class
 from bot.dialogs.request_form import (
     MAX_ATTACHMENTS,
     RequestForm,
@@ -30,8 +23,14 @@ from bot.dialogs.request_form import (
     files_done_keyboard,
     stored_file,
 )
+from bot.domain.people import Role
+from bot.domain.requests import RequestKind, Topic
+from bot.domain.school import SchoolConfig
+from bot.domain.validation import Invalid, check_full_name, check_login, check_problem, normalize_class
+from bot.filters import When
 from bot.i18n import Translator
 from bot.services.helpdesk import Attachment, HelpDesk
+from bot.views.callbacks import FormCb, FormStep
 from storage.requests import NewRequest
 from storage.users import User
 

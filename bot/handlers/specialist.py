@@ -9,13 +9,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.domain.staff_refs import HandoverTarget
 from bot.filters import When
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.people import ADMINS, acting_staff_id
 from bot.services.request_lookup import RequestLookup
-from bot.domain.staff_refs import HandoverTarget
 from bot.views.callbacks import CardAction, CardCb, HandoverCb, QueueTakeCb
 from bot.views.render import assignee_name, card_keyboard, card_text, local, status_title
 from storage.requests import Request
