@@ -171,7 +171,7 @@ async def _store_or_reask(
     if isinstance(result, Invalid):
         await message.answer(t(result.key, **result.args))
         return
-    await state.update_data(**{field: result})
+    await state.update_data({field: result})
     await advance(message, state, user, t, school)
 
 
