@@ -46,7 +46,6 @@ from bot.telegram import create_session
 from storage.db import Database, StorageUnavailable
 from storage.uow import repositories_of
 from bot.fsm import SQLiteStorage
-from storage.links import LinkRepository, OptOutRepository
 from storage.outbox import OutboxRepository
 from storage.audit import AuditLog
 from storage.backup import RunLock
@@ -81,7 +80,8 @@ def create_dispatcher(
     staffing: Staffing | None = None,
 ) -> Dispatcher:
     users = helpdesk.directory.users  # one write-through cache for the whole process
-    links = LinkRepository(db, max_failures_per_hour=school.parents.max_failed_link_attempts_per_hour)
+    links = repositories_of(db).links  # the units of work's own (storage/uow.py), with the school's limit
+    links.max_failures_per_hour = school.parents.max_failed_link_attempts_per_hour
     staffing = staffing or Staffing(db, helpdesk, clock)
     staffing.links = links  # /reload updates its limit with the rest
     summaries = summaries or Summaries(db, school, clock, i18n, directory=helpdesk.directory)
@@ -98,7 +98,7 @@ def create_dispatcher(
         lookup=RequestLookup(repositories_of(db)),  # what handlers read about requests
         personal_data=PersonalDataService(db, users, helpdesk, summaries),  # /mydata, /forget
         summaries=summaries,
-        families=Families(links, OptOutRepository(db), clock),  # invitations, children, the opt-out register
+        families=Families(links, repositories_of(db).optouts, clock),  # invitations, children, the opt-out register
         accounts=Accounts(users, clock),  # consent, language, role
         staffing=staffing,
         # without the outbox's bot (tests, benches): announcements queue, the progress is not shown

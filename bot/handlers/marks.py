@@ -19,11 +19,11 @@ from bot.domain.school import SchoolConfig
 from bot.filters import When
 from bot.i18n import Markup, Translator
 from bot.middlewares import Staff
+from bot.services.audit import AuditTrail
 from bot.services.families import Families
 from bot.services.marks_import import MAX_BYTES, ImportFileError, Limits, read_and_parse
 from bot.services.summaries import Summaries, week_of
 from bot.views.callbacks import SummaryAction, SummaryCb
-from storage.audit import AuditLog
 
 log = logging.getLogger(__name__)
 router = Router(name="marks")
@@ -52,7 +52,7 @@ async def cmd_import(message: Message, state: FSMContext, staff: Staff, school: 
 @router.message(StateFilter(ImportMarks.file), When(F.document))
 async def import_file(
     message: Message, state: FSMContext, bot: Bot, staff: Staff, school: SchoolConfig, t: Translator,
-    summaries: Summaries, clock: Clock, audit: AuditLog,
+    summaries: Summaries, clock: Clock, audit: AuditTrail,
 ) -> None:
     assert message.document is not None and message.from_user is not None
     document = message.document
@@ -119,7 +119,7 @@ async def noop(query: CallbackQuery) -> None:
 
 @router.callback_query(SummaryCb.filter(F.action == SummaryAction.CHART))
 async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summaries, t: Translator, bot: Bot,
-                families: Families, audit: AuditLog) -> None:
+                families: Families, audit: AuditTrail) -> None:
     if not await summaries.is_linked(query.from_user.id, callback_data.sid):
         await query.answer(t("summary-not-yours"), show_alert=True)
         return
@@ -142,7 +142,7 @@ async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summa
 
 @router.message(Command("marks"))
 async def cmd_marks(message: Message, summaries: Summaries, families: Families, clock: Clock, t: Translator,
-                    audit: AuditLog) -> None:
+                    audit: AuditTrail) -> None:
     """The current week so far for each linked child (counts as opening the marks, R5.5)."""
     assert message.from_user is not None
     children = await families.children(message.from_user.id)
@@ -169,7 +169,7 @@ async def cmd_marks(message: Message, summaries: Summaries, families: Families, 
 @router.message(Command("printout"))
 async def cmd_printout(
     message: Message, staff: Staff, school: SchoolConfig, t: Translator, summaries: Summaries, clock: Clock,
-    audit: AuditLog,
+    audit: AuditTrail,
 ) -> None:
     """One PDF for the class, a page per student whose family is on paper or cannot be
     reached in Telegram (R5.1); `/printout 5А all`: every student of the class."""

@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.reach import Reach, ReachRepository
 from storage.staff import JoinOutcome, JoinResult, StaffRepository
 from storage.users import UserRepository
+from storage.uow import repositories_of
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class Directory:
         self._joined: dict[str, int] = {}
         self.school = school  # the one holder of the running school file (see `school` below)
         self.i18n = i18n
-        self.users = users or UserRepository(db)
+        self.users = users or repositories_of(db).users  # the one cache of the database (storage/uow.py)
         # Reachability (append-only additions below): a cache of chat_reach, loaded by load_reach().
         self._reach_repo = ReachRepository(db)
         self._reach: dict[int, Reach] = {}
