@@ -14,9 +14,9 @@ from pathlib import Path
 from bot.clock import Clock
 from bot.domain.courtesy import CourtesyFilter
 from bot.domain.school import SchoolConfig, SchoolConfigError, StaffPerson, load_school_config
+from bot.domain.staff_refs import is_one_admin
 from bot.outbox import OutboxWorker
 from bot.services.helpdesk import OPEN, HelpDesk
-from bot.domain.staff_refs import is_one_admin
 from bot.services.people import ADMINS, Directory
 from bot.views.payloads import send_text
 from storage.db import Database
