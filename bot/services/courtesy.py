@@ -95,9 +95,9 @@ class CourtesyDesk:
                                           row=row, by=staff_id, confirmed=True)
             fresh = await RequestRepository.get_in(conn, rid)
             assert fresh is not None
-            await desk._refresh_views(conn, fresh)
+            await desk._refresh_views(uow, fresh)
             t = desk.directory.i18n.get(r.language)
-            await desk._to_requester(conn, fresh, t("courtesy-warning-confirmed", number=r.number, rule=self.rule(t)),
+            await desk._to_requester(uow, fresh, t("courtesy-warning-confirmed", number=r.number, rule=self.rule(t)),
                                      key=f"courtesy-confirmed:{mark_id}")
         event("courtesy_mark", id=rid, number=r.number, level=level, message=row, by=staff_id)
         desk._wake()
@@ -141,9 +141,9 @@ class CourtesyDesk:
                                           level=mark.level, row=row, by=staff_id)
             fresh = await RequestRepository.get_in(conn, rid)
             assert fresh is not None
-            await desk._refresh_views(conn, fresh)
+            await desk._refresh_views(uow, fresh)
             t = desk.directory.i18n.get(r.language)
-            await desk._to_requester(conn, fresh, t("courtesy-removed-requester", number=r.number),
+            await desk._to_requester(uow, fresh, t("courtesy-removed-requester", number=r.number),
                                      key=f"courtesy-removed:{mark.id}")
         event("courtesy_mark_removed", id=rid, number=r.number, level=mark.level, message=row, by=staff_id)
         desk._wake()

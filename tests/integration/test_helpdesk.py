@@ -20,6 +20,7 @@ from bot.services.helpdesk import Attachment, HelpDesk
 from bot.services.people import ADMINS, Directory
 from storage.db import Database
 from storage.requests import NewRequest
+from storage.uow import UnitOfWork
 from tests.fakes.clock import SetClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -427,8 +428,8 @@ async def test_people_known_to_be_unreachable_are_passed_by_before_trying(desk, 
 
 async def test_coming_back_delivers_what_failed_but_not_cards_that_moved_on(desk, school):
     r = (await desk.file(new_request(), [], chat_id=1001)).request
-    async with desk.db.transaction() as conn:
-        await desk._tell(conn, [200001], "card-closed-by-requester", dedupe="probe", number="2026-9999")
+    async with UnitOfWork(desk.db) as uow:
+        await desk._tell(uow, [200001], "card-closed-by-requester", dedupe="probe", number="2026-9999")
     await desk.db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = 200001", (CHAT_NOT_FOUND,))
     await desk.card_undeliverable(r.id, 200001, CHAT_NOT_FOUND)
     assert (await desk.requests.get(r.id)).assignee_id == ADMINS

@@ -7,8 +7,6 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.requests import (
     Move,
     Status,
@@ -97,20 +95,20 @@ class Cards(Substitutions):
                 by_holder[fresh.assignee_id or ADMINS].append(fresh)
             for holder, requests in by_holder.items():
                 if only is None and len(requests) >= QUEUE_LIST_FROM:
-                    await self._enqueue_queue_lists(uow.conn, holder, requests, now)
+                    await self._enqueue_queue_lists(uow, holder, requests, now)
                 else:
                     for fresh in requests:
-                        await self._enqueue_card(uow.conn, fresh, tag=f"d{fresh.escalations}")
+                        await self._enqueue_card(uow, fresh, tag=f"d{fresh.escalations}")
             for fresh, meant_for in delivered:
                 if meant_for is not None:
-                    await self._tell_requester_moved(uow.conn, fresh)
+                    await self._tell_requester_moved(uow, fresh)
         for fresh, meant_for in delivered:
             event("request_delivered", id=fresh.id, number=fresh.number, to=fresh.assignee_id, meant_for=meant_for)
         if delivered:
             self._wake()
         return len(delivered)
 
-    async def _enqueue_queue_lists(self, conn: aiosqlite.Connection, holder: str, requests: list[Request],
+    async def _enqueue_queue_lists(self, uow: UnitOfWork, holder: str, requests: list[Request],
                                    now: datetime) -> None:
         """Queue messages to each chat of `holder`, as few as Telegram's limits allow (usually
         one). The full card (and what the requester attached) follows when one is taken."""
@@ -127,25 +125,25 @@ class Cards(Substitutions):
                 else:
                     chunks[-1] = trial
             for chunk in chunks:
-                list_id = await RequestRepository.new_queue_list(conn, chat, [r.id for r in chunk], now)
+                list_id = await RequestRepository.new_queue_list(uow.conn, chat, [r.id for r in chunk], now)
                 text, rows = queue_list(chunk, holder, t, self.directory)
-                await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text, rows_dict(rows)),
+                await enqueue(uow.conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text, rows_dict(rows)),
                               dedupe_key=f"queue:{list_id}", purpose="queue", ref_id=list_id)
 
-    async def _enqueue_card(self, conn: aiosqlite.Connection, r: Request, *, tag: str, only_chat: int | None = None) -> None:
-        await enqueue_many(conn, await self._card_messages(conn, r, tag=tag, only_chat=only_chat),
+    async def _enqueue_card(self, uow: UnitOfWork, r: Request, *, tag: str, only_chat: int | None = None) -> None:
+        await enqueue_many(uow.conn, await self._card_messages(uow, r, tag=tag, only_chat=only_chat),
                            priority=PRIORITY_INTERACTIVE)
 
     async def _card_messages(
-        self, conn: aiosqlite.Connection, r: Request, *, tag: str, inbound: list[Inbound] | None = None,
+        self, uow: UnitOfWork, r: Request, *, tag: str, inbound: list[Inbound] | None = None,
         only_chat: int | None = None,
     ) -> list[Outgoing]:
         """The card and everything the requester sent so far, to every chat of the assignee
         (or just `only_chat`); the requester's messages are marked relayed. `inbound`: those
         messages when the caller has them at hand (a request being filed)."""
         if inbound is None:
-            inbound = [Inbound(*row) for row in await RequestRepository.inbound_in(conn, r.id)]
-        marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(conn, r.id)} if inbound else {}
+            inbound = [Inbound(*row) for row in await RequestRepository.inbound_in(uow.conn, r.id)]
+        marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(uow.conn, r.id)} if inbound else {}
         messages = []
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
             if chat is None or (only_chat is not None and chat != only_chat):
@@ -164,7 +162,7 @@ class Cards(Substitutions):
                 messages.append(Outgoing(chat, method, payload, f"card:{r.id}:{chat}:{tag}:m{n}",
                                          purpose=RELAY_IN if message.row_id else None, ref_id=message.row_id))
         if inbound:
-            await RequestRepository.mark_inbound_relayed_in(conn, r.id)
+            await RequestRepository.mark_inbound_relayed_in(uow.conn, r.id)
         return messages
 
     async def card_undeliverable(self, request_id: int, chat_id: int, error: str) -> None:
@@ -202,17 +200,17 @@ class Cards(Substitutions):
                                               **{"from": r.assignee_id, "assignee": to, "reason": "unreachable"})
                 fresh = await RequestRepository.get_in(uow.conn, r.id)
                 assert fresh is not None
-                await self._enqueue_card(uow.conn, fresh, tag=f"u{chat_id}")
-                await self._refresh_views(uow.conn, fresh)
+                await self._enqueue_card(uow, fresh, tag=f"u{chat_id}")
+                await self._refresh_views(uow, fresh)
                 if r.id not in self._announcing:  # else the receipt, still to come, names the new holder
-                    await self._tell_requester_moved(uow.conn, fresh)
+                    await self._tell_requester_moved(uow, fresh)
             if admins and (staff_id is None or not staff_id.startswith(ADMIN_PREFIX)):
                 t_args: dict[str, Any] = {"number": r.number, "name": name}
                 if fresh is not None:
-                    await self._tell(uow.conn, admins, "card-undeliverable-moved", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                    await self._tell(uow, admins, "card-undeliverable-moved", dedupe=f"undeliverable:{r.id}:{chat_id}",
                                      who=self._holder_plain(fresh.assignee_id), **t_args)
                 else:
-                    await self._tell(uow.conn, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
+                    await self._tell(uow, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
                                      **t_args)
         if fresh is not None:
             event("request_delivered", id=r.id, number=r.number, to=fresh.assignee_id, meant_for=r.assignee_id)
@@ -223,31 +221,31 @@ class Cards(Substitutions):
         for request_id in await self.requests.queue_list_request_ids(list_id):
             await self.card_undeliverable(request_id, chat_id, error)
 
-    async def _refresh_views(self, conn: aiosqlite.Connection, r: Request, *, actor_chat: int | None = None,
+    async def _refresh_views(self, uow: UnitOfWork, r: Request, *, actor_chat: int | None = None,
                              lists_done: set[int] | None = None) -> None:
         """Cards and queue messages showing this request are brought up to date (through the
         outbox, as edits): buttons only in the holder's chats, elsewhere where it stands now.
         `actor_chat`: the chat whose card the pressing person's handler edits itself."""
         holder = r.taken_by or r.assignee_id
         holder_chats = set(self.directory.chats_of(holder)) if holder and r.status.is_open else set()
-        for chat, message_id in await RequestRepository.cards_in(conn, r.id):
+        for chat, message_id in await RequestRepository.cards_in(uow.conn, r.id):
             if chat == actor_chat:
                 continue
             t = await self.directory.translator_for(chat)
             theirs = chat in holder_chats
             rows = card_rows(r, t) if theirs else []
             text = card_text(r, t, self.directory) + "\n\n" + state_line(r, t, self.directory, theirs)
-            await enqueue(conn, chat_id=chat, method="EditMessageText",
+            await enqueue(uow.conn, chat_id=chat, method="EditMessageText",
                           payload={"chat_id": chat, "message_id": message_id, "text": text,
                                    "reply_markup": rows_dict(rows)},
                           purpose="card_edit", ref_id=r.id)
-        for list_id, chat, message_id in await RequestRepository.queue_lists_with(conn, r.id):
+        for list_id, chat, message_id in await RequestRepository.queue_lists_with(uow.conn, r.id):
             if lists_done is not None:
                 if list_id in lists_done:
                     continue
                 lists_done.add(list_id)
-            items = await RequestRepository.queue_list_requests(conn, list_id)
-            await self._edit_list(conn, list_id, chat, message_id, items, self._list_owner(chat, items))
+            items = await RequestRepository.queue_list_requests(uow.conn, list_id)
+            await self._edit_list(uow, list_id, chat, message_id, items, self._list_owner(chat, items))
 
     async def queue_lists_sent(self, sent: list[tuple[OutboxItem, int | None]]) -> None:
         """Queue messages just sent (the outbox's sent-hook): their message ids are kept, so they
@@ -264,7 +262,7 @@ class Cards(Substitutions):
                 owner = self._list_owner(chat, items)
                 if all(r.status in (Status.NEW, Status.ASSIGNED) and r.assignee_id == owner for r in items):
                     continue
-                await self._edit_list(uow.conn, list_id, chat, message_id, items, owner)
+                await self._edit_list(uow, list_id, chat, message_id, items, owner)
                 stale = True
         if stale:
             self._wake()
@@ -275,11 +273,11 @@ class Cards(Substitutions):
             return ADMINS
         return owner
 
-    async def _edit_list(self, conn: aiosqlite.Connection, list_id: int, chat: int, message_id: int,
+    async def _edit_list(self, uow: UnitOfWork, list_id: int, chat: int, message_id: int,
                          items: list[Request], owner: str) -> None:
         t = await self.directory.translator_for(chat)
         text, rows = queue_list(items, owner, t, self.directory)
-        await enqueue(conn, chat_id=chat, method="EditMessageText",
+        await enqueue(uow.conn, chat_id=chat, method="EditMessageText",
                       payload={"chat_id": chat, "message_id": message_id, "text": text, "reply_markup": rows_dict(rows)},
                       purpose="queue_edit", ref_id=list_id)
 
@@ -287,7 +285,7 @@ class Cards(Substitutions):
         async with UnitOfWork(self.db) as uow:
             r = await RequestRepository.get_in(uow.conn, request_id)
             if r is not None:
-                await self._refresh_views(uow.conn, r, actor_chat=actor_chat)
+                await self._refresh_views(uow, r, actor_chat=actor_chat)
         self._wake()
 
     async def undeliverable(self, item: OutboxItem, error: str) -> None:
@@ -313,7 +311,7 @@ class Cards(Substitutions):
                 for r in await RequestRepository.open_of_assignee_in(uow.conn, holder):
                     if r.delivered_at is None or await RequestRepository.card_sent_or_queued(uow.conn, r.id, chat_id):
                         continue
-                    await self._enqueue_card(uow.conn, r, tag=f"back{len(again)}:{r.updated_at.isoformat()}",
+                    await self._enqueue_card(uow, r, tag=f"back{len(again)}:{r.updated_at.isoformat()}",
                                              only_chat=chat_id)
                     resent += 1
         log.info("chat %s is back: %d message(s) and %d card(s) sent again", chat_id, len(again), resent)

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-import aiosqlite
-
 from bot.clock import Clock
 from bot.domain.courtesy import CourtesyFilter
 from bot.domain.requests import (
@@ -33,6 +31,7 @@ from storage.outbox import (
     OutboxRepository,
 )
 from storage.requests import NewRequest, Request, RequestRepository, SubstitutionRepository
+from storage.uow import UnitOfWork
 
 log = logging.getLogger("bot.services.helpdesk")  # one logger for the whole help desk
 
@@ -230,12 +229,12 @@ class DeskCore:
         """Whether this person may work on the request at all (the holder, an administrator, the head)."""
         return self.actor(r, staff_id) is not Actor.OTHER_SPECIALIST
 
-    async def _for_staff(self, conn: aiosqlite.Connection, request_id: int, staff_id: str,
+    async def _for_staff(self, uow: UnitOfWork, request_id: int, staff_id: str,
                          move: Move) -> Request | ActionResult:
         """The open request a staff member may make this move on, or why not (the life cycle
         decides: bot/domain/requests.py). A move its state does not allow (an old card's
         button) is refused as outdated."""
-        r = await RequestRepository.get_in(conn, request_id)
+        r = await RequestRepository.get_in(uow.conn, request_id)
         if r is None or not r.status.is_open:
             return ActionResult(False, r, "card-closed")
         actor = self.actor(r, staff_id)
@@ -246,8 +245,8 @@ class DeskCore:
         return r
 
     @staticmethod
-    async def _for_requester(conn: aiosqlite.Connection, request_id: int, requester_id: int) -> Request | None:
-        r = await RequestRepository.get_in(conn, request_id)
+    async def _for_requester(uow: UnitOfWork, request_id: int, requester_id: int) -> Request | None:
+        r = await RequestRepository.get_in(uow.conn, request_id)
         return r if r is not None and r.requester_id == requester_id else None
 
     def _wake(self) -> None:

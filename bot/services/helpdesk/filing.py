@@ -109,7 +109,7 @@ class Filings(Cards):
                 if request.courtesy_marks:  # an obscenity in the text: counted in the insert already
                     await CourtesyMarks.add_in(uow.conn, request.id, REQUEST_TEXT, "obscene", now, counted=True)
                 if plan.due_now:
-                    cards.extend(await self._card_messages(uow.conn, request, tag="d0", inbound=inbound))
+                    cards.extend(await self._card_messages(uow, request, tag="d0", inbound=inbound))
                 if request.topic is Topic.COMPROMISED:
                     cards.extend(await self._compromise_alerts(request))
             await RequestRepository.events_many(uow.conn, now, events)
@@ -249,7 +249,7 @@ class Filings(Cards):
                 if r is None or r.topic is not Topic.COMPROMISED or r.id in self._announcing:
                     continue  # (announcing: the receipt, still to come, says so itself)
                 t = self.directory.i18n.get(r.language)
-                await self._to_requester(uow.conn, r, t("access-compromised-head-told", number=r.number),
+                await self._to_requester(uow, r, t("access-compromised-head-told", number=r.number),
                                          key=f"head-told:{r.id}")
         self._wake()
 
@@ -268,8 +268,8 @@ class Filings(Cards):
         async with UnitOfWork(self.db) as uow:
             t = self.directory.i18n.get(r.language)
             if r.id not in self._announcing:  # else the receipt, still to come, says so itself
-                await self._to_requester(uow.conn, r, t("access-compromised-head-unreachable", number=r.number),
+                await self._to_requester(uow, r, t("access-compromised-head-unreachable", number=r.number),
                                          key=f"head-unreachable:{r.id}")
-            await self._tell(uow.conn, admins, "alert-head-unreachable", dedupe=f"head-unreachable:{r.id}",
+            await self._tell(uow, admins, "alert-head-unreachable", dedupe=f"head-unreachable:{r.id}",
                              number=r.number, name=self.school.school.head.name)
         self._wake()

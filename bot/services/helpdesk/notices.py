@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.courtesy import Verdict
 from bot.domain.requests import (
     Status,
@@ -31,6 +29,7 @@ from storage.outbox import (
     enqueue,
 )
 from storage.requests import Request
+from storage.uow import UnitOfWork
 
 
 class Notices(DeskCore):
@@ -97,11 +96,11 @@ class Notices(DeskCore):
             return self.directory.i18n.get(self.school.school.default_language)("staff-admins")
         return self.directory.member(assignee).name
 
-    async def _tell_requester_moved(self, conn: aiosqlite.Connection, r: Request) -> None:
+    async def _tell_requester_moved(self, uow: UnitOfWork, r: Request) -> None:
         """The request went to someone else (escalated, or its holder could not be reached)."""
         t = self.directory.i18n.get(r.language)
         kind, args = self._holder(r.assignee_id, t)
-        await self._to_requester(conn, r, t(f"mine-moved-{kind}", number=r.number, **args),
+        await self._to_requester(uow, r, t(f"mine-moved-{kind}", number=r.number, **args),
                                  key=f"moved:{r.id}:{r.assignee_id}:{r.updated_at.isoformat()}")
 
     def courtesy_rule(self, t: Translator) -> str:
@@ -121,18 +120,18 @@ class Notices(DeskCore):
                 "substitute": self.directory.member(sub.substitute_id).name,
                 "start": sub.start.strftime("%d.%m.%Y"), "end": sub.end.strftime("%d.%m.%Y")}
 
-    async def _tell(self, conn: aiosqlite.Connection, chats: Sequence[int | None], key: str, *, dedupe: str,
+    async def _tell(self, uow: UnitOfWork, chats: Sequence[int | None], key: str, *, dedupe: str,
                     purpose: str | None = None, ref_id: int | None = None, **args: Any) -> None:
         """One text to each of these staff chats, each in its reader's language."""
         for chat in dict.fromkeys(c for c in chats if c is not None):  # None: not joined yet
             t = await self.directory.translator_for(chat)
-            await enqueue(conn, chat_id=chat, method="SendMessage", payload=send_text(chat, t(key, **args)),
+            await enqueue(uow.conn, chat_id=chat, method="SendMessage", payload=send_text(chat, t(key, **args)),
                           dedupe_key=f"{dedupe}:{chat}", purpose=purpose, ref_id=ref_id)
 
-    async def _to_requester(self, conn: aiosqlite.Connection, r: Request, text: str, *, key: str,
+    async def _to_requester(self, uow: UnitOfWork, r: Request, text: str, *, key: str,
                             keyboard: bool = False) -> None:
         t = self.directory.i18n.get(r.language)
         markup = rows_dict(requester_rows(r, t)) if keyboard else None
-        await enqueue(conn, chat_id=r.requester_id, method="SendMessage",
+        await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
                       payload=send_text(r.requester_id, text, markup), dedupe_key=key,
                       purpose=ABOUT_REQUEST, ref_id=r.id)

@@ -104,7 +104,7 @@ class RequesterActions(StaffActions):
         """The person chose the request: every message kept for the choice goes to it, in order.
         args["count"]: how many (0: already placed, e.g. a second press)."""
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_requester(uow.conn, request_id, requester_id)
+            r = await self._for_requester(uow, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             if not r.status.is_open:
@@ -121,7 +121,7 @@ class RequesterActions(StaffActions):
     async def close_by_requester(self, request_id: int, requester_id: int) -> ActionResult:
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_requester(uow.conn, request_id, requester_id)
+            r = await self._for_requester(uow, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             if not await RequestRepository.move(uow.conn, r.id, sources(Move.CLOSE_BY_REQUESTER), now,
@@ -131,10 +131,10 @@ class RequesterActions(StaffActions):
             await RequestRepository.event(uow.conn, r.id, now, "closed_by_requester", requester_id)
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             if fresh is not None:
-                await self._refresh_views(uow.conn, fresh)
+                await self._refresh_views(uow, fresh)
             holder = r.taken_by or r.assignee_id
             if holder and r.delivered_at:
-                await self._tell(uow.conn, self.directory.chats_of(holder), "card-closed-by-requester",
+                await self._tell(uow, self.directory.chats_of(holder), "card-closed-by-requester",
                                  dedupe=f"closed:{r.id}", number=r.number)
         event("request_closed", id=r.id, number=r.number, outcome="by_requester")
         self._wake()
@@ -143,7 +143,7 @@ class RequesterActions(StaffActions):
     async def reopen(self, request_id: int, requester_id: int) -> ActionResult:
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_requester(uow.conn, request_id, requester_id)
+            r = await self._for_requester(uow, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             window = timedelta(days=self.school.helpdesk.reopen_days)
@@ -169,7 +169,7 @@ class RequesterActions(StaffActions):
     async def rate(self, request_id: int, requester_id: int, stars: int, comment: str | None = None) -> ActionResult:
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_requester(uow.conn, request_id, requester_id)
+            r = await self._for_requester(uow, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             if refusal(Move.RATE, r.status, Actor.REQUESTER) is not None or not 1 <= stars <= 5:
@@ -186,7 +186,7 @@ class RequesterActions(StaffActions):
         """R3.3: to the specialist's supervisor, never to the specialist."""
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_requester(uow.conn, request_id, requester_id)
+            r = await self._for_requester(uow, request_id, requester_id)
             if r is None:
                 return ActionResult(False, None, "card-not-found")
             specialist = r.taken_by or r.assignee_id
@@ -194,7 +194,7 @@ class RequesterActions(StaffActions):
                 return ActionResult(False, r, "complaint-nobody")
             await RequestRepository.add_complaint_in(uow.conn, r.id, requester_id, specialist, text, now)
             await RequestRepository.event(uow.conn, r.id, now, "complaint", requester_id, specialist=specialist)
-            await self._tell(uow.conn, [self.directory.supervisor_chat(specialist)], "complaint-to-supervisor",
+            await self._tell(uow, [self.directory.supervisor_chat(specialist)], "complaint-to-supervisor",
                              dedupe=f"complaint:{r.id}:{now.isoformat()}", number=r.number,
                              specialist=self.directory.member(specialist).name, requester=r.requester_name,
                              text=text)

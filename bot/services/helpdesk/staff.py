@@ -60,13 +60,13 @@ class StaffActions(Timers):
             if early:
                 # The card and whatever the requester wrote while it waited: from now on the
                 # follow-ups are relayed to the taker at once.
-                await self._enqueue_card(uow.conn, fresh, tag="t")
+                await self._enqueue_card(uow, fresh, tag="t")
             else:
                 # Taken from a queue message: the full card (and what was attached) follows.
                 for chat in self.directory.chats_of(staff_id):
                     if chat is not None and not await RequestRepository.card_sent_or_queued(uow.conn, r.id, chat):
-                        await self._enqueue_card(uow.conn, fresh, tag="t", only_chat=chat)
-            await self._refresh_views(uow.conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
+                        await self._enqueue_card(uow, fresh, tag="t", only_chat=chat)
+            await self._refresh_views(uow, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             member = self.directory.member(staff_id)
             t = self.directory.i18n.get(r.language)
             # A specialist names their room; the head or an administrator who takes it has none.
@@ -74,7 +74,7 @@ class StaffActions(Timers):
                        room=member.room) if member.room
                      else t("mine-taken-person", number=r.number, name=member.name,
                             position=position_part(member.position)))
-            await self._to_requester(uow.conn, fresh, taken,
+            await self._to_requester(uow, fresh, taken,
                                      key=f"taken:{r.id}:{staff_id}")
         event("request_taken", id=r.id, number=r.number, by=staff_id, early=early or None)
         self._wake()
@@ -85,7 +85,7 @@ class StaffActions(Timers):
         """The specialist's answer goes to the requester; the request now waits for them."""
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_staff(uow.conn, request_id, staff_id, Move.REPLY)
+            r = await self._for_staff(uow, request_id, staff_id, Move.REPLY)
             if isinstance(r, ActionResult):
                 return r
             new = await RequestRepository.add_message(
@@ -121,7 +121,7 @@ class StaffActions(Timers):
             return ActionResult(False, None, "button-outdated")
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_staff(uow.conn, request_id, staff_id, Move.HAND_OVER)
+            r = await self._for_staff(uow, request_id, staff_id, Move.HAND_OVER)
             if isinstance(r, ActionResult):
                 return r
             changes: dict[str, Any] = {"taken_by": None, "taken_at": None}
@@ -151,9 +151,9 @@ class StaffActions(Timers):
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(uow.conn, fresh, self.placement_text(fresh, t, handed_over=True),
+            await self._to_requester(uow, fresh, self.placement_text(fresh, t, handed_over=True),
                                      key=f"handover:{r.id}:{fresh.updated_at.isoformat()}")
-            await self._refresh_views(uow.conn, fresh)
+            await self._refresh_views(uow, fresh)
         event("request_handed_over", id=r.id, number=r.number, by=staff_id, to=target, assignee=fresh.assignee_id)
         await self.deliver_due(only=r.id)
         return ActionResult(True, fresh)
@@ -161,7 +161,7 @@ class StaffActions(Timers):
     async def resolve(self, request_id: int, staff_id: str) -> ActionResult:
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_staff(uow.conn, request_id, staff_id, Move.RESOLVE)
+            r = await self._for_staff(uow, request_id, staff_id, Move.RESOLVE)
             if isinstance(r, ActionResult):
                 return r
             await RequestRepository.move(uow.conn, r.id, sources(Move.RESOLVE), now, status=destination(Move.RESOLVE),
@@ -170,9 +170,9 @@ class StaffActions(Timers):
             await RequestRepository.event(uow.conn, r.id, now, "resolved", self.directory.member(staff_id).telegram_id)
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
-            await self._refresh_views(uow.conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
+            await self._refresh_views(uow, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(uow.conn, fresh, t("mine-resolved", number=r.number,
+            await self._to_requester(uow, fresh, t("mine-resolved", number=r.number,
                                                     days=self.school.helpdesk.reopen_days),
                                      key=f"resolved:{r.id}:{now.isoformat()}", keyboard=True)
         event("request_resolved", id=r.id, number=r.number, by=staff_id)
@@ -183,7 +183,7 @@ class StaffActions(Timers):
         """R3.2: the specialist stops helping at once and their supervisor is told."""
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            r = await self._for_staff(uow.conn, request_id, staff_id, Move.END_FOR_COURTESY)
+            r = await self._for_staff(uow, request_id, staff_id, Move.END_FOR_COURTESY)
             if isinstance(r, ActionResult):
                 return r
             await RequestRepository.move(uow.conn, r.id, sources(Move.END_FOR_COURTESY), now,
@@ -192,11 +192,11 @@ class StaffActions(Timers):
             await RequestRepository.event(uow.conn, r.id, now, "courtesy_breach", self.directory.member(staff_id).telegram_id)
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
-            await self._refresh_views(uow.conn, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
+            await self._refresh_views(uow, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             t = self.directory.i18n.get(r.language)
-            await self._to_requester(uow.conn, fresh, t("mine-courtesy-ended", number=r.number, rule=self.courtesy_rule(t)),
+            await self._to_requester(uow, fresh, t("mine-courtesy-ended", number=r.number, rule=self.courtesy_rule(t)),
                                      key=f"courtesy:{r.id}")
-            await self._tell(uow.conn, [self.directory.supervisor_chat(staff_id)], "courtesy-supervisor-report",
+            await self._tell(uow, [self.directory.supervisor_chat(staff_id)], "courtesy-supervisor-report",
                              dedupe=f"courtesy-report:{r.id}", number=r.number,
                              specialist=self.directory.member(staff_id).name, requester=r.requester_name,
                              marks=r.courtesy_marks)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.domain.requests import Move, sources
 from bot.domain.timetable import Substitution, Timetable, substitution_problem
 from bot.services.helpdesk.notices import Notices
@@ -29,8 +27,8 @@ class Substitutions(Notices):
         await self.reload_substitutions()
         # Requests queued for the absent specialist within the range now wait for the substitute.
         async with UnitOfWork(self.db) as uow:
-            await self._move_waiting(uow.conn, sub, to=sub.substitute_id, event="substituted", actor=created_by, now=now)
-            await self._tell(uow.conn, self.directory.chats_of(sub.substitute_id), "sub-notice-substitute",
+            await self._move_waiting(uow, sub, to=sub.substitute_id, event="substituted", actor=created_by, now=now)
+            await self._tell(uow, self.directory.chats_of(sub.substitute_id), "sub-notice-substitute",
                              dedupe=f"substitution:{sub.absent_id}:{sub.start}:{sub.end}:{now.isoformat()}",
                              **self.substitution_args(sub))
         self._wake()
@@ -45,25 +43,25 @@ class Substitutions(Notices):
             sub = await SubstitutionRepository.cancel_in(uow.conn, sub_id, now)
             if sub is None:
                 return None
-            await self._move_waiting(uow.conn, sub, to=sub.absent_id, event="substitution_cancelled", actor=cancelled_by,
+            await self._move_waiting(uow, sub, to=sub.absent_id, event="substitution_cancelled", actor=cancelled_by,
                                      now=now, held_by=sub.substitute_id)
-            await self._tell(uow.conn, self.directory.chats_of(sub.substitute_id), "sub-notice-cancelled",
+            await self._tell(uow, self.directory.chats_of(sub.substitute_id), "sub-notice-cancelled",
                              dedupe=f"substitution-cancelled:{sub_id}", **self.substitution_args(sub))
         await self.reload_substitutions()
         self._wake()
         return sub
 
-    async def _move_waiting(self, conn: aiosqlite.Connection, sub: Substitution, *, to: str, event: str, actor: int,
+    async def _move_waiting(self, uow: UnitOfWork, sub: Substitution, *, to: str, event: str, actor: int,
                             now: datetime, held_by: str | None = None) -> None:
         """Requests queued (not yet delivered) for the absent specialist's slots on the days the
         substitution covers, and held by `held_by` when given, go to `to`."""
         queued = sources(Move.SUBSTITUTE)
-        for request_id, slot_start in await RequestRepository.queued_for_in(conn, queued, sub.absent_id, held_by):
+        for request_id, slot_start in await RequestRepository.queued_for_in(uow.conn, queued, sub.absent_id, held_by):
             if slot_start is None or not sub.covers(slot_start.astimezone(self.school.tz).date()):
                 continue
-            if not await RequestRepository.move(conn, request_id, queued, now, assignee_id=to):
+            if not await RequestRepository.move(uow.conn, request_id, queued, now, assignee_id=to):
                 continue
-            await RequestRepository.event(conn, request_id, now, event, actor,
+            await RequestRepository.event(uow.conn, request_id, now, event, actor,
                                           absent=sub.absent_id, substitute=sub.substitute_id)
 
     async def substitutions_ahead(self) -> list[tuple[int, Substitution]]:

@@ -78,14 +78,14 @@ class Timers(Filings):
                 by_holder[fresh.assignee_id or ADMINS].append(fresh)
             for holder, requests in by_holder.items():
                 if len(requests) >= QUEUE_LIST_FROM:
-                    await self._enqueue_queue_lists(uow.conn, holder, requests, now)
+                    await self._enqueue_queue_lists(uow, holder, requests, now)
                 else:
                     for fresh in requests:
-                        await self._enqueue_card(uow.conn, fresh, tag=f"e{fresh.escalations}")
+                        await self._enqueue_card(uow, fresh, tag=f"e{fresh.escalations}")
             lists_done: set[int] = set()  # a queue message is edited once for the whole pass
             for fresh in escalated:
-                await self._refresh_views(uow.conn, fresh, lists_done=lists_done)
-                await self._tell_requester_moved(uow.conn, fresh)
+                await self._refresh_views(uow, fresh, lists_done=lists_done)
+                await self._tell_requester_moved(uow, fresh)
         for fresh in escalated:
             event("request_escalated", id=fresh.id, number=fresh.number, to=fresh.assignee_id,
                   escalations=fresh.escalations)
@@ -101,7 +101,7 @@ class Timers(Filings):
                 if not await RequestRepository.move(uow.conn, r.id, OPEN, now, reminded_at=now):
                     continue
                 await RequestRepository.event(uow.conn, r.id, now, "deadline_reminder")
-                await self._tell(uow.conn, self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS),
+                await self._tell(uow, self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS),
                                  "access-deadline-reminder", dedupe=f"deadline:{r.id}", number=r.number,
                                  at=local(r.deadline_at, self.school.tz))
         self._wake()
