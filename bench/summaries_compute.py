@@ -1,7 +1,7 @@
 """Computing every weekly summary of a school year: 1,500 students, about a million marks.
 
 Each measurement runs in a fresh process, so its peak memory is its own. Ours: the
-averages summed by SQLite, the week's own rows read into Python (bot/services/summaries.py).
+averages summed by SQLite, the week's own rows read into Python (bot/services/summaries/weeks.py).
 Baseline in the same run: the straightforward way, every mark of the period read into
 Python and averaged there (bot/domain/marks.summarize_week, the reference the tests hold
 the SQL to). Target: ours under 5 s and 300 MB.

@@ -1,4 +1,4 @@
-"""What the weekly summaries keep beside the marks (bot/services/summaries.py): the runs and
+"""What the weekly summaries keep beside the marks (bot/services/summaries/): the runs and
 their progress messages, the final marks already announced, the parents whose chat refuses
 the bot, what parents did with the summaries, and who receives them or a printout."""
 

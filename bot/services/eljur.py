@@ -762,7 +762,7 @@ class SyncResult:
 
 StudentsProvider = Callable[[], Awaitable[list[Student]]]
 # (rows, start, end, journal ids) → how many rows were new. The rows replace the range of
-# exactly those students (bot/services/summaries.py `store_pulled`); nobody else's changes.
+# exactly those students (bot/services/summaries/journal.py `store_pulled`); nobody else's changes.
 Store = Callable[[list[ImportRow], date, date, list[str]], Awaitable[int]]
 NotifyAdmins = Callable[..., Awaitable[Any]]
 # (class, text key, **args): a notice to the class's teachers.
