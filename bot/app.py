@@ -11,8 +11,8 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.strategy import FSMStrategy
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import BotCommand, BotCommandScopeDefault
 
 from bot.clock import Clock, make_clock
@@ -20,35 +20,35 @@ from bot.domain.courtesy import CourtesyFilter
 from bot.domain.courtesy import warm_up as courtesy_warm_up
 from bot.domain.school import SchoolConfig
 from bot.errors import IdempotentEdits, on_error
+from bot.fsm import SQLiteStorage
 from bot.handlers import get_routers
 from bot.healthcheck import HealthFile, state_path
 from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
 from bot.outbox import OutboxWorker, Sent
 from bot.scheduler import Health, LoopFailed, Supervisor, add_tick, create_scheduler
-from bot.services.announcements import Announcements
-from bot.services.eljur import EljurClient, EljurSettings, EljurSync
-from bot.services.reports import Reports
-from bot.services.summaries import Summaries
-from bot.services.backup import Backups
-from bot.services.retention import Retention
-from bot.services.helpdesk import HelpDesk
 from bot.services.accounts import Accounts
+from bot.services.announcements import Announcements
 from bot.services.audit import AuditTrail
+from bot.services.backup import Backups
+from bot.services.eljur import EljurClient, EljurSettings, EljurSync
 from bot.services.families import Families
-from bot.services.personal_data import PersonalDataService
-from bot.services.request_lookup import RequestLookup
+from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
-from bot.services.status import BotStatus
+from bot.services.personal_data import PersonalDataService
+from bot.services.reports import Reports
+from bot.services.request_lookup import RequestLookup
+from bot.services.retention import Retention
 from bot.services.staffing import Staffing
+from bot.services.status import BotStatus
+from bot.services.summaries import Summaries
 from bot.settings import Settings
 from bot.telegram import create_session
-from storage.db import Database, StorageUnavailable
-from storage.uow import repositories_of
-from bot.fsm import SQLiteStorage
-from storage.outbox import OutboxRepository
 from storage.audit import AuditLog
 from storage.backup import RunLock
+from storage.db import Database, StorageUnavailable
+from storage.outbox import OutboxRepository
+from storage.uow import repositories_of
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         add_tick(scheduler, helpdesk.run_timers, settings.tick_seconds, "helpdesk-timers")
         add_tick(scheduler, helpdesk.reload_substitutions, 3600, "substitutions-reload")
         # The weekly summaries: a due-check on the tick against the runs in the database, so
-        # a bot that was down at the hour catches up at start (bot/services/summaries.py).
+        # a bot that was down at the hour catches up at start (bot/services/summaries/schedule.py).
         add_tick(scheduler, summaries.tick, settings.tick_seconds, "summaries")
         if eljur.enabled:
             client = EljurClient(eljur)

@@ -172,12 +172,12 @@ class OutboxRepository:
         """The writer takes its held row with its final words, to send at once (`deliver_now`).
         None: it went out already (the writer was slower than the row's time) or never was."""
         async with self._db.transaction() as conn:
-            rows = await conn.execute_fetchall(
+            rows = list(await conn.execute_fetchall(
                 "UPDATE outbox SET payload = ?, status = 'sending', attempts = attempts + 1 "
                 "WHERE dedupe_key = ? AND status = 'pending' "
                 "RETURNING id, chat_id, method, purpose, ref_id, attempts, priority",
                 (json.dumps(payload, ensure_ascii=False), dedupe_key),
-            )
+            ))
         if not rows:
             return None
         row = rows[0]
@@ -254,7 +254,8 @@ class OutboxRepository:
         return str(status) if status is not None else None
 
     async def next_due(self) -> float | None:
-        return await self._db.fetch_value("SELECT min(not_before) FROM outbox WHERE status = 'pending'")
+        due: float | None = await self._db.fetch_value("SELECT min(not_before) FROM outbox WHERE status = 'pending'")
+        return due
 
     async def counts(self, batch: str | None = None) -> dict[str, int]:
         """Rows by status: of one bulk run, or of the whole outbox."""

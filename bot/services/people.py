@@ -16,8 +16,8 @@ from bot.i18n import I18n, Translator
 from storage.db import Database
 from storage.reach import Reach, ReachRepository
 from storage.staff import JoinOutcome, JoinResult, StaffRepository
-from storage.users import UserRepository
 from storage.uow import repositories_of
+from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
 
@@ -92,15 +92,15 @@ class Directory:
                 chats[person.id] = person.telegram_id
                 by_chat[person.telegram_id] = person
         for person_id, chat in self._joined.items():
-            person = school.person(person_id)
-            if person is None or person.id in chats:
+            joined = school.person(person_id)
+            if joined is None or joined.id in chats:
                 continue  # left the file, or the file now gives this person's id itself
             if chat in by_chat:
                 log.warning("staff account %s of %s ignored: the school file gives it to %s",
                             chat, person_id, by_chat[chat].id)
                 continue
-            chats[person.id] = chat
-            by_chat[chat] = person
+            chats[joined.id] = chat
+            by_chat[chat] = joined
         self._chat_of = chats
         self._person_by_chat = by_chat
         self._head_chat = chats.get(school.people[0].id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 
-
 from bot.services.courtesy import CourtesyDesk
 from bot.services.register_export import register_rows
 from bot.views.render import card_text

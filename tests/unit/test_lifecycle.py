@@ -3,6 +3,8 @@ everyone, against the table below; what is not in it is refused, with the reason
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.domain.requests import (
@@ -108,8 +110,8 @@ def a_request(status: Status, *, flag: str | None = None, marks: int = 0):
     from dataclasses import fields
 
     from storage.requests import Request
-    return Request(**{f.name: None for f in fields(Request)} | {
-        "id": 7, "status": status, "courtesy_flag": flag, "courtesy_marks": marks})
+    values: dict[str, Any] = {f.name: None for f in fields(Request)}
+    return Request(**values | {"id": 7, "status": status, "courtesy_flag": flag, "courtesy_marks": marks})
 
 
 @pytest.mark.parametrize("status, flag, marks, layout", [
