@@ -30,7 +30,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 T = TypeVar("T")
+P = ParamSpec("P")
 
 BUSY_TIMEOUT_MS = 200  # SQLite's own wait, in its thread; longer waits happen here, between tries
 LOCK_WAIT = 30.0  # seconds a statement waits in all for a database another connection holds
@@ -354,3 +355,18 @@ class Database:
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
+
+
+def in_transaction(
+    write: Callable[Concatenate[aiosqlite.Connection, P], Awaitable[T]],
+) -> Callable[Concatenate[Any, P], Awaitable[T]]:
+    """A repository method made of a `helper(conn, …)`: it runs in the caller's unit of work
+    (the transaction this task holds, storage/uow.py) or, outside one, in a transaction of its
+    own. The repository keeps its database as `_db`."""
+
+    async def method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        async with self._db.transaction() as conn:
+            return await write(conn, *args, **kwargs)
+
+    method.__doc__ = write.__doc__
+    return method

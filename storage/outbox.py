@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, utc_iso
+from storage.db import Database, in_transaction, utc_iso
 
 PRIORITY_INTERACTIVE = 0  # help-desk traffic: cards, replies, notices
 PRIORITY_BULK = 10  # weekly summaries: never ahead of a person waiting for help
@@ -138,27 +138,9 @@ class OutboxRepository:
         """The database's transaction, for writes that go with marking rows sent."""
         return self._db.transaction()
 
-    async def enqueue(
-        self,
-        *,
-        chat_id: int,
-        method: str,
-        payload: dict[str, Any],
-        dedupe_key: str | None = None,
-        priority: int = PRIORITY_INTERACTIVE,
-        purpose: str | None = None,
-        ref_id: int | None = None,
-        batch: str | None = None,
-    ) -> bool:
-        """`enqueue` in the running unit of work (storage/uow.py), or in a transaction of its own."""
-        async with self._db.transaction() as conn:
-            return await enqueue(conn, chat_id=chat_id, method=method, payload=payload, dedupe_key=dedupe_key,
-                                 priority=priority, purpose=purpose, ref_id=ref_id, batch=batch)
-
-    async def enqueue_many(self, items: list[Outgoing], *, priority: int, batch: str | None = None) -> int:
-        """`enqueue_many` in the running unit of work, or in a transaction of its own."""
-        async with self._db.transaction() as conn:
-            return await enqueue_many(conn, items, priority=priority, batch=batch)
+    # `enqueue` and `enqueue_many` in the running unit of work, or in a transaction of their own.
+    enqueue = in_transaction(enqueue)
+    enqueue_many = in_transaction(enqueue_many)
 
     async def recover_in_flight(self) -> int:
         """Rows left 'sending' by a dead process go back to the queue (at-least-once); rows held
