@@ -87,7 +87,7 @@ async def our_round(standin: StandIn, people: int, first_id: int, tag: str) -> t
         log = standin.sent_log
         for record in log[scanned:]:
             if record.chat_id == SPECIALIST_A and record.text and "📩" in record.text:
-                name = record.text.split("От: ", 1)[1].split(" (", 1)[0]
+                name = record.text.split("Заявитель: ", 1)[1].split("\n", 1)[0]
                 found.setdefault(name, record.time)
         scanned = len(log)
         return found
