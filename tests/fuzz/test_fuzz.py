@@ -21,7 +21,7 @@ from tests.fuzz.fuzzing import example
 from tests.fuzz.fuzzing import examples as programs
 from tests.fuzz.rig import Failure, Rig
 
-SECONDS = float(os.environ.get("FUZZ_SECONDS", "30"))
+SECONDS = float(os.environ.get("FUZZ_SECONDS", "15"))
 
 
 def describe(failures: list[Failure], limit: int = 8) -> str:
