@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.courtesy import Level, Verdict
 from bot.events import event
@@ -20,7 +20,7 @@ from bot.i18n import Translator
 from bot.views.callbacks import CourtesyAction, CourtesyCb
 from bot.views.render import Rows
 from storage.courtesy import REQUEST_TEXT, CourtesyMark, CourtesyMarks
-from storage.requests import RequestRepository
+from storage.requests import Request, RequestRepository
 from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -63,6 +63,17 @@ class CourtesyDesk:
     def rule(self, t: Translator) -> str:
         return rule_text(t, self.helpdesk.school.school.conduct_document)
 
+    async def _held(self, conn: Any, rid: int, staff_id: str) -> tuple[Request | None, ActionResult | None]:
+        """The request, or the refusal: it is gone, or this person may not mark or unmark it."""
+        from bot.services.helpdesk import ActionResult
+
+        r = await RequestRepository.get_in(conn, rid)
+        if r is None:
+            return None, ActionResult(False, None, "card-not-found")
+        if not self.helpdesk.may_act(r, staff_id):
+            return r, ActionResult(False, r, "courtesy-not-yours")
+        return r, None
+
     async def confirm(self, rid: int, row: int, staff_id: str) -> ActionResult:
         """«Записать нарушение»: the flagged message becomes a mark and the requester is warned."""
         from bot.services.helpdesk import ActionResult
@@ -72,11 +83,10 @@ class CourtesyDesk:
         member = desk.directory.member(staff_id)
         async with UnitOfWork(desk.db) as uow:
             conn = uow.conn  # the help desk's helpers below write in this same transaction
-            r = await RequestRepository.get_in(conn, rid)
-            if r is None:
-                return ActionResult(False, None, "card-not-found")
-            if not desk.may_act(r, staff_id):
-                return ActionResult(False, r, "courtesy-not-yours")
+            r, refusal = await self._held(conn, rid, staff_id)
+            if refusal is not None:
+                return refusal
+            assert r is not None
             if row == REQUEST_TEXT:
                 verdict = desk.courtesy.judge(r.text) if r.courtesy_flag is not None else Verdict(Level.NONE)
             else:
@@ -129,11 +139,10 @@ class CourtesyDesk:
         member = desk.directory.member(staff_id)
         async with UnitOfWork(desk.db) as uow:
             conn = uow.conn  # the help desk's helpers below write in this same transaction
-            r = await RequestRepository.get_in(conn, rid)
-            if r is None:
-                return ActionResult(False, None, "card-not-found")
-            if not desk.may_act(r, staff_id):
-                return ActionResult(False, r, "courtesy-not-yours")
+            r, refusal = await self._held(conn, rid, staff_id)
+            if refusal is not None:
+                return refusal
+            assert r is not None
             mark = await CourtesyMarks.remove_in(conn, rid, row, member.telegram_id or 0, reason, now)
             if mark is None:
                 return ActionResult(False, r, "courtesy-none-in-force")

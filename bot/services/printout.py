@@ -8,9 +8,11 @@ signature: the school's printout for families without the web diary or Telegram.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.domain.marks import AbsenceKind, GradingRules, WeekSummary
 from bot.i18n import Translator
@@ -49,6 +51,18 @@ def printout_rows(summary: WeekSummary, rules: GradingRules, t: Translator) -> l
     return rows
 
 
+
+def pdf_table(pdf: Any, headers: list[str], rows: Iterable[Iterable[object]], **options: Any) -> None:
+    """A table with its headings repeated on each page, every value as text."""
+    with pdf.table(text_align="LEFT", repeat_headings=1, **options) as table:
+        heading = table.row()
+        for title in headers:
+            heading.cell(title)
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(str(value))
+
 def class_printout_pdf(
     *,
     school_name: str,
@@ -86,14 +100,7 @@ def class_printout_pdf(
             pdf.multi_cell(0, 6, t("printout-no-marks"), new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.set_font("DejaVu", "", 8.5)
-            with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, repeat_headings=1) as table:
-                heading = table.row()
-                for title in headers:
-                    heading.cell(title)
-                for values in rows:
-                    row = table.row()
-                    for value in values:
-                        row.cell(value)
+            pdf_table(pdf, headers, rows, col_widths=widths, line_height=4.5)
         late = summary.absences.get(AbsenceKind.LATE, 0)  # lateness is not a missed lesson
         pdf.ln(4)
         pdf.set_font("DejaVu", "", 10)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -70,13 +71,11 @@ def register_rows(requests: Sequence[Request], t: Translator, directory: Directo
     return rows
 
 
-def to_xlsx(rows: list[list[object]], t: Translator, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = t("register-sheet")[:31]
+def fill_sheet(sheet: Any, title: str, headers: list[str], rows: list[list[object]], *, title_size: int) -> None:
+    """A title line, bold wrapped headers, then the rows, every text kept as text (openpyxl
+    would take a text beginning with "=" for a formula)."""
     sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    headers = [t(key) for key in COLUMNS]
+    sheet["A1"].font = Font(bold=True, size=title_size)
     sheet.append(headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -85,7 +84,15 @@ def to_xlsx(rows: list[list[object]], t: Translator, title: str) -> bytes:
         sheet.append([neutralise(value) for value in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would take a text beginning with "=" for a formula
+                cell.data_type = "s"
+
+
+def to_xlsx(rows: list[list[object]], t: Translator, title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = t("register-sheet")[:31]
+    headers = [t(key) for key in COLUMNS]
+    fill_sheet(sheet, title, headers, rows, title_size=13)
     widths = {1: 11, 2: 16, 3: 26, 9: 60}
     for index in range(1, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(index, 14)

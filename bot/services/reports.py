@@ -32,8 +32,8 @@ from bot.domain.reports import ReportKind, ReportPeriod, due_periods, work_windo
 from bot.i18n import I18n, Translator
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import ADMINS
-from bot.services.printout import _fonts
-from bot.services.register_export import neutralise, register_rows, to_xlsx
+from bot.services.printout import _fonts, pdf_table
+from bot.services.register_export import fill_sheet, register_rows, to_xlsx
 from bot.views.payloads import send_text
 from bot.views.render import assignee_name, local
 from storage.db import from_iso
@@ -374,7 +374,7 @@ def report_xlsx(tables: list[tuple[str, list[str], list[list[object]]]], t: Tran
     """A sheet per table: the report's title, bold headers, fitting widths; A4 landscape,
     one page wide, the headers repeated on every printed page, page numbers in the footer."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -382,17 +382,7 @@ def report_xlsx(tables: list[tuple[str, list[str], list[list[object]]]], t: Tran
     workbook.remove(workbook.active)
     for name, headers, rows in tables:
         sheet = workbook.create_sheet(_SHEET_BAD.sub(" ", name)[:31])
-        sheet.append([title])
-        sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append(headers)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in rows:
-            sheet.append([neutralise(value) for value in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+        fill_sheet(sheet, title, headers, rows, title_size=12)
         if rows and isinstance(rows[-1][0], str) and rows[-1][0] == t("report-total"):
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
@@ -517,15 +507,7 @@ def archive_pdf(*, school_name: str, period: ReportPeriod, rows: list[list[str]]
                                   "archive-col-kind", "archive-col-area", "archive-col-specialist",
                                   "archive-col-resolved", "archive-col-status")]
         pdf.set_font("DejaVu", "", 8)
-        with pdf.table(col_widths=(20, 28, 52, 24, 44, 44, 28, 30), text_align="LEFT", line_height=4.2,
-                       repeat_headings=1) as table:
-            heading = table.row()
-            for title in headers:
-                heading.cell(title)
-            for values in rows:
-                row = table.row()
-                for value in values:
-                    row.cell(str(value))
+        pdf_table(pdf, headers, rows, col_widths=(20, 28, 52, 24, 44, 44, 28, 30), line_height=4.2)
     else:
         pdf.multi_cell(0, 6, t("archive-pdf-empty"), new_x="LMARGIN", new_y="NEXT")
     if pdf.get_y() > pdf.h - 70:
