@@ -47,7 +47,7 @@ def forms(text: str) -> list[bytes]:
 
 
 async def test_mydata_shows_everything_and_forget_leaves_no_name_or_text_in_the_database(bot, standin):
-    parent = standin.user(5101, first_name="Ефросинья", language_code="ru")
+    parent = standin.user(5951, first_name="Ефросинья", language_code="ru")
     specialist = standin.user(SPECIALIST_A, first_name="Специалист", language_code="ru")
     await register(parent)
     await to_confirmation(parent, NAME, problem=PROBLEM)
@@ -97,7 +97,7 @@ async def test_mydata_shows_everything_and_forget_leaves_no_name_or_text_in_the_
             "SELECT kind, area, created_at, status, requester_name, requester_id FROM requests WHERE number = ?",
             (number,)).fetchone()
         taken_by = conn.execute("SELECT taken_by FROM requests WHERE number = ?", (number,)).fetchone()[0]
-        fsm = conn.execute("SELECT COUNT(*) FROM fsm WHERE key LIKE '%:5101:%'").fetchone()[0]
+        fsm = conn.execute("SELECT COUNT(*) FROM fsm WHERE key LIKE '%:5951:%'").fetchone()[0]
     assert (kind, area, status, name) == ("question", "technical", "closed", "[данные удалены]")
     assert created and taken_by and requester < 0 and fsm == 0  # the register keeps what statistics need
 
