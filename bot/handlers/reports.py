@@ -4,6 +4,7 @@ archive for printing and signing, R6.3), for the administrators only."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
@@ -38,30 +39,32 @@ def _reports(reports: Reports | None, helpdesk: HelpDesk, i18n: I18n, bot: Bot) 
     return reports if reports is not None else Reports(helpdesk, i18n, bot)
 
 
+async def _asked_period(message: Message, period: ReportPeriod | None, today: date, t: Translator,
+                        usage: str) -> ReportPeriod | None:
+    """The period asked for, or None after telling the person what was wrong with it."""
+    if period is None:
+        await message.answer(t("report-bad-period") + "\n\n" + t(usage))
+        return None
+    if period.start > today:
+        await message.answer(t("report-future") + "\n\n" + t(usage))
+        return None
+    return period
+
+
 @router.message(Command("report"))
 async def cmd_report(message: Message, command: CommandObject, bot: Bot, t: Translator, i18n: I18n,
                      helpdesk: HelpDesk, clock: Clock, reports: Reports | None = None) -> None:
     today = clock.now().astimezone(helpdesk.school.tz).date()
-    period = parse_period(command.args or "", today)
-    if period is None:
-        await message.answer(t("report-bad-period") + "\n\n" + t("report-usage"))
-        return
-    if period.start > today:
-        await message.answer(t("report-future") + "\n\n" + t("report-usage"))
-        return
-    await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
+    period = await _asked_period(message, parse_period(command.args or "", today), today, t, "report-usage")
+    if period is not None:
+        await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
 
 
 @router.message(Command("archive"))
 async def cmd_archive(message: Message, command: CommandObject, bot: Bot, t: Translator, i18n: I18n,
                       helpdesk: HelpDesk, clock: Clock, audit: AuditTrail, reports: Reports | None = None) -> None:
     today = clock.now().astimezone(helpdesk.school.tz).date()
-    period = parse_archive_year(command.args or "", today)
-    if period is None:
-        await message.answer(t("report-bad-period") + "\n\n" + t("archive-usage"))
-        return
-    if period.start > today:
-        await message.answer(t("report-future") + "\n\n" + t("archive-usage"))
-        return
-    await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
-    await audit.record(message.chat.id, "register_archive", period.key)
+    period = await _asked_period(message, parse_archive_year(command.args or "", today), today, t, "archive-usage")
+    if period is not None:
+        await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
+        await audit.record(message.chat.id, "register_archive", period.key)
