@@ -63,16 +63,16 @@ class CourtesyDesk:
     def rule(self, t: Translator) -> str:
         return rule_text(t, self.helpdesk.school.school.conduct_document)
 
-    async def _held(self, conn: Any, rid: int, staff_id: str) -> tuple[Request | None, ActionResult | None]:
+    async def _held(self, conn: Any, rid: int, staff_id: str) -> Request | ActionResult:
         """The request, or the refusal: it is gone, or this person may not mark or unmark it."""
         from bot.services.helpdesk import ActionResult
 
         r = await RequestRepository.get_in(conn, rid)
         if r is None:
-            return None, ActionResult(False, None, "card-not-found")
+            return ActionResult(False, None, "card-not-found")
         if not self.helpdesk.may_act(r, staff_id):
-            return r, ActionResult(False, r, "courtesy-not-yours")
-        return r, None
+            return ActionResult(False, r, "courtesy-not-yours")
+        return r
 
     async def confirm(self, rid: int, row: int, staff_id: str) -> ActionResult:
         """«Записать нарушение»: the flagged message becomes a mark and the requester is warned."""
@@ -83,10 +83,9 @@ class CourtesyDesk:
         member = desk.directory.member(staff_id)
         async with UnitOfWork(desk.db) as uow:
             conn = uow.conn  # the help desk's helpers below write in this same transaction
-            r, refusal = await self._held(conn, rid, staff_id)
-            if refusal is not None:
-                return refusal
-            assert r is not None
+            r = await self._held(conn, rid, staff_id)
+            if isinstance(r, ActionResult):
+                return r  # gone, or not theirs to mark
             if row == REQUEST_TEXT:
                 verdict = desk.courtesy.judge(r.text) if r.courtesy_flag is not None else Verdict(Level.NONE)
             else:
@@ -139,10 +138,9 @@ class CourtesyDesk:
         member = desk.directory.member(staff_id)
         async with UnitOfWork(desk.db) as uow:
             conn = uow.conn  # the help desk's helpers below write in this same transaction
-            r, refusal = await self._held(conn, rid, staff_id)
-            if refusal is not None:
-                return refusal
-            assert r is not None
+            r = await self._held(conn, rid, staff_id)
+            if isinstance(r, ActionResult):
+                return r  # gone, or not theirs to mark
             mark = await CourtesyMarks.remove_in(conn, rid, row, member.telegram_id or 0, reason, now)
             if mark is None:
                 return ActionResult(False, r, "courtesy-none-in-force")
