@@ -12,6 +12,8 @@ from bot.domain.requests import Actor, Move, Status, allows, card_moves
 from bot.i18n import Markup, Translator
 from bot.services.people import ADMINS, Directory
 from bot.views.callbacks import CardAction, CardCb, CourtesyAction, CourtesyCb, MineAction, MineCb, QueueTakeCb
+from bot.views.present import Rows as Rows
+from bot.views.present import rows_dict as rows_dict
 from storage.requests import Request
 
 
@@ -80,8 +82,6 @@ def card_text(r: Request, t: Translator, directory: Directory) -> str:
     return "\n".join(lines)
 
 
-Rows = list[list[tuple[str, str]]]  # (text, callback data) per button, row by row
-
 
 # The card's button for each move the life cycle offers its holder (bot/domain/requests.py).
 CARD_BUTTONS = {
@@ -149,13 +149,6 @@ def rows_markup(rows: Rows | None) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=[
         [InlineKeyboardButton(text=text, callback_data=data) for text, data in row] for row in rows
     ])
-
-
-def rows_dict(rows: Rows | None) -> dict | None:
-    """The keyboard as the Bot API takes it, for the outbox (no models built on the way)."""
-    if rows is None:
-        return None
-    return {"inline_keyboard": [[{"text": text, "callback_data": data} for text, data in row] for row in rows]}
 
 
 def card_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup:
