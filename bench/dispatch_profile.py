@@ -43,6 +43,7 @@ from bot.i18n import I18n
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
 from bot.views.callbacks import FormCb
+from bot.views.present import Views
 from storage.db import Database
 
 TUESDAY_1445 = datetime.fromisoformat("2026-11-24T14:45:00+03:00")  # A is on duty
@@ -102,7 +103,7 @@ async def main(people: int, rounds: int, profile: bool) -> dict:
     school = load_school_config(ROOT / "schools" / "example.toml")
     db = await Database(Path(tempfile.mkdtemp(prefix="bench-dispatch-")) / "d.sqlite3").connect()
     i18n, clock = I18n(), FixedClock()
-    desk = HelpDesk(db, school, clock, Directory(school, i18n, db))
+    desk = HelpDesk(db, school, clock, directory := Directory(school, i18n, db), views=Views(directory))
     await desk.reload_substitutions()
     dp = create_dispatcher(db=db, school=school, i18n=i18n, clock=clock, helpdesk=desk)
     bot = Bot("123:abc", session=FakeTelegram(), default=DefaultBotProperties(parse_mode="HTML"))

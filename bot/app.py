@@ -44,6 +44,7 @@ from bot.services.status import BotStatus
 from bot.services.summaries import Summaries
 from bot.settings import Settings
 from bot.telegram import create_session
+from bot.views.present import Views
 from storage.audit import AuditLog
 from storage.backup import RunLock
 from storage.db import Database, StorageUnavailable
@@ -160,9 +161,10 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     i18n = I18n(default=school.school.default_language)
     bot = create_bot(settings)
     outbox = OutboxWorker(bot, OutboxRepository(db), rate_per_second=settings.outbox_rate)
+    directory = Directory(school, i18n, db)
     helpdesk = HelpDesk(
-        db, school, clock, Directory(school, i18n, db), outbox,
-        CourtesyFilter.from_config(getattr(school, "courtesy", None)),
+        db, school, clock, directory, outbox,
+        CourtesyFilter.from_config(getattr(school, "courtesy", None)), views=Views(directory),
     )
     summaries = Summaries(db, school, clock, i18n, outbox, bot, directory=helpdesk.directory)
     staffing = Staffing(db, helpdesk, clock, path=settings.school_config, outbox=outbox)

@@ -24,6 +24,7 @@ from bot.services.helpdesk import HelpDesk
 from bot.services.marks_import import parse_table, read_table
 from bot.services.people import Directory
 from bot.services.summaries import WEEKLY, Summaries
+from bot.views.present import Views
 from storage.db import Database
 from storage.links import LinkRepository, OptOutRepository
 from storage.requests import NewRequest
@@ -101,7 +102,7 @@ async def _seed(db: Database, school: SchoolConfig, now: datetime) -> Seeded:
     clock = SeedClock(cast.days_before(now, 35, 9))
     i18n = I18n(default=school.school.default_language)
     directory = Directory(school, i18n, db)
-    helpdesk = HelpDesk(db, school, clock, directory)
+    helpdesk = HelpDesk(db, school, clock, directory, views=Views(directory))
     await helpdesk.reload_substitutions()
     summaries = Summaries(db, school, clock, i18n, directory=directory)
     users = directory.users

@@ -130,6 +130,7 @@ class Rig:
         from bot.services.people import Directory
         from bot.services.summaries import Summaries
         from bot.telegram import create_session
+        from bot.views.present import Views
         from storage.db import Database
         from storage.outbox import OutboxRepository
 
@@ -149,8 +150,10 @@ class Rig:
         options = inspect.signature(OutboxWorker).parameters
         extra: dict[str, Any] = {"per_chat_interval": 0.0} if "per_chat_interval" in options else {}
         self.outbox = OutboxWorker(self.bot, OutboxRepository(self.db), **extra)
-        self.helpdesk = HelpDesk(self.db, self.school, self.clock, Directory(self.school, self.i18n, self.db),
-                                 self.outbox, CourtesyFilter.from_config(getattr(self.school, "courtesy", None)))
+        directory = Directory(self.school, self.i18n, self.db)
+        self.helpdesk = HelpDesk(self.db, self.school, self.clock, directory, self.outbox,
+                                 CourtesyFilter.from_config(getattr(self.school, "courtesy", None)),
+                                 views=Views(directory))
         self.summaries = Summaries(self.db, self.school, self.clock, self.i18n, self.outbox, self.bot,
                                    directory=self.helpdesk.directory)
         connect_outbox(self.outbox, self.helpdesk, self.summaries)  # the bot's own hooks, all of them

@@ -18,6 +18,7 @@ from bot.i18n import I18n
 from bot.services.backup import Backups, cli_restore, latest_due
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
+from bot.views.present import Views
 from storage.backup import BackupError, RunLock, check_copy, copy_online, restore_into
 from storage.db import Database
 from storage.requests import NewRequest
@@ -37,7 +38,7 @@ async def desk(tmp_path):
     school = with_backup(load_school_config(ROOT / "schools" / "example.toml"), ["copies-a", "copies-b"])
     db = await Database(tmp_path / "helpdesk.sqlite3").connect()
     clock = SetClock("2026-11-24T14:45:00+03:00")
-    helpdesk = HelpDesk(db, school, clock, Directory(school, I18n(), db))
+    helpdesk = HelpDesk(db, school, clock, directory := Directory(school, I18n(), db), views=Views(directory))
     await helpdesk.reload_substitutions()
     yield helpdesk
     await db.close()

@@ -18,6 +18,7 @@ from bot.domain.timetable import Substitution
 from bot.i18n import I18n
 from bot.services.helpdesk import Attachment, HelpDesk
 from bot.services.people import ADMINS, Directory
+from bot.views.present import Views
 from storage.db import Database
 from storage.requests import NewRequest
 from storage.uow import UnitOfWork
@@ -36,7 +37,7 @@ def school():
 async def desk(tmp_path, school):
     db = await Database(tmp_path / "desk.sqlite3").connect()
     clock = SetClock(f"2026-11-24T14:45:00{MSK3}")
-    helpdesk = HelpDesk(db, school, clock, Directory(school, I18n(), db))
+    helpdesk = HelpDesk(db, school, clock, directory := Directory(school, I18n(), db), views=Views(directory))
     await helpdesk.reload_substitutions()
     yield helpdesk
     await db.close()
@@ -296,7 +297,7 @@ async def test_a_burst_of_filings_is_written_together_and_placed_as_one_by_one(t
 
     async def run(name: str, together: bool):
         db = await Database(tmp_path / f"{name}.sqlite3").connect()
-        desk = HelpDesk(db, school, SetClock(moment), Directory(school, I18n(), db))
+        desk = HelpDesk(db, school, SetClock(moment), directory := Directory(school, I18n(), db), views=Views(directory))
         await desk.reload_substitutions()
         if together:
             filed = await asyncio.gather(*(desk.file(new, files, chat_id=1001) for new, files in burst()))
@@ -342,7 +343,7 @@ async def test_the_requester_is_answered_once_the_card_is_out(tmp_path, school, 
     db = await Database(tmp_path / "gated.sqlite3").connect()
     bot = GatedBot()
     worker = OutboxWorker(bot, OutboxRepository(db))  # type: ignore[arg-type]
-    desk = HelpDesk(db, school, SetClock(f"2026-11-24T14:45:00{MSK3}"), Directory(school, I18n(), db), worker)
+    desk = HelpDesk(db, school, SetClock(f"2026-11-24T14:45:00{MSK3}"), directory := Directory(school, I18n(), db), worker, views=Views(directory))
     await desk.reload_substitutions()
     try:
         filing = asyncio.create_task(desk.file(new_request("gated"), [], chat_id=1001))

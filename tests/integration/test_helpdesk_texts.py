@@ -18,6 +18,7 @@ from bot.i18n import I18n
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import ADMIN_PREFIX, Directory
 from bot.services.register_export import register_rows
+from bot.views.present import Views
 from bot.views.render import card_text, position_part
 from storage.db import Database
 from storage.requests import NewRequest
@@ -34,7 +35,7 @@ def school():
 
 async def make_desk(tmp_path, school) -> HelpDesk:
     db = await Database(tmp_path / "desk.sqlite3").connect()
-    desk = HelpDesk(db, school, SetClock("2026-11-24T14:45:00+03:00"), Directory(school, I18n(), db))
+    desk = HelpDesk(db, school, SetClock("2026-11-24T14:45:00+03:00"), directory := Directory(school, I18n(), db), views=Views(directory))
     await desk.reload_substitutions()
     return desk
 

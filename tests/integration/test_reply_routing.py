@@ -18,6 +18,7 @@ from bot.outbox import OutboxWorker
 from bot.services.helpdesk import RELAYED_REACTION, Attachment, HelpDesk
 from bot.services.people import Directory
 from bot.telegram import PreparedCall
+from bot.views.present import Views
 from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.requests import NewRequest
@@ -54,7 +55,7 @@ async def desk(tmp_path):
     db = await Database(tmp_path / "desk.sqlite3").connect()
     telegram = FakeTelegram()
     worker = OutboxWorker(telegram, OutboxRepository(db), rate_per_second=1000)  # type: ignore[arg-type]
-    helpdesk = HelpDesk(db, school, SetClock("2026-11-24T14:45:00+03:00"), Directory(school, I18n(), db), worker)
+    helpdesk = HelpDesk(db, school, SetClock("2026-11-24T14:45:00+03:00"), directory := Directory(school, I18n(), db), worker, views=Views(directory))
     from bot.app import RequestCards
 
     worker.on_sent["card"] = RequestCards(helpdesk).remember

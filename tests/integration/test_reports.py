@@ -29,6 +29,7 @@ from bot.services import reports as reports_service
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
 from bot.services.reports import Reports, archive_pdf
+from bot.views.present import Views
 from storage.db import Database
 from tests.fakes.clock import SetClock
 
@@ -67,7 +68,7 @@ def cheap_files(monkeypatch):
 async def desk(tmp_path, school):
     db = await Database(tmp_path / "reports.sqlite3").connect()
     clock = SetClock("2026-11-15T08:00:00+03:00")
-    helpdesk = HelpDesk(db, school, clock, Directory(school, I18N, db))
+    helpdesk = HelpDesk(db, school, clock, directory := Directory(school, I18N, db), views=Views(directory))
     yield helpdesk
     await db.close()
 

@@ -17,6 +17,7 @@ from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
 from bot.services.retention import Retention, years_ago
 from bot.views.payloads import send_text
+from bot.views.present import Views
 from storage.audit import AuditLog
 from storage.db import Database, utc_iso
 from storage.outbox import enqueue
@@ -31,7 +32,7 @@ NOW = "2026-11-29T10:00:00+03:00"
 async def desk(tmp_path):
     school = load_school_config(ROOT / "schools" / "example.toml")
     db = await Database(tmp_path / "helpdesk.sqlite3").connect()
-    helpdesk = HelpDesk(db, school, SetClock(NOW), Directory(school, I18n(), db))
+    helpdesk = HelpDesk(db, school, SetClock(NOW), directory := Directory(school, I18n(), db), views=Views(directory))
     yield helpdesk
     await db.close()
 

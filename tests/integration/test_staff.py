@@ -21,6 +21,7 @@ from bot.services.helpdesk import HelpDesk
 from bot.services.people import ADMINS, Directory
 from bot.services.staffing import Reachability, Staffing
 from bot.services.summaries import Summaries
+from bot.views.present import Views
 from storage.db import Database
 from storage.requests import NewRequest
 from storage.staff import STAFF_CODE, JoinOutcome
@@ -63,7 +64,7 @@ async def app(tmp_path, school_file):
     clock = SetClock("2026-11-24T14:45:00+03:00")
     i18n = I18n()
     directory = Directory(school, i18n, db)
-    helpdesk = HelpDesk(db, school, clock, directory)
+    helpdesk = HelpDesk(db, school, clock, directory, views=Views(directory))
     await directory.load_accounts()
     await helpdesk.reload_substitutions()
     summaries = Summaries(db, school, clock, i18n, directory=directory)
@@ -281,7 +282,7 @@ async def test_everyone_reachable_sends_nothing(tmp_path):
         school: SchoolConfig = load_school_config(ROOT / "schools" / "example.toml")
         directory = Directory(school, I18n(), db)
         clock = SetClock("2026-11-25T07:30:00+03:00")
-        staffing = Staffing(db, HelpDesk(db, school, clock, directory), clock)
+        staffing = Staffing(db, HelpDesk(db, school, clock, directory, views=Views(directory)), clock)
         for person in school.people:
             await directory.users.give_consent(person.telegram_id, "ru", clock.now())
         assert await staffing.report_unreachable(reason="test") == []

@@ -41,6 +41,7 @@ from bot.services.helpdesk.core import (
     relay_payload,
 )
 from bot.services.helpdesk.relays import Relays
+from bot.services.outgoing import Presenter
 from bot.services.people import Directory
 from storage.db import Database
 
@@ -60,8 +61,10 @@ class HelpDesk(Relays):
         directory: Directory,
         outbox: OutboxWorker | None = None,
         courtesy: CourtesyFilter | None = None,
+        *,
+        views: Presenter,
     ) -> None:
-        super().__init__(db, school, clock, directory, outbox, courtesy)
+        super().__init__(db, school, clock, directory, outbox, courtesy, views=views)
         directory.on_back.append(self.came_back)
         if outbox is not None:
             # What became of the rows about a request: where they landed (for replies), and

@@ -24,6 +24,7 @@ from bot.domain.routing import RoutingDecision, next_holder
 from bot.domain.school import SchoolConfig
 from bot.domain.timetable import SlotOccurrence, Timetable
 from bot.outbox import OutboxWorker
+from bot.services.outgoing import Presenter
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
 from bot.views.payloads import send_text
 from storage.db import Database
@@ -112,8 +113,11 @@ class DeskCore:
         directory: Directory,
         outbox: OutboxWorker | None = None,
         courtesy: CourtesyFilter | None = None,
+        *,
+        views: Presenter,
     ) -> None:
         self.db = db
+        self.views = views  # words the notices (bot/views/present.py::Views, given by the wiring)
         # The school file is the Directory's (its one holder, replaced by /reload).
         self.clock = clock
         self.directory = directory
