@@ -218,8 +218,12 @@ class Directory:
         return self._chat_of.get(spec.supervisor)
 
     async def translator_for(self, telegram_id: int) -> Translator:
+        return self.i18n.get(await self.language_of(telegram_id))
+
+    async def language_of(self, telegram_id: int) -> str:
+        """The language this chat reads: the person's choice, or the school's."""
         user = await self.users.get(telegram_id)
-        return self.i18n.get(user.language if user else self.school.school.default_language)
+        return (user.language if user else None) or self.school.school.default_language
 
     def area_title(self, area_id: str, t: Translator) -> str:
         """The area's title; an id the school file does not (or no longer) know, as it is."""
