@@ -115,6 +115,14 @@ async def settle(bot, standin, parents, timeout: float = 20.0) -> list[str]:  # 
         await asyncio.sleep(0.2)
 
 
+async def faults_served(standin, timeout: float = 20.0) -> None:  # noqa: ANN001
+    """Wait until every planned fault has been answered (the bot kept calling through them)."""
+    deadline = time.monotonic() + timeout
+    while standin.faults.planned:
+        assert time.monotonic() < deadline, f"faults never served: {standin.faults.planned}"
+        await asyncio.sleep(0.05)
+
+
 def sent_twice(standin, bot) -> tuple[int, int]:  # noqa: ANN001
     """(messages sent again with the same text to the same chat, messages the outbox said were in flight)."""
     counts = Counter((r.chat_id, r.text) for r in standin.sent_log if r.method in SENDS)
@@ -198,7 +206,7 @@ async def test_storms_of_5xx_and_429_and_a_blocked_specialist_strand_nothing(own
     standin.faults.fail_next("sendMessage", status=502, count=3)
     standin.faults.random_429(0.3, retry_after=1, seed=7)
     await asyncio.gather(*(p.press("📨 Отправить", timeout=15) for p in parents))
-    await asyncio.sleep(2)
+    await faults_served(standin)  # the seven 5xx answers were given, and 429s among them
     standin.faults.clear()
     assert await settle(own_bot, standin, parents) == []
     rows = [r for r in requests(own_bot) if r["requester_id"] != first.id]
