@@ -3,7 +3,8 @@ holds it, the courtesy rule, and the plumbing of one text to staff chats or to t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.courtesy import Verdict
@@ -17,6 +18,7 @@ from bot.services.helpdesk.core import (
     ABOUT_REQUEST,
     DeskCore,
 )
+from bot.services.outgoing import Notice, post
 from bot.services.people import ADMIN_PREFIX, ADMINS
 from bot.views.payloads import send_text
 from bot.views.render import (
@@ -30,6 +32,22 @@ from storage.outbox import (
 )
 from storage.requests import Request
 from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffNotice(Notice):
+    """A message to a staff chat about a request or a substitution (no buttons); `chat_id` and
+    `lang` are the reader's (`_tell_staff` fills them)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequesterNotice(Notice):
+    """A message to the person who filed `request` (`chat_id` is `request.requester_id`, `lang`
+    `request.language`). `buttons`: the requester's buttons under it, worded by the views from
+    the request (bot/views/requests.py::requester_buttons)."""
+
+    request: Request
+    buttons: bool = False
 
 
 class Notices(DeskCore):
@@ -135,3 +153,17 @@ class Notices(DeskCore):
         await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
                       payload=send_text(r.requester_id, text, markup), dedupe_key=key,
                       purpose=ABOUT_REQUEST, ref_id=r.id)
+
+    async def _tell_staff(self, uow: UnitOfWork, chats: Sequence[int | None],
+                          notice_for: Callable[[int, str], Notice], *, dedupe: str,
+                          purpose: str | None = None, ref_id: int | None = None) -> None:
+        """One notice to each of these staff chats (each once; None: not joined yet), each in its
+        reader's language: `notice_for(chat, lang)` builds it."""
+        for chat in dict.fromkeys(c for c in chats if c is not None):
+            lang = await self.directory.language_of(chat)
+            await post(uow, self.views, notice_for(chat, lang), dedupe_key=f"{dedupe}:{chat}",
+                       purpose=purpose, ref_id=ref_id)
+
+    async def _notify_requester(self, uow: UnitOfWork, r: Request, notice: RequesterNotice, *, key: str) -> None:
+        """A notice to the requester about `r`, linked to it (replies to it find the request)."""
+        await post(uow, self.views, notice, dedupe_key=key, purpose=ABOUT_REQUEST, ref_id=r.id)
