@@ -27,6 +27,7 @@ Worded = tuple[str, Rows | None]
 N = TypeVar("N", bound=Notice)
 
 _WORDINGS: dict[type, Callable[[Any, Views], Worded]] = {}
+_BODIES: dict[type, Callable[[Any, Views], Message]] = {}
 
 
 def words(kind: type[N]) -> Callable[[Callable[[N, Views], Worded]], Callable[[N, Views], Worded]]:
@@ -36,6 +37,19 @@ def words(kind: type[N]) -> Callable[[Callable[[N, Views], Worded]], Callable[[N
         if kind in _WORDINGS:
             raise ValueError(f"{kind.__name__} is worded twice")
         _WORDINGS[kind] = fn
+        return fn
+
+    return register
+
+
+def sends(kind: type[N]) -> Callable[[Callable[[N, Views], Message]], Callable[[N, Views], Message]]:
+    """Register the whole Bot API body of a kind of notice that is not a new text message (an
+    edit of a card, a copied message): `Views.message` gives it instead of a sendMessage."""
+
+    def register(fn: Callable[[N, Views], Message]) -> Callable[[N, Views], Message]:
+        if kind in _BODIES:
+            raise ValueError(f"{kind.__name__} is sent twice")
+        _BODIES[kind] = fn
         return fn
 
     return register
@@ -81,5 +95,11 @@ class Views:
         return self.worded(notice)[0]
 
     def message(self, notice: Notice) -> Message:
+        for kind in type(notice).__mro__:
+            body = _BODIES.get(kind)
+            if body is not None:
+                return body(notice, self)
+            if kind in _WORDINGS:
+                break
         text, rows = self.worded(notice)
         return Message("SendMessage", send_text(notice.chat_id, text, rows_dict(rows)))
