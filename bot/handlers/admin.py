@@ -20,9 +20,9 @@ from bot.filters import IsAdministrator, When, guard
 from bot.i18n import Translator
 from bot.services.audit import AuditTrail
 from bot.services.helpdesk import HelpDesk
-from bot.services.register_export import register_rows, to_csv, to_xlsx
 from bot.services.request_lookup import RequestLookup
 from bot.views.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
+from bot.views.documents import register_rows, to_csv, to_xlsx
 from bot.views.render import assignee_name, local, status_title
 
 log = logging.getLogger(__name__)

@@ -127,7 +127,7 @@ async def chart(query: CallbackQuery, callback_data: SummaryCb, summaries: Summa
 
     week = datetime.strptime(callback_data.week, "%Y%m%d").date()
     summary = (await summaries.week_summaries([callback_data.sid], week))[callback_data.sid]
-    from bot.services.printout import summary_chart_png
+    from bot.views.printout import summary_chart_png
 
     png = summary_chart_png(summary, t)
     await summaries.viewed(query.from_user.id, callback_data.sid, "open")
@@ -193,7 +193,7 @@ async def cmd_printout(
         return
     week = week_of(clock.now().astimezone(school.tz).date())[0]
     weeks = await summaries.week_summaries([s[0] for s in students], week)
-    from bot.services.printout import class_printout_pdf
+    from bot.views.printout import class_printout_pdf
 
     pdf = class_printout_pdf(
         school_name=school.school.name, class_name=klass, week_start=week, week_end=week + (weeks[students[0][0]].week_end - week),

@@ -32,8 +32,8 @@ from bot.domain.reports import ReportKind, ReportPeriod, due_periods, work_windo
 from bot.i18n import I18n, Translator
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import ADMINS
-from bot.services.printout import _fonts, pdf_table
-from bot.services.register_export import fill_sheet, register_rows, to_xlsx
+from bot.views.documents import fill_sheet, pdf_table, register_rows, to_xlsx
+from bot.views.documents import fonts as _fonts
 from bot.views.payloads import send_text
 from bot.views.render import assignee_name, local
 from storage.db import from_iso

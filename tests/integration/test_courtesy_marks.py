@@ -7,7 +7,7 @@ import asyncio
 import json
 
 from bot.services.courtesy import CourtesyDesk
-from bot.services.register_export import register_rows
+from bot.views.documents import register_rows
 from bot.views.render import card_text
 from storage.courtesy import REQUEST_TEXT
 from storage.db import Database

@@ -17,7 +17,7 @@ from bot.handlers.requester import status_line
 from bot.i18n import I18n
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import ADMIN_PREFIX, Directory
-from bot.services.register_export import register_rows
+from bot.views.documents import register_rows
 from bot.views.present import Views
 from bot.views.render import card_text, position_part
 from storage.db import Database

@@ -11,8 +11,8 @@ import pytest
 from bot.domain.timetable import Substitution
 from bot.i18n import I18n
 from bot.services.people import ADMINS
-from bot.services.register_export import register_rows, to_xlsx
 from bot.services.summaries import Summaries
+from bot.views.documents import register_rows, to_xlsx
 from bot.views.payloads import send_text
 from storage.links import LinkRepository
 from storage.outbox import enqueue

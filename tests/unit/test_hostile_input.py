@@ -20,8 +20,8 @@ from bot.domain.timetable import substitution_problem
 from bot.handlers.admin import parse_register_args
 from bot.i18n import I18n
 from bot.services.marks_import import ImportFileError, Limits, read_table
-from bot.services.register_export import neutralise, to_csv, to_xlsx
 from bot.views.callbacks import CardCb, FormCb, HandoverCb, MineCb, SubstituteCb, SummaryCb
+from bot.views.documents import neutralise, to_csv, to_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ["=HYPERLINK(\"http://x\",\"Нажмите\")", "+7 999 не работает", "-1+2", "@SUM(A1)", "\tтабуляция", "\rвозврат"]

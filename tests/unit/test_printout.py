@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain.marks import Absence, AbsenceKind, GradingRules, Mark, summarize_week
 from bot.i18n import I18n
-from bot.services.printout import class_printout_pdf, printout_rows, summary_chart_png
+from bot.views.printout import class_printout_pdf, printout_rows, summary_chart_png
 
 WEEK = (date(2026, 11, 16), date(2026, 11, 22))
 

@@ -1,4 +1,6 @@
-"""The register of requests as the school prints it (XLSX, Russian headers) and as CSV.
+"""Files people are given: the register of requests as the school prints it (XLSX, Russian
+headers) and as CSV, and what every file of the bot shares (the fonts, a PDF table, a sheet's
+title and headers).
 
 openpyxl writes the workbook: the register must open in Excel/LibreOffice with
 proper columns and widths, which a CSV cannot promise for Cyrillic on Windows.
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +30,27 @@ from bot.views.render import assignee_name, local, role_title, status_title
 from storage.requests import Request
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@lru_cache(maxsize=1)
+def fonts() -> tuple[Path, Path]:
+    """DejaVu Sans, regular and bold, as matplotlib ships it (Cyrillic with no font of the system's)."""
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+
+
+def pdf_table(pdf: Any, headers: list[str], rows: Iterable[Iterable[object]], **options: Any) -> None:
+    """A table with its headings repeated on each page, every value as text."""
+    with pdf.table(text_align="LEFT", repeat_headings=1, **options) as table:
+        heading = table.row()
+        for title in headers:
+            heading.cell(title)
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(str(value))
 
 
 def neutralise(value: object) -> object:

@@ -8,24 +8,13 @@ signature: the school's printout for families without the web diary or Telegram.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from datetime import date, datetime
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from bot.domain.marks import AbsenceKind, GradingRules, WeekSummary
 from bot.i18n import Translator
+from bot.views.documents import fonts, pdf_table
 
 ABSENCE_CODES = {AbsenceKind.ABSENT: "н", AbsenceKind.ILL: "б", AbsenceKind.VALID: "у", AbsenceKind.LATE: "оп"}
-
-
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[Path, Path]:
-    import matplotlib
-
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    return folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
 
 
 def _number(value: float | None, t: Translator, signed: bool = False) -> str:
@@ -51,18 +40,6 @@ def printout_rows(summary: WeekSummary, rules: GradingRules, t: Translator) -> l
     return rows
 
 
-
-def pdf_table(pdf: Any, headers: list[str], rows: Iterable[Iterable[object]], **options: Any) -> None:
-    """A table with its headings repeated on each page, every value as text."""
-    with pdf.table(text_align="LEFT", repeat_headings=1, **options) as table:
-        heading = table.row()
-        for title in headers:
-            heading.cell(title)
-        for values in rows:
-            row = table.row()
-            for value in values:
-                row.cell(str(value))
-
 def class_printout_pdf(
     *,
     school_name: str,
@@ -77,7 +54,7 @@ def class_printout_pdf(
 ) -> bytes:
     from fpdf import FPDF
 
-    regular, bold = _fonts()
+    regular, bold = fonts()
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_compression(compress)
     pdf.set_creation_date(datetime(2000, 1, 1))  # the same data gives the same file
@@ -129,7 +106,7 @@ def summary_chart_png(summary: WeekSummary, t: Translator) -> bytes | None:
     from matplotlib import font_manager
     from matplotlib.figure import Figure
 
-    regular, _ = _fonts()
+    regular, _ = fonts()
     font_manager.fontManager.addfont(str(regular))
     figure = Figure(figsize=(8, max(2.5, 0.45 * len(subjects) + 1.2)), dpi=100)
     axes = figure.subplots()
