@@ -13,9 +13,8 @@ from aiogram.types import Message
 from bot.filters import IsAdministrator, guard
 from bot.i18n import Translator
 from bot.services.audit import AuditTrail
-from bot.services.backup import Backups, result_text
-from bot.services.people import Directory
-from storage.audit import AuditEntry
+from bot.services.backup import Backups
+from bot.views.admin import audit_text, result_text
 
 log = logging.getLogger(__name__)
 router = guard(Router(name="records"), IsAdministrator(), log=log)
@@ -34,24 +33,10 @@ async def cmd_backup(message: Message, t: Translator, backups: Backups | None = 
     await message.answer(result_text(t, result))
 
 
-def _who(entry: AuditEntry, t: Translator, directory: Directory) -> str:
-    if entry.actor_id is None:
-        return t("records-audit-who-console")
-    person = directory.person_for_chat(entry.actor_id)
-    return person.name if person is not None else t("records-audit-who-id", id=entry.actor_id)
-
-
 @router.message(Command("audit"))
 async def cmd_audit(message: Message, t: Translator, audit: AuditTrail, helpdesk) -> None:  # type: ignore[no-untyped-def]
     entries = await audit.recent(AUDIT_LINES)
     if not entries:
         await message.answer(t("records-audit-empty"))
         return
-    tz = helpdesk.school.tz
-    lines = [t("records-audit-title", count=len(entries))]
-    for entry in entries:
-        args = {"at": entry.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"), "who": _who(entry, t, helpdesk.directory),
-                "action": t("records-audit-action-" + entry.action.replace("_", "-"))}
-        lines.append(t("records-audit-line", subject=entry.subject, **args) if entry.subject
-                     else t("records-audit-line-plain", **args))
-    await message.answer("\n\n".join([lines[0], *lines[1:]]))
+    await message.answer(audit_text(entries, t, helpdesk.directory, helpdesk.school.tz))

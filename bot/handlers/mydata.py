@@ -17,6 +17,7 @@ from bot.domain.school import SchoolConfig
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.personal_data import PersonalDataService
+from bot.views.mydata import mydata_text
 
 log = logging.getLogger(__name__)
 router = Router(name="mydata")
@@ -47,7 +48,7 @@ async def cmd_mydata(message: Message, personal_data: PersonalDataService, schoo
         await message.answer(t("forget-nothing"))
         return
     button = InlineKeyboardButton(text=t("mydata-file-button"), callback_data=MyDataCb(action=MyDataAction.FILE).pack())
-    await message.answer(service.render(data, t, school.tz), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+    await message.answer(mydata_text(data, t, school.tz), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
 @router.callback_query(MyDataCb.filter(F.action == MyDataAction.FILE))

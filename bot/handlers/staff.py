@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
@@ -14,7 +13,8 @@ from bot.clock import Clock
 from bot.domain.school import SchoolConfigError
 from bot.filters import IsAdministrator, guard
 from bot.i18n import Translator
-from bot.services.staffing import Reachability, RosterLine, Staffing
+from bot.services.staffing import Reachability, Staffing
+from bot.views.admin import roster_text
 from bot.views.texts import help_text
 from storage.staff import STAFF_CODE, JoinOutcome
 from storage.users import User
@@ -74,42 +74,13 @@ async def cmd_staff(
     me = await bot.me()
     roster = await staffing.roster()
     school = staffing.school
-    until = (clock.now() + timedelta(days=school.staff.invitation_days)).astimezone(school.tz).strftime("%d.%m.%Y")
-    lines = [t("staff-title", count=len(roster))]
+    until = clock.now() + timedelta(days=school.staff.invitation_days)
+    codes: dict[str, str] = {}
     for line in roster:
-        link = None
         if line.state is Reachability.NOT_JOINED:
-            code = await staffing.invite(line.person.id, message.from_user.id)
-            link = f"https://t.me/{me.username}?start={code}"
-        lines.append(roster_line(t, line, school.tz, link=link, until=until, bot_link=f"https://t.me/{me.username}"))
-    lines.append(t("staff-hint"))
-    await message.answer("\n".join(lines))  # a long roster is sent in parts (bot/sending.py)
-
-
-def roster_line(t: Translator, line: RosterLine, tz: ZoneInfo, *, link: str | None, until: str,
-                bot_link: str) -> str:
-    person = line.person
-    marks = {Reachability.OK: "✅", Reachability.NOT_JOINED: "⏳", Reachability.NEVER_WROTE: "⚠️",
-             Reachability.REFUSED: "⛔"}
-    head = t("staff-line", mark=marks[line.state], name=person.name, role=t(f"staff-role-{person.role.value}"),
-             id=person.id)
-    details: list[str] = []
-    if line.state is Reachability.NOT_JOINED:
-        details.append(t("staff-state-not-joined"))
-        if link:
-            details.append(t("staff-link", link=link, until=until))
-    else:
-        details.append(t("staff-how-link") if line.by_link else t("staff-how-file"))
-        if line.state is Reachability.NEVER_WROTE:
-            details.append(t("staff-state-never-wrote"))
-            details.append(t("staff-open-bot", link=bot_link))
-        elif line.state is Reachability.REFUSED:
-            details.append(t("staff-state-refused"))
-        if line.last_seen is not None:
-            details.append(t("staff-seen", at=line.last_seen.astimezone(tz).strftime("%d.%m.%Y %H:%M")))
-        elif line.state is Reachability.OK:
-            details.append(t("staff-seen-never"))
-    return head + "\n    " + "; ".join(details)
+            codes[line.person.id] = await staffing.invite(line.person.id, message.from_user.id)
+    # a long roster is sent in parts (bot/sending.py)
+    await message.answer(roster_text(t, roster, school.tz, bot_name=str(me.username), codes=codes, until=until))
 
 
 async def reset(message: Message, person_id: str, staffing: Staffing, t: Translator) -> None:

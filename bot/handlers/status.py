@@ -12,6 +12,7 @@ from aiogram.types import Message
 from bot.filters import IsAdministrator, guard
 from bot.i18n import Translator
 from bot.services.status import BotStatus
+from bot.views.admin import status_text
 
 log = logging.getLogger(__name__)
 router = guard(Router(name="status"), IsAdministrator(), log=log)
@@ -22,4 +23,4 @@ async def cmd_status(message: Message, t: Translator, bot_status: BotStatus | No
     if bot_status is None:
         await message.answer(t("status-unavailable"))
         return
-    await message.answer(await bot_status.report(t))
+    await message.answer(status_text(await bot_status.report(), t))

@@ -8,7 +8,8 @@ of `[backup] folders` (meant to be on different media), checks each (PRAGMA
 integrity_check; it opens and holds as many requests as the live database held at the
 instant of the copy), gives it its final name only then, and keeps the last `keep` copies
 of each folder. A failed copy, or no good copy for longer than a week and a day, is told
-to the administrators through the outbox.
+to the administrators through the outbox (`BackupFailed`, `BackupMissing`, worded in
+bot/views/admin.py).
 """
 
 from __future__ import annotations
@@ -26,12 +27,11 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig, Weekday
-from bot.i18n import Translator
-from bot.views.payloads import send_text
+from bot.services.outgoing import Notice, Presenter, post
 from storage.audit import AuditLog
-from storage.backup import BackupError, BackupRepository, LastGood, check_copy, copy_online
+from storage.backup import BackupError, LastGood, check_copy, copy_online
 from storage.db import Database
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, repositories_of
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,37 @@ class BackupResult:
         return bool(self.copies) and all(c.ok for c in self.copies)
 
 
+@dataclass(frozen=True, slots=True)
+class BackupStatus:
+    """For /status: whether backups are set up, and the last good copy as of `now`."""
+
+    configured: bool
+    last: LastGood | None
+    now: datetime
+    tz: ZoneInfo
+
+    @property
+    def overdue(self) -> bool:
+        """No good copy for longer than a week and a day."""
+        return self.last is not None and self.now - self.last.at > MISSING_AFTER
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackupFailed(Notice):
+    """A run left a folder without a good copy (or had no folder at all)."""
+
+    result: BackupResult
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackupMissing(Notice):
+    """No good copy for longer than a week and a day (`last`: the last one, or None: never)."""
+
+    last: LastGood | None
+    now: datetime
+    tz: ZoneInfo
+
+
 class Backups:
     def __init__(
         self,
@@ -84,6 +115,7 @@ class Backups:
         directory=None,  # type: ignore[no-untyped-def]  # bot.services.people.Directory: whom to tell
         outbox=None,  # type: ignore[no-untyped-def]  # bot.outbox.OutboxWorker: woken after a notice
         audit: AuditLog | None = None,
+        views: Presenter | None = None,  # words the notices (bot/views/present.py); needed with `directory`
     ) -> None:
         self.db = db
         self.database_path = Path(database_path)
@@ -92,7 +124,8 @@ class Backups:
         self.directory = directory
         self.outbox = outbox
         self.audit = audit
-        self.runs = BackupRepository(db)
+        self.views = views
+        self.runs = repositories_of(db).backups
         self._lock = asyncio.Lock()  # one run at a time in this process
         self._done_due: datetime | None = None
         self._missing_checked: str | None = None
@@ -224,39 +257,35 @@ class Backups:
         if last is not None and now - last.at <= MISSING_AFTER:
             return
         log.error("backup: no good copy since %s", last.at.isoformat() if last else "ever")
-        await self._notify(f"backup-missing:{today}", lambda t: missing_text(t, last, now, self.school.tz))
+        tz = self.school.tz
+        await self._notify(f"backup-missing:{today}",
+                           lambda chat, lang: BackupMissing(chat_id=chat, lang=lang, last=last, now=now, tz=tz))
 
     async def _tell_admins(self, result: BackupResult, skip: int | None) -> None:
-        await self._notify(f"backup-failed:{result.run_id}", lambda t: result_text(t, result), skip=skip)
+        await self._notify(f"backup-failed:{result.run_id}",
+                           lambda chat, lang: BackupFailed(chat_id=chat, lang=lang, result=result), skip=skip)
 
-    async def _notify(self, key: str, text: Callable[[Translator], str], skip: int | None = None) -> None:
-        if self.directory is None:
+    async def _notify(self, key: str, notice: Callable[[int, str], Notice], skip: int | None = None) -> None:
+        if self.directory is None or self.views is None:
             return
         chats = [c for c in self.directory.chats_of("admins") if c and c != skip]
         if not chats:
             return
         async with UnitOfWork(self.db) as uow:
             for chat in chats:
-                t = await self.directory.translator_for(chat)
-                await uow.outbox.enqueue(chat_id=chat, method="SendMessage", payload=send_text(chat, text(t)),
-                                         dedupe_key=f"{key}:{chat}", purpose="notice")
+                await post(uow, self.views, notice(chat, await self.directory.language_of(chat)),
+                           dedupe_key=f"{key}:{chat}", purpose="notice")
         if self.outbox is not None:
             self.outbox.wake()
 
     # --- for /status -------------------------------------------------------------------------
 
-    async def status_line(self, t: Translator) -> str:
+    async def status(self) -> BackupStatus:
+        """Whether backups are set up and the last good copy (worded in bot/views/admin.py)."""
         if not self.configured:
-            return t("records-status-backup-off")
+            return BackupStatus(False, None, self.clock.now(), self.school.tz)
         last = await self.runs.last_good()
-        if last is None:
-            return t("records-status-backup-none")
-        now = self.clock.now()
-        line = t("records-status-backup", ago=ago(now - last.at, t), copies=last.copies,
-                 at=last.at.astimezone(self.school.tz).strftime("%d.%m.%Y %H:%M"))
-        if now - last.at > MISSING_AFTER:
-            line = "⚠️ " + line
-        return line
+        return BackupStatus(True, last, self.clock.now(), self.school.tz)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -271,37 +300,6 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def ago(span: timedelta, t: Translator) -> str:
-    seconds = max(0, int(span.total_seconds()))
-    if seconds < 3600:
-        return t("records-ago-minutes", n=seconds // 60)
-    if seconds < 2 * 86400:
-        return t("records-ago-hours", n=seconds // 3600)
-    return t("records-ago-days", n=seconds // 86400)
-
-
-def missing_text(t: Translator, last: LastGood | None, now: datetime, tz: ZoneInfo) -> str:
-    if last is None:
-        return t("records-backup-missing-never")
-    return t("records-backup-missing", ago=ago(now - last.at, t), at=last.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"))
-
-
-def result_text(t: Translator, result: BackupResult) -> str:
-    """The answer to /backup."""
-    if not result.copies:
-        return t("records-backup-failed-no-folders")
-    lines = [t("records-backup-done") if result.ok else t("records-backup-failed")]
-    for copy in result.copies:
-        if copy.ok:
-            lines.append(t("records-backup-line-ok", folder=copy.folder, file=copy.path.name if copy.path else "",
-                           requests=copy.requests or 0))
-        else:
-            lines.append(t("records-backup-line-failed", folder=copy.folder, error=copy.error or ""))
-    if not result.ok:
-        lines.append(t("records-backup-failed-hint"))
-    return "\n".join(lines)
 
 
 # --- python -m bot backup / restore ------------------------------------------------------------

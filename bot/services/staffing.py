@@ -17,8 +17,8 @@ from bot.domain.school import SchoolConfig, SchoolConfigError, StaffPerson, load
 from bot.domain.staff_refs import is_one_admin
 from bot.outbox import OutboxWorker
 from bot.services.helpdesk import OPEN, HelpDesk
+from bot.services.outgoing import Notice, post
 from bot.services.people import ADMINS, Directory
-from bot.views.payloads import send_text
 from storage.db import Database
 from storage.links import LinkRepository
 from storage.uow import UnitOfWork, repositories_of
@@ -43,6 +43,13 @@ class RosterLine:
     by_link: bool  # joined by a /staff link (not by the id written in the file)
     state: Reachability
     last_seen: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffUnreachable(Notice):
+    """The list of staff who cannot be reached, for an administrator (or the head)."""
+
+    missing: tuple[RosterLine, ...]
 
 
 class Staffing:
@@ -116,12 +123,10 @@ class Staffing:
             if day is not None and not await uow.staff.claim_report_in(uow.conn, day, now):
                 return None
             for chat in readers if missing else []:
-                t = await self.directory.translator_for(chat)
-                lines = [t("staff-unreachable-title", count=len(missing))]
-                lines += [unreachable_line(t, line) for line in missing]
-                lines.append(t("staff-unreachable-hint"))
-                await uow.outbox.enqueue(chat_id=chat, method="SendMessage", payload=send_text(chat, "\n".join(lines)),
-                                         dedupe_key=f"staff-unreachable:{reason}:{stamp}:{chat}", purpose="notice")
+                notice = StaffUnreachable(chat_id=chat, lang=await self.directory.language_of(chat),
+                                          missing=tuple(missing))
+                await post(uow, self.helpdesk.views, notice, dedupe_key=f"staff-unreachable:{reason}:{stamp}:{chat}",
+                           purpose="notice")
         if not missing:
             log.info("staff check (%s): everyone can be reached", reason)
             return missing
@@ -197,7 +202,3 @@ class Staffing:
                                     f"{sub.start:%d.%m.%Y}–{sub.end:%d.%m.%Y}; cancel it first (/substitute)")
         return problems
 
-
-def unreachable_line(t, line: RosterLine) -> str:  # type: ignore[no-untyped-def]
-    return t("staff-unreachable-line", name=line.person.name, id=line.person.id,
-             state=t(f"staff-state-{line.state.value}"))

@@ -1,158 +1,151 @@
 """What the administrators see of the bot's own health: `/status`, and a message when
 background work keeps failing (docs/operations.md).
 
-Alerts go straight to Telegram, not through the outbox: the outbox, or the database
-under it, may be the very thing that is stuck.
+`report()` gathers the figures (`StatusReport`); bot/views/admin.py words them. Alerts go
+straight to Telegram through the `Messenger`, not through the outbox: the outbox, or the
+database under it, may be the very thing that is stuck.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
-
-from bot.i18n import I18n, Translator
 from bot.scheduler.supervisor import Health, LoopState, describe
+from bot.services.outgoing import DeliveryError, Messenger, Notice, Presenter
 from storage.db import Database
-from storage.outbox import OutboxRepository
+from storage.uow import repositories_of
 
 if TYPE_CHECKING:
-    from bot.services.backup import Backups
+    from bot.services.backup import Backups, BackupStatus
 
 log = logging.getLogger(__name__)
 
-# Known loops and what they do, in the administrators' words; others are shown by name.
-TITLES = {
-    "outbox": "status-name-outbox",
-    "helpdesk-timers": "status-name-helpdesk-timers",
-    "summaries": "status-name-summaries",
-    "journal-pull": "status-name-journal-pull",
-    "substitutions-reload": "status-name-substitutions-reload",
-    "database": "status-name-database",
-    "watch": "status-name-watch",
-    "morning-list-of-staff": "status-name-morning-list-of-staff",
-    "backup": "records-status-name-backup",
-    "retention": "records-status-name-retention",
-}
+
+# --- what /status shows ------------------------------------------------------------------------
 
 
-def title(name: str, t: Translator) -> str:
-    key = TITLES.get(name)
-    return f"{t(key)} ({name})" if key else name
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """The outbox's queue: how many messages wait, and for how long the oldest has (seconds;
+    None when nothing waits)."""
+
+    depth: int
+    waited: float | None
 
 
-def age(seconds: float, t: Translator) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 90:
-        return t("status-age-seconds", n=seconds)
-    if seconds < 90 * 60:
-        return t("status-age-minutes", n=round(seconds / 60))
-    hours, minutes = divmod(round(seconds / 60), 60)
-    return t("status-age-hours", h=hours, m=minutes)
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """Everything /status tells, as of `now` (a timestamp), shown in the school's `tz`."""
+
+    now: float
+    tz: ZoneInfo
+    loops: tuple[LoopState, ...]  # the database's state is `db_trouble`, not a loop line
+    backlog: Backlog | None  # None: the queue could not be read (`backlog_error`)
+    backlog_error: str | None
+    db_trouble: tuple[float, str] | None  # (since, the problem), or None: writes go through
+    backups: bool  # backups are wired in: a line about them (`backup`, or `backup_error`)
+    backup: BackupStatus | None
+    backup_error: str | None
+    journal: Any  # what the ЭлЖур pull says of itself (bot/services/eljur.py), when it is set up
+
+
+# --- alerts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoopFailing(Notice):
+    """A background loop keeps failing."""
+
+    loop: str
+    since: float
+    error: str
+    now: float
+    tz: ZoneInfo
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoopBack(Notice):
+    """A loop that was failing works again."""
+
+    loop: str
 
 
 class BotStatus:
-    def __init__(self, health: Health, db: Database, tz: ZoneInfo, i18n: I18n,
-                 admin_chats: Callable[[], list[int]], translator_for: Callable[[int], object] | None = None,
-                 bot: Bot | None = None) -> None:
+    def __init__(self, health: Health, db: Database, tz: ZoneInfo, views: Presenter,
+                 admin_chats: Callable[[], list[int]], language_of: Callable[[int], Awaitable[str]] | None = None,
+                 messenger: Messenger | None = None) -> None:
         self.health = health
         self.db = db
         self.tz = tz
-        self.i18n = i18n
+        self.views = views
         self._admin_chats = admin_chats
-        self._translator_for = translator_for
-        self.bot = bot
-        self._outbox = OutboxRepository(db)
+        self._language_of = language_of
+        self.messenger = messenger
+        self._outbox = repositories_of(db).outbox
         self.backups: Backups | None = None  # the age of the last good copy
         self.journal: Any = None  # the ЭлЖур pull (bot/services/eljur.py `EljurSync`), when it is set up
 
-    def _at(self, moment: float) -> str:
-        local = datetime.fromtimestamp(moment, self.tz)
-        today = datetime.fromtimestamp(self.health.now(), self.tz).date()
-        return local.strftime("%H:%M:%S") if local.date() == today else local.strftime("%d.%m %H:%M:%S")
-
-    async def report(self, t: Translator) -> str:
+    async def report(self) -> StatusReport:
         now = self.health.now()
-        lines = [t("status-title", time=self._at(now)), ""]
-        for state in self.health:
-            if state.name != "database":  # it has a line of its own, below
-                lines.append(self._loop_line(state, t, now))
-        lines.append("")
+        loops = tuple(replace(state) for state in self.health if state.name != "database")
+        backlog: Backlog | None = None
+        backlog_error: str | None = None
         try:
             depth, oldest = await self._outbox.backlog()
         except Exception as error:  # a report about trouble must not fail on that trouble
-            lines.append(t("status-queue-unknown", error=describe(error)))
+            backlog_error = describe(error)
         else:
             if depth == 0 or oldest is None:
-                lines.append(t("status-queue-empty"))
+                backlog = Backlog(depth, None)
             else:
-                waited = now - datetime.fromisoformat(oldest).timestamp()
-                lines.append(t("status-queue", count=depth, age=age(waited, t)))
-        if self.db.trouble is None:
-            lines.append(t("status-db-ok"))
-        else:
-            since, problem = self.db.trouble
-            lines.append(t("status-db-trouble", since=self._at(since), error=problem))
+                backlog = Backlog(depth, now - datetime.fromisoformat(oldest).timestamp())
+        backup: BackupStatus | None = None
+        backup_error: str | None = None
         if self.backups is not None:
             try:
-                lines.append(await self.backups.status_line(t))
+                backup = await self.backups.status()
             except Exception as error:  # noqa: BLE001 - a report about trouble must not fail on that trouble
-                lines.append(t("records-status-backup-unknown", error=describe(error)))
+                backup_error = describe(error)
+        journal: Any = None
         if self.journal is not None:
             try:
-                lines.extend(await self.journal.describe(t))
+                journal = await self.journal.describe()
             except Exception:  # a report about trouble must not fail on that trouble
                 log.exception("/status: the journal's part failed")
-        return "\n".join(lines)
-
-    def _loop_line(self, state: LoopState, t: Translator, now: float) -> str:
-        name = title(state.name, t)
-        success = (t("status-success", at=self._at(state.last_success), ago=age(now - state.last_success, t))
-                   if state.last_success is not None else t("status-never"))
-        if state.failing_since is not None:
-            line = t("status-loop-failing", name=name, since=self._at(state.failing_since), count=state.failures,
-                     error=state.last_error or "", success=success)
-        elif state.last_success is None:
-            line = t("status-loop-waiting", name=name)
-        else:
-            line = t("status-loop-ok", name=name, success=success)
-            if state.last_error_at is not None:
-                line += "\n   " + t("status-loop-last-error", at=self._at(state.last_error_at),
-                                      error=state.last_error or "")
-        if state.restarts:
-            line += "\n   " + t("status-loop-restarts", count=state.restarts)
-        return line
+        return StatusReport(now, self.tz, loops, backlog, backlog_error, self.db.trouble, self.backups is not None,
+                            backup, backup_error, journal)
 
     async def alert(self, state: LoopState, back: bool) -> bool:
         """Tells every administrator; True when at least one got it (else the watch tries again)."""
-        if self.bot is None:
+        if self.messenger is None:
             return True
         told = False
         for chat in self._admin_chats():
-            t = await self._translator(chat)
-            name = title(state.name, t)
+            lang = await self._language(chat)
+            notice: Notice
             if back:
-                text = t("status-alert-back", name=name)
+                notice = LoopBack(chat_id=chat, lang=lang, loop=state.name)
             else:
-                text = t("status-alert-failing", name=name, since=self._at(state.failing_since or self.health.now()),
-                         error=state.last_error or "")
+                now = self.health.now()
+                notice = LoopFailing(chat_id=chat, lang=lang, loop=state.name, since=state.failing_since or now,
+                                     error=state.last_error or "", now=now, tz=self.tz)
             try:
-                await self.bot.send_message(chat, text)
-            except TelegramAPIError as error:
+                await self.messenger.send_text(chat, self.views.text(notice))
+            except DeliveryError as error:
                 log.warning("could not tell administrator %s about %s: %s", chat, state.name, type(error).__name__)
             else:
                 told = True
         return told
 
-    async def _translator(self, chat: int) -> Translator:
-        if self._translator_for is not None:
+    async def _language(self, chat: int) -> str | None:
+        if self._language_of is not None:
             try:
-                return await self._translator_for(chat)  # type: ignore[misc]
+                return await self._language_of(chat)
             except Exception:  # the profile could not be read: the school's language will do
                 log.warning("language of administrator %s unknown; using the default", chat)
-        return self.i18n.get(self.i18n.default)
+        return None

@@ -18,6 +18,7 @@ from bot.i18n import I18n
 from bot.services.backup import Backups, cli_restore, latest_due
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
+from bot.views.admin import backup_status_line
 from bot.views.present import Views
 from storage.backup import BackupError, RunLock, check_copy, copy_online, restore_into
 from storage.db import Database
@@ -45,7 +46,8 @@ async def desk(tmp_path):
 
 
 def backups_of(desk: HelpDesk) -> Backups:
-    return Backups(desk.db, Path(desk.db.path), desk.clock, lambda: desk.school, directory=desk.directory)
+    return Backups(desk.db, Path(desk.db.path), desk.clock, lambda: desk.school, directory=desk.directory,
+                   views=desk.views)
 
 
 def request(n: int) -> NewRequest:
@@ -190,7 +192,7 @@ async def test_no_good_copy_for_over_a_week_is_told_once_a_day(desk, tmp_path):
     missing = await desk.db.fetch_all("SELECT payload FROM outbox WHERE dedupe_key LIKE 'backup-missing:%'")
     assert len(missing) == 1 and "8 дней назад" in json.loads(missing[0][0])["text"]
     t = desk.directory.i18n.get("ru")
-    assert (await backups.status_line(t)).startswith("⚠️ 🗄 Резервная копия: последняя проверенная сделана 8 дней")
+    assert backup_status_line(await backups.status(), t).startswith("⚠️ 🗄 Резервная копия: последняя проверенная сделана 8 дней")
 
 
 async def test_restore_refuses_while_the_bot_holds_the_database_and_works_when_it_stopped(desk, tmp_path, monkeypatch):
