@@ -159,8 +159,6 @@ def requester_keyboard(r: Request, t: Translator) -> InlineKeyboardMarkup | None
     return rows_markup(requester_rows(r, t))
 
 
-QUEUE_LIST_SIZE = 50  # at most this many requests per queue message (Telegram: 100 buttons)
-QUEUE_LIST_TEXT = 3800  # and at most this much text (Telegram: 4,096 characters)
 EXCERPT = 60
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from bot.domain.courtesy import Level, Verdict, judge
 from bot.i18n import I18n
-from bot.services.courtesy import relay_note, rule_text
+from bot.views.courtesy import relay_note, rule_text
 from storage.courtesy import CourtesyMark
 
 T = I18n(default="ru").get("ru")

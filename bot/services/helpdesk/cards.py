@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
 
 from bot.domain.requests import (
     Move,
@@ -13,33 +12,32 @@ from bot.domain.requests import (
     destination,
     sources,
 )
+from bot.domain.staff_refs import ADMINS, is_one_admin
 from bot.events import event
+from bot.services.helpdesk.card_notices import (
+    QUEUE_LIST_SIZE,
+    QUEUE_LIST_TEXT,
+    CardUndeliverable,
+    CardUpdate,
+    InboundRelayed,
+    QueueList,
+    QueueListUpdate,
+    RequestCard,
+)
 from bot.services.helpdesk.core import (
     QUEUE_LIST_FROM,
     REDELIVER_LIMIT,
     RELAY_IN,
     Inbound,
     log,
-    relay_payload,
 )
 from bot.services.helpdesk.substitutions import Substitutions
-from bot.services.people import ADMIN_PREFIX, ADMINS
-from bot.views.payloads import send_text
-from bot.views.render import (
-    QUEUE_LIST_SIZE,
-    QUEUE_LIST_TEXT,
-    card_rows,
-    card_text,
-    queue_list,
-    rows_dict,
-    state_line,
-)
+from bot.services.outgoing import outgoing, post
 from storage.courtesy import CourtesyMarks
 from storage.outbox import (
     PRIORITY_INTERACTIVE,
     OutboxItem,
     Outgoing,
-    enqueue,
     enqueue_many,
     refused_of_chat_in,
     send_again_in,
@@ -115,20 +113,21 @@ class Cards(Substitutions):
         for chat in self.directory.chats_of(holder):
             if chat is None:
                 continue
-            t = await self.directory.translator_for(chat)
+            lang = await self.directory.language_of(chat)
             chunks: list[list[Request]] = [[]]
             for r in requests:  # as many as fit in one message
                 trial = [*chunks[-1], r]
                 if chunks[-1] and (len(trial) > QUEUE_LIST_SIZE
-                                   or len(queue_list(trial, holder, t, self.directory)[0]) > QUEUE_LIST_TEXT):
+                                   or len(self.views.text(QueueList(chat_id=chat, lang=lang, requests=tuple(trial),
+                                                                             holder=holder))) > QUEUE_LIST_TEXT):
                     chunks.append([r])
                 else:
                     chunks[-1] = trial
             for chunk in chunks:
                 list_id = await RequestRepository.new_queue_list(uow.conn, chat, [r.id for r in chunk], now)
-                text, rows = queue_list(chunk, holder, t, self.directory)
-                await enqueue(uow.conn, chat_id=chat, method="SendMessage", payload=send_text(chat, text, rows_dict(rows)),
-                              dedupe_key=f"queue:{list_id}", purpose="queue", ref_id=list_id)
+                await post(uow, self.views, QueueList(chat_id=chat, lang=lang, requests=tuple(chunk), holder=holder),
+                           dedupe_key=f"queue:{list_id}", purpose="queue",
+                           ref_id=list_id)
 
     async def _enqueue_card(self, uow: UnitOfWork, r: Request, *, tag: str, only_chat: int | None = None) -> None:
         await enqueue_many(uow.conn, await self._card_messages(uow, r, tag=tag, only_chat=only_chat),
@@ -148,18 +147,16 @@ class Cards(Substitutions):
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
             if chat is None or (only_chat is not None and chat != only_chat):
                 continue
-            t = await self.directory.translator_for(chat)
-            messages.append(Outgoing(
-                chat, "SendMessage", send_text(chat, card_text(r, t, self.directory), rows_dict(card_rows(r, t))),
-                f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id,
-            ))
-            header = t("relay-from-requester", number=r.number, name=r.requester_name) if inbound else ""
+            lang = await self.directory.language_of(chat)
+            messages.append(outgoing(self.views, RequestCard(chat_id=chat, lang=lang, request=r),
+                                     dedupe_key=f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id))
             for n, message in enumerate(inbound):
-                note, note_rows = self._courtesy_note(t, r.id, message.row_id, message.text, marks)
-                method, payload = relay_payload(chat, f"{header}\n{note}" if note else header, message.chat_id,
-                                                message.message_id, message.content_type, message.text,
-                                                rows_dict(note_rows))
-                messages.append(Outgoing(chat, method, payload, f"card:{r.id}:{chat}:{tag}:m{n}",
+                verdict = None  # what the courtesy check finds in it: the flag or the mark it carries
+                if message.row_id is not None and message.text:
+                    verdict = self.courtesy.judge(message.text)
+                relayed = InboundRelayed(chat_id=chat, lang=lang, request=r, message=message, verdict=verdict,
+                                         mark=marks.get(message.row_id) if message.row_id is not None else None)
+                messages.append(outgoing(self.views, relayed, dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}",
                                          purpose=RELAY_IN if message.row_id else None, ref_id=message.row_id))
         if inbound:
             await RequestRepository.mark_inbound_relayed_in(uow.conn, r.id)
@@ -204,14 +201,13 @@ class Cards(Substitutions):
                 await self._refresh_views(uow, fresh)
                 if r.id not in self._announcing:  # else the receipt, still to come, names the new holder
                     await self._tell_requester_moved(uow, fresh)
-            if admins and (staff_id is None or not staff_id.startswith(ADMIN_PREFIX)):
-                t_args: dict[str, Any] = {"number": r.number, "name": name}
-                if fresh is not None:
-                    await self._tell(uow, admins, "card-undeliverable-moved", dedupe=f"undeliverable:{r.id}:{chat_id}",
-                                     who=self._holder_plain(fresh.assignee_id), **t_args)
-                else:
-                    await self._tell(uow, admins, "card-undeliverable", dedupe=f"undeliverable:{r.id}:{chat_id}",
-                                     **t_args)
+            if admins and not is_one_admin(staff_id):
+                number, moved_to = r.number, fresh.assignee_id if fresh is not None else None
+                await self._tell_staff(
+                    uow, admins,
+                    lambda chat, lang: CardUndeliverable(chat_id=chat, lang=lang, number=number, name=name,
+                                                         moved=fresh is not None, holder=moved_to),
+                    dedupe=f"undeliverable:{r.id}:{chat_id}")
         if fresh is not None:
             event("request_delivered", id=r.id, number=r.number, to=fresh.assignee_id, meant_for=r.assignee_id)
         self._wake()
@@ -231,14 +227,9 @@ class Cards(Substitutions):
         for chat, message_id in await RequestRepository.cards_in(uow.conn, r.id):
             if chat == actor_chat:
                 continue
-            t = await self.directory.translator_for(chat)
-            theirs = chat in holder_chats
-            rows = card_rows(r, t) if theirs else []
-            text = card_text(r, t, self.directory) + "\n\n" + state_line(r, t, self.directory, theirs)
-            await enqueue(uow.conn, chat_id=chat, method="EditMessageText",
-                          payload={"chat_id": chat, "message_id": message_id, "text": text,
-                                   "reply_markup": rows_dict(rows)},
-                          purpose="card_edit", ref_id=r.id)
+            update = CardUpdate(chat_id=chat, lang=await self.directory.language_of(chat), request=r,
+                                message_id=message_id, theirs=chat in holder_chats)
+            await post(uow, self.views, update, purpose="card_edit", ref_id=r.id)
         for list_id, chat, message_id in await RequestRepository.queue_lists_with(uow.conn, r.id):
             if lists_done is not None:
                 if list_id in lists_done:
@@ -275,11 +266,9 @@ class Cards(Substitutions):
 
     async def _edit_list(self, uow: UnitOfWork, list_id: int, chat: int, message_id: int,
                          items: list[Request], owner: str) -> None:
-        t = await self.directory.translator_for(chat)
-        text, rows = queue_list(items, owner, t, self.directory)
-        await enqueue(uow.conn, chat_id=chat, method="EditMessageText",
-                      payload={"chat_id": chat, "message_id": message_id, "text": text, "reply_markup": rows_dict(rows)},
-                      purpose="queue_edit", ref_id=list_id)
+        update = QueueListUpdate(chat_id=chat, lang=await self.directory.language_of(chat), requests=tuple(items),
+                                 holder=owner, message_id=message_id)
+        await post(uow, self.views, update, purpose="queue_edit", ref_id=list_id)
 
     async def refresh_views(self, request_id: int, *, actor_chat: int | None = None) -> None:
         async with UnitOfWork(self.db) as uow:

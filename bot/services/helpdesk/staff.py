@@ -15,22 +15,17 @@ from bot.domain.requests import (
     step,
 )
 from bot.domain.routing import route_request
+from bot.domain.staff_refs import ADMINS, HandoverTarget, TargetKind
 from bot.events import event
-from bot.services.helpdesk.core import (
-    ABOUT_REQUEST,
-    ActionResult,
-    relay_payload,
+from bot.services.helpdesk.card_notices import (
+    AnswerRelayed,
+    CourtesyBreachReported,
+    EndedForCourtesy,
+    RequestResolved,
+    RequestTaken,
 )
+from bot.services.helpdesk.core import ActionResult, Inbound
 from bot.services.helpdesk.timers import Timers
-from bot.services.people import ADMINS
-from bot.views.render import (
-    position_part,
-    requester_rows,
-    rows_dict,
-)
-from storage.outbox import (
-    enqueue,
-)
 from storage.requests import RequestRepository
 from storage.uow import UnitOfWork
 
@@ -68,14 +63,9 @@ class StaffActions(Timers):
                         await self._enqueue_card(uow, fresh, tag="t", only_chat=chat)
             await self._refresh_views(uow, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
             member = self.directory.member(staff_id)
-            t = self.directory.i18n.get(r.language)
-            # A specialist names their room; the head or an administrator who takes it has none.
-            taken = (t("mine-taken", number=r.number, name=member.name, position=position_part(member.position),
-                       room=member.room) if member.room
-                     else t("mine-taken-person", number=r.number, name=member.name,
-                            position=position_part(member.position)))
-            await self._to_requester(uow, fresh, taken,
-                                     key=f"taken:{r.id}:{staff_id}")
+            taken = RequestTaken(chat_id=r.requester_id, lang=r.language, request=fresh, name=member.name,
+                                 position=member.position, room=member.room)
+            await self._notify_requester(uow, fresh, taken, key=f"taken:{r.id}:{staff_id}")
         event("request_taken", id=r.id, number=r.number, by=staff_id, early=early or None)
         self._wake()
         return ActionResult(True, fresh)
@@ -104,13 +94,10 @@ class StaffActions(Timers):
             await RequestRepository.event(uow.conn, r.id, now, "answered", self.directory.member(staff_id).telegram_id)
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
-            t = self.directory.i18n.get(r.language)
-            member = self.directory.member(staff_id)
-            header = t("relay-from-specialist", number=r.number, name=member.name)
-            method, payload = relay_payload(r.requester_id, header, chat_id, message_id, content_type, text,
-                                            rows_dict(requester_rows(fresh, t)))
-            await enqueue(uow.conn, chat_id=r.requester_id, method=method, payload=payload,
-                          dedupe_key=f"out:{chat_id}:{message_id}", purpose=ABOUT_REQUEST, ref_id=r.id)
+            answer = AnswerRelayed(chat_id=r.requester_id, lang=r.language, request=fresh, buttons=True,
+                                   specialist=self.directory.member(staff_id).name,
+                                   message=Inbound(chat_id, message_id, content_type, text))
+            await self._notify_requester(uow, fresh, answer, key=f"out:{chat_id}:{message_id}")
         event("request_answered", id=r.id, number=r.number, by=staff_id, content=content_type)
         self._wake()
         return ActionResult(True, fresh)
@@ -119,22 +106,23 @@ class StaffActions(Timers):
         """To a named specialist (now), to an area (routed by the timetable), or to the administrators."""
         if not self.handover_target_known(target):
             return ActionResult(False, None, "button-outdated")
+        to = HandoverTarget.parse(target)
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
             r = await self._for_staff(uow, request_id, staff_id, Move.HAND_OVER)
             if isinstance(r, ActionResult):
                 return r
             changes: dict[str, Any] = {"taken_by": None, "taken_at": None}
-            if target == ADMINS:
+            if to.kind is TargetKind.ADMINS:
                 changes.update(status=Status.ASSIGNED, assignee_id=ADMINS, card_due_at=now, delivered_at=None,
                                scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
-            elif target.startswith("a."):
-                area = target.removeprefix("a.")
+            elif to.kind is TargetKind.AREA and to.value is not None:
+                area = to.value
                 decision = route_request(area, now, self._timetable, await RequestRepository.open_counts_in(uow.conn),
                                          exclude={staff_id, *self.unreachable_specialists()})
                 changes.update(self._placement(decision, now), area=area)
             else:
-                self.directory.member(target)
+                self.directory.member(target)  # a specialist of the school file
                 changes.update(status=Status.ASSIGNED, assignee_id=target, card_due_at=now, delivered_at=None,
                                scheduled_id=None, slot_start=None, slot_end=None, slot_room=None)
             if changes["status"] == Status.ASSIGNED and not self.can_see(changes["assignee_id"]):
@@ -171,10 +159,9 @@ class StaffActions(Timers):
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
             await self._refresh_views(uow, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
-            t = self.directory.i18n.get(r.language)
-            await self._to_requester(uow, fresh, t("mine-resolved", number=r.number,
-                                                    days=self.school.helpdesk.reopen_days),
-                                     key=f"resolved:{r.id}:{now.isoformat()}", keyboard=True)
+            resolved = RequestResolved(chat_id=r.requester_id, lang=r.language, request=fresh, buttons=True,
+                                       reopen_days=self.school.helpdesk.reopen_days)
+            await self._notify_requester(uow, fresh, resolved, key=f"resolved:{r.id}:{now.isoformat()}")
         event("request_resolved", id=r.id, number=r.number, by=staff_id)
         self._wake()
         return ActionResult(True, fresh)
@@ -193,13 +180,15 @@ class StaffActions(Timers):
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
             await self._refresh_views(uow, fresh, actor_chat=self.directory.member(staff_id).telegram_id)
-            t = self.directory.i18n.get(r.language)
-            await self._to_requester(uow, fresh, t("mine-courtesy-ended", number=r.number, rule=self.courtesy_rule(t)),
-                                     key=f"courtesy:{r.id}")
-            await self._tell(uow, [self.directory.supervisor_chat(staff_id)], "courtesy-supervisor-report",
-                             dedupe=f"courtesy-report:{r.id}", number=r.number,
-                             specialist=self.directory.member(staff_id).name, requester=r.requester_name,
-                             marks=r.courtesy_marks)
+            await self._notify_requester(uow, fresh, EndedForCourtesy(chat_id=r.requester_id, lang=r.language,
+                                                                      request=fresh), key=f"courtesy:{r.id}")
+            specialist = self.directory.member(staff_id).name
+            await self._tell_staff(
+                uow, [self.directory.supervisor_chat(staff_id)],
+                lambda chat, lang: CourtesyBreachReported(chat_id=chat, lang=lang, number=r.number,
+                                                          specialist=specialist, requester=r.requester_name,
+                                                          marks=r.courtesy_marks),
+                dedupe=f"courtesy-report:{r.id}")
         event("request_closed", id=r.id, number=r.number, outcome="courtesy_breach", by=staff_id)
         self._wake()
         return ActionResult(True, fresh)

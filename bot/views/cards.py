@@ -1,0 +1,150 @@
+"""The cards, the queue messages and the staff's moves in words (the notices of
+bot/services/helpdesk/card_notices.py); the texts and buttons themselves are put together by
+bot/views/render.py."""
+
+from __future__ import annotations
+
+from bot.services.helpdesk.card_notices import (
+    AnswerRelayed,
+    CardUndeliverable,
+    CardUpdate,
+    CourtesyBreachReported,
+    CourtesyMarkConfirmed,
+    CourtesyMarkRemoved,
+    EndedForCourtesy,
+    InboundRelayed,
+    QueueList,
+    QueueListUpdate,
+    RequestCard,
+    RequestResolved,
+    RequestTaken,
+)
+from bot.services.outgoing import Message
+from bot.services.people import ADMINS
+from bot.views.courtesy import relay_note, rule_text
+from bot.views.present import Views, Worded, rows_dict, sends, words
+from bot.views.relay import relay_body
+from bot.views.render import card_rows, card_text, position_part, queue_list, state_line
+from bot.views.requests import requester_buttons
+
+
+def _rule(v: Views, lang: str | None) -> str:
+    return rule_text(v.t(lang), v.school.school.conduct_document)
+
+
+@words(RequestCard)
+def _card(n: RequestCard, v: Views) -> Worded:
+    t = v.t(n.lang)
+    return card_text(n.request, t, v.directory), card_rows(n.request, t)
+
+
+@sends(CardUpdate)
+def _card_update(n: CardUpdate, v: Views) -> Message:
+    t = v.t(n.lang)
+    rows = card_rows(n.request, t) if n.theirs else []
+    text = card_text(n.request, t, v.directory) + "\n\n" + state_line(n.request, t, v.directory, n.theirs)
+    return Message("EditMessageText", {"chat_id": n.chat_id, "message_id": n.message_id, "text": text,
+                                       "reply_markup": rows_dict(rows)})
+
+
+@words(QueueList)
+def _queue_list(n: QueueList, v: Views) -> Worded:
+    text, rows = queue_list(list(n.requests), n.holder, v.t(n.lang), v.directory)
+    return text, rows
+
+
+@sends(QueueListUpdate)
+def _queue_list_update(n: QueueListUpdate, v: Views) -> Message:
+    text, rows = queue_list(list(n.requests), n.holder, v.t(n.lang), v.directory)
+    return Message("EditMessageText", {"chat_id": n.chat_id, "message_id": n.message_id, "text": text,
+                                       "reply_markup": rows_dict(rows)})
+
+
+def _inbound_relayed(n: InboundRelayed, v: Views) -> tuple[str, Message]:
+    t = v.t(n.lang)
+    r, m = n.request, n.message
+    header = t("relay-from-requester", number=r.number, name=r.requester_name)
+    note, note_rows = ("", None)
+    if n.verdict is not None and m.row_id is not None:
+        note, note_rows = relay_note(t, r.id, m.row_id, n.verdict, n.mark)
+    header = f"{header}\n{note}" if note else header
+    return header, relay_body(n.chat_id, header, m.chat_id, m.message_id, m.content_type, m.text, rows_dict(note_rows))
+
+
+@sends(InboundRelayed)
+def _inbound_body(n: InboundRelayed, v: Views) -> Message:
+    return _inbound_relayed(n, v)[1]
+
+
+@words(InboundRelayed)
+def _inbound_words(n: InboundRelayed, v: Views) -> Worded:
+    return _inbound_relayed(n, v)[0], None
+
+
+@words(CardUndeliverable)
+def _undeliverable(n: CardUndeliverable, v: Views) -> Worded:
+    t = v.t(n.lang)
+    if not n.moved:
+        return t("card-undeliverable", number=n.number, name=n.name), None
+    if n.holder is None or n.holder == ADMINS:  # named as the school's language names them
+        who = v.directory.i18n.get(v.school.school.default_language)("staff-admins")
+    else:
+        who = v.directory.member(n.holder).name
+    return t("card-undeliverable-moved", number=n.number, name=n.name, who=who), None
+
+
+def _answer_relayed(n: AnswerRelayed, v: Views) -> tuple[str, Message]:
+    t = v.t(n.lang)
+    m = n.message
+    header = t("relay-from-specialist", number=n.request.number, name=n.specialist)
+    return header, relay_body(n.chat_id, header, m.chat_id, m.message_id, m.content_type, m.text,
+                              rows_dict(requester_buttons(n, v)))
+
+
+@sends(AnswerRelayed)
+def _answer_body(n: AnswerRelayed, v: Views) -> Message:
+    return _answer_relayed(n, v)[1]
+
+
+@words(AnswerRelayed)
+def _answer_words(n: AnswerRelayed, v: Views) -> Worded:
+    return _answer_relayed(n, v)[0], None
+
+
+@words(RequestTaken)
+def _taken(n: RequestTaken, v: Views) -> Worded:
+    t = v.t(n.lang)
+    # A specialist names their room; the head or an administrator who takes it has none.
+    if n.room:
+        text = t("mine-taken", number=n.request.number, name=n.name, position=position_part(n.position), room=n.room)
+    else:
+        text = t("mine-taken-person", number=n.request.number, name=n.name, position=position_part(n.position))
+    return text, requester_buttons(n, v)
+
+
+@words(RequestResolved)
+def _resolved(n: RequestResolved, v: Views) -> Worded:
+    return v.t(n.lang)("mine-resolved", number=n.request.number, days=n.reopen_days), requester_buttons(n, v)
+
+
+@words(EndedForCourtesy)
+def _ended_for_courtesy(n: EndedForCourtesy, v: Views) -> Worded:
+    return (v.t(n.lang)("mine-courtesy-ended", number=n.request.number, rule=_rule(v, n.lang)),
+            requester_buttons(n, v))
+
+
+@words(CourtesyBreachReported)
+def _breach_reported(n: CourtesyBreachReported, v: Views) -> Worded:
+    return v.t(n.lang)("courtesy-supervisor-report", number=n.number, specialist=n.specialist,
+                       requester=n.requester, marks=n.marks), None
+
+
+@words(CourtesyMarkConfirmed)
+def _mark_confirmed(n: CourtesyMarkConfirmed, v: Views) -> Worded:
+    return (v.t(n.lang)("courtesy-warning-confirmed", number=n.request.number, rule=_rule(v, n.lang)),
+            requester_buttons(n, v))
+
+
+@words(CourtesyMarkRemoved)
+def _mark_removed(n: CourtesyMarkRemoved, v: Views) -> Worded:
+    return v.t(n.lang)("courtesy-removed-requester", number=n.request.number), requester_buttons(n, v)
