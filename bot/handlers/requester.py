@@ -16,6 +16,7 @@ from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.request_lookup import RequestLookup
 from bot.views.callbacks import MineAction, MineCb, PlaceCb
 from bot.views.render import assignee_name, local, requester_keyboard, status_title
+from bot.views.requests import courtesy_warning, placement_text
 from storage.requests import Request
 from storage.users import User
 
@@ -64,7 +65,7 @@ async def show_mine(query: CallbackQuery, callback_data: MineCb, user: User | No
     await query.answer()
     text = status_line(r, t, helpdesk) + "\n\n" + t("form-summary-text", text=r.text)
     if r.status.value == "new":
-        text += "\n\n" + helpdesk.placement_text(r, t)
+        text += "\n\n" + placement_text(r, t, helpdesk.directory)
     if isinstance(query.message, Message):
         shown = await query.message.answer(text, reply_markup=requester_keyboard(r, t))
         await lookup.shown(shown.chat.id, shown.message_id, r.id)  # a reply to it is about r
@@ -185,16 +186,16 @@ async def follow_up(message: Message, user: User | None, t: Translator, helpdesk
         target, chat_id=message.chat.id, message_id=message.message_id, content_type=content_type,
         text=text, file_id=file_id,
     )
-    await _confirm(message, result, t)
+    await _confirm(message, result, t, helpdesk)
 
 
-async def _confirm(message: Message, result: ActionResult, t: Translator) -> None:
+async def _confirm(message: Message, result: ActionResult, t: Translator, helpdesk: HelpDesk) -> None:
     """A relayed follow-up is confirmed by the reaction on it once it reached the holder
     (HelpDesk._relayed); only what the person must know gets a text."""
     if not result.ok or result.request is None:
         await message.answer(t(result.reason or "mine-closed"))
     elif result.reason == "courtesy-warning":
-        await message.answer(t("courtesy-warning", rule=result.args.get("rule", "")))
+        await message.answer(courtesy_warning(t, result.request, helpdesk.directory))
     elif not result.args.get("relayed") and result.args.get("burst_start"):
         await message.answer(t("mine-follow-up-waiting", number=result.request.number))
 
@@ -216,6 +217,6 @@ async def place_kept(query: CallbackQuery, callback_data: PlaceCb, t: Translator
     if isinstance(query.message, Message) and count:
         await query.message.edit_text(t("place-done", number=result.request.number), reply_markup=None)
         if result.reason == "courtesy-warning":
-            await query.message.answer(t("courtesy-warning", rule=result.args.get("rule", "")))
+            await query.message.answer(courtesy_warning(t, result.request, helpdesk.directory))
         elif not result.args.get("relayed"):
             await query.message.answer(t("mine-follow-up-waiting", number=result.request.number))

@@ -17,8 +17,10 @@ from bot.domain.school import load_school_config
 from bot.domain.timetable import Substitution
 from bot.i18n import I18n
 from bot.services.helpdesk import Attachment, HelpDesk
+from bot.services.helpdesk.notices import ClosedByRequester
 from bot.services.people import ADMINS, Directory
 from bot.views.present import Views
+from bot.views.requests import placement_text
 from storage.db import Database
 from storage.requests import NewRequest
 from storage.uow import UnitOfWork
@@ -88,7 +90,7 @@ async def test_sunday_evening_waits_for_the_next_fitting_slot(desk, school):
     assert r.slot_start is not None and r.slot_start > desk.clock.now()
     assert r.slot_start.astimezone(school.tz).weekday() < 5
     assert not [row for row in await outbox(desk) if row[1] == "SendMessage"]
-    assert "каб." in desk.placement_text(r, desk.directory.i18n.get("ru"))
+    assert "каб." in placement_text(r, desk.directory.i18n.get("ru"), desk.directory)
 
     desk.clock.value = r.slot_start - timedelta(seconds=1)
     assert await desk.deliver_due() == 0
@@ -149,7 +151,7 @@ async def test_substitute_receives_the_absent_specialists_requests(desk, school)
     assert r.assignee_id == substitute and r.scheduled_id == absent
     card = (await cards_to(desk, 200002))[0]
     assert desk.directory.member(absent).name in card["text"]
-    assert desk.directory.member(substitute).name in desk.placement_text(r, desk.directory.i18n.get("ru"))
+    assert desk.directory.member(substitute).name in placement_text(r, desk.directory.i18n.get("ru"), desk.directory)
 
 
 async def test_a_cancelled_substitution_gives_the_waiting_requests_back(desk, school):
@@ -430,7 +432,9 @@ async def test_people_known_to_be_unreachable_are_passed_by_before_trying(desk, 
 async def test_coming_back_delivers_what_failed_but_not_cards_that_moved_on(desk, school):
     r = (await desk.file(new_request(), [], chat_id=1001)).request
     async with UnitOfWork(desk.db) as uow:
-        await desk._tell(uow, [200001], "card-closed-by-requester", dedupe="probe", number="2026-9999")
+        await desk._tell_staff(uow, [200001], lambda chat, lang: ClosedByRequester(chat_id=chat, lang=lang,
+                                                                                    number="2026-9999"),
+                               dedupe="probe")
     await desk.db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = 200001", (CHAT_NOT_FOUND,))
     await desk.card_undeliverable(r.id, 200001, CHAT_NOT_FOUND)
     assert (await desk.requests.get(r.id)).assignee_id == ADMINS

@@ -20,6 +20,7 @@ from bot.services.people import ADMIN_PREFIX, Directory
 from bot.views.documents import register_rows
 from bot.views.present import Views
 from bot.views.render import card_text, position_part
+from bot.views.requests import holder, receipt_text
 from storage.db import Database
 from storage.requests import NewRequest
 from tests.fakes.clock import SetClock
@@ -90,10 +91,10 @@ async def test_a_person_without_a_position_is_named_without_empty_brackets(tmp_p
     desk = await make_desk(tmp_path, bare)
     try:
         t = desk.directory.i18n.get("ru")
-        kind, args = desk._holder(f"{ADMIN_PREFIX}{head.telegram_id}", t)
+        kind, args = holder(desk.directory, f"{ADMIN_PREFIX}{head.telegram_id}", t)
         text = t(f"mine-moved-{kind}", number="2026-0001", **args)
         assert text == f"Обращение №{NB}2026-0001 передано: <b>{head.name}</b>"
-        kind, args = desk._holder(desk.school.specialists[0].id, t)
+        kind, args = holder(desk.directory, desk.school.specialists[0].id, t)
         spec = desk.school.specialists[0]
         assert t(f"mine-moved-{kind}", number="2026-0001", **args) == (
             f"Обращение №{NB}2026-0001 передано специалисту: <b>{spec.name}</b>, {spec.position}, каб.{NB}{spec.room}.")
@@ -108,7 +109,7 @@ async def test_the_access_deadline_names_the_school_files_working_days(tmp_path,
     desk = await make_desk(tmp_path, school.model_copy(update={"helpdesk": setting}))
     try:
         r = (await desk.file(new_request(topic=Topic.NEW_ACCESS), [], chat_id=1001)).request
-        receipt = desk.receipt_text(r, desk.directory.i18n.get("ru"))
+        receipt = receipt_text(r, desk.directory.i18n.get("ru"), desk.directory)
         assert f"срок — {words}." in receipt
         assert "два рабочих дня" not in receipt
     finally:

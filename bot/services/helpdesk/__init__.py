@@ -38,7 +38,6 @@ from bot.services.helpdesk.core import (
     Filing,
     Inbound,
     Plan,
-    relay_payload,
 )
 from bot.services.helpdesk.relays import Relays
 from bot.services.outgoing import Presenter
@@ -48,7 +47,7 @@ from storage.db import Database
 __all__ = [
     "ABOUT_REQUEST", "BURST", "CARD_HEAD_START", "IMMEDIATE_TOPICS", "OPEN", "QUEUE_LIST_FROM", "REACTION",
     "RECEIPT_HELD_FOR", "REDELIVER_LIMIT", "RELAYED_REACTION", "RELAY_IN", "ActionResult", "Attachment", "Filed",
-    "Filing", "HelpDesk", "Inbound", "Plan", "relay_payload",
+    "Filing", "HelpDesk", "Inbound", "Plan",
 ]
 
 

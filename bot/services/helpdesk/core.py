@@ -4,7 +4,6 @@ next in line, where a routing decision places it, who may act on it."""
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,7 +25,6 @@ from bot.domain.timetable import SlotOccurrence, Timetable
 from bot.outbox import OutboxWorker
 from bot.services.outgoing import Presenter
 from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
-from bot.views.payloads import send_text
 from storage.db import Database
 from storage.outbox import (
     OutboxRepository,
@@ -257,17 +255,3 @@ class DeskCore:
         if self.outbox is not None:
             self.outbox.wake()
 
-
-def relay_payload(
-    to_chat: int, header: str, from_chat: int, message_id: int, content_type: str, text: str | None,
-    markup: dict[str, Any] | None = None,
-) -> tuple[str, dict[str, Any]]:
-    """A message passed on between requester and specialist: text with a header, media copied with it."""
-    body = html.escape(text, quote=False) if text else ""
-    if content_type == "text":
-        return "SendMessage", send_text(to_chat, f"{header}\n\n{body}", markup)
-    payload: dict[str, Any] = {"chat_id": to_chat, "from_chat_id": from_chat, "message_id": message_id,
-                               "caption": f"{header}\n\n{body}" if body else header}
-    if markup is not None:
-        payload["reply_markup"] = markup
-    return "CopyMessage", payload

@@ -30,11 +30,9 @@ from bot.services.helpdesk.core import (
     Inbound,
     Plan,
 )
+from bot.services.helpdesk.notices import CompromiseAlert, HeadUnreachable, Receipt, RequestUpdate, Update
+from bot.services.outgoing import outgoing
 from bot.services.people import ADMINS
-from bot.views.payloads import send_text
-from bot.views.render import (
-    local,
-)
 from storage.courtesy import REQUEST_TEXT, CourtesyMarks
 from storage.group_commit import GroupCommit
 from storage.outbox import (
@@ -120,9 +118,8 @@ class Filings(Cards):
             # Each requester's receipt, held for the handler that files it (`send_receipt`): if the
             # process dies first, it still goes out, as written here (at the next start).
             await enqueue_held(uow.conn, [
-                Outgoing(f.chat_id, "SendMessage",
-                         send_text(f.chat_id, self.receipt_text(request, self.directory.i18n.get(request.language))),
-                         f"receipt:{request.id}", purpose=ABOUT_REQUEST, ref_id=request.id)
+                outgoing(self.views, Receipt(chat_id=f.chat_id, lang=request.language, request=request),
+                         dedupe_key=f"receipt:{request.id}", purpose=ABOUT_REQUEST, ref_id=request.id)
                 for f, request in zip(fresh.values(), created, strict=True)
             ], until=time.time() + RECEIPT_HELD_FOR)
             if self.outbox is not None:
@@ -196,20 +193,17 @@ class Filings(Cards):
         can say whether the head has been told; a later outcome is told by the outbox's hooks."""
         alerts = []
         for chat in dict.fromkeys(c for c in [self.directory.head_chat(), *self.directory.chats_of(ADMINS)] if c):
-            t = await self.directory.translator_for(chat)
-            text = t("access-compromised-alert", number=r.number, name=r.requester_name, login=r.login or "—",
-                     at=local(r.notice_at, self.school.tz, with_seconds=True))
-            alerts.append(Outgoing(chat, "SendMessage", send_text(chat, text), f"compromised:{r.id}:{chat}",
-                                   purpose="alert", ref_id=r.id))
+            alert = CompromiseAlert(chat_id=chat, lang=await self.directory.language_of(chat), request=r)
+            alerts.append(outgoing(self.views, alert, dedupe_key=f"compromised:{r.id}:{chat}", purpose="alert",
+                                   ref_id=r.id))
         return alerts
 
     async def send_receipt(self, filed: Filed) -> None:
         """The receipt, with what is true by now (the holder once the card is out; the head's
         alert), through the row held for it at filing. Waits until it is out (or refused)."""
         r = filed.request
-        t = self.directory.i18n.get(r.language)
         head = await self.head_alert(r.id) if r.notice_at else None  # what happens later is told later
-        payload = send_text(r.requester_id, self.receipt_text(r, t, head))
+        payload = self.views.message(Receipt(chat_id=r.requester_id, lang=r.language, request=r, head=head)).payload
         if self.outbox is None:
             return
         task = await self.outbox.send_held(f"receipt:{r.id}", payload)
@@ -248,9 +242,8 @@ class Filings(Cards):
                 r = await RequestRepository.get_in(uow.conn, item.ref_id)
                 if r is None or r.topic is not Topic.COMPROMISED or r.id in self._announcing:
                     continue  # (announcing: the receipt, still to come, says so itself)
-                t = self.directory.i18n.get(r.language)
-                await self._to_requester(uow, r, t("access-compromised-head-told", number=r.number),
-                                         key=f"head-told:{r.id}")
+                await self._notify_requester(uow, r, RequestUpdate(chat_id=r.requester_id, lang=r.language, request=r,
+                                                                   update=Update.HEAD_TOLD), key=f"head-told:{r.id}")
         self._wake()
 
     async def alert_undeliverable(self, item: OutboxItem, error: str) -> None:
@@ -266,10 +259,9 @@ class Filings(Cards):
             return
         admins = [c for c in self.directory.chats_of(ADMINS) if c is not None and self.directory.is_reachable(c)]
         async with UnitOfWork(self.db) as uow:
-            t = self.directory.i18n.get(r.language)
             if r.id not in self._announcing:  # else the receipt, still to come, says so itself
-                await self._to_requester(uow, r, t("access-compromised-head-unreachable", number=r.number),
-                                         key=f"head-unreachable:{r.id}")
-            await self._tell(uow, admins, "alert-head-unreachable", dedupe=f"head-unreachable:{r.id}",
-                             number=r.number, name=self.school.school.head.name)
+                news = RequestUpdate(chat_id=r.requester_id, lang=r.language, request=r, update=Update.HEAD_UNREACHABLE)
+                await self._notify_requester(uow, r, news, key=f"head-unreachable:{r.id}")
+            await self._tell_staff(uow, admins, lambda chat, lang: HeadUnreachable(chat_id=chat, lang=lang, number=r.number),
+                                   dedupe=f"head-unreachable:{r.id}")
         self._wake()

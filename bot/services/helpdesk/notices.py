@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from bot.domain.courtesy import Verdict
@@ -13,7 +15,6 @@ from bot.domain.requests import (
 )
 from bot.domain.timetable import Substitution
 from bot.i18n import Translator
-from bot.services.courtesy import relay_note, rule_text
 from bot.services.helpdesk.core import (
     ABOUT_REQUEST,
     DeskCore,
@@ -27,6 +28,7 @@ from bot.views.render import (
     requester_rows,
     rows_dict,
 )
+from storage.courtesy import CourtesyMark
 from storage.outbox import (
     enqueue,
 )
@@ -50,26 +52,135 @@ class RequesterNotice(Notice):
     buttons: bool = False
 
 
-class Notices(DeskCore):
-    def receipt_text(self, r: Request, t: Translator, head: str | None = None) -> str:
-        """What the requester is told once the request is filed: its number, who takes it, when
-        and where; for compromised access the moment of the notice and (`head`, see
-        `head_alert`) whether the head has been told."""
-        lines = [t("form-filed", number=r.number), self.placement_text(r, t)]
-        tz = self.school.tz
-        if r.notice_at:
-            lines.append(t("access-compromised-receipt", at=r.notice_at.astimezone(tz).strftime("%d.%m.%Y %H:%M:%S")))
-            if head == "sent":
-                lines.append(t("access-compromised-head-told", number=r.number))
-            elif head is not None:
-                lines.append(t("access-compromised-head-unreachable", number=r.number))
-        if r.deadline_at:
-            lines.append(t("access-deadline-receipt", at=r.deadline_at.astimezone(tz).strftime("%d.%m.%Y"),
-                           days=self.school.helpdesk.access_deadline_working_days))
-        if r.courtesy_marks:
-            lines.append(t("courtesy-warning", rule=self.courtesy_rule(t)))
-        return "\n\n".join(lines)
+# --- to the requester ----------------------------------------------------------------------
 
+
+@dataclass(frozen=True, kw_only=True)
+class Receipt(RequesterNotice):
+    """The request is filed: its number, where it is placed, the deadline of new access, the
+    courtesy rule when its text broke it; for compromised access what became of the head's
+    alert (`head`: `Filings.head_alert`, None while it is on its way or not asked)."""
+
+    head: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Placed(RequesterNotice):
+    """Who takes the request, when and where (R2.3); `handed_over`: a staff member passed it on."""
+
+    handed_over: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Moved(RequesterNotice):
+    """The request went to someone else (escalated, or its holder could not be reached)."""
+
+
+class Update(Enum):
+    """One-line news about a request for its requester."""
+
+    HEAD_TOLD = "head-told"  # the head has the alert of compromised access
+    HEAD_UNREACHABLE = "head-unreachable"  # the head's alert was refused
+    FOLLOW_UP_RELAYED = "follow-up-relayed"  # the messages of a burst reached the holder (no reaction possible)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestUpdate(RequesterNotice):
+    update: Update
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowUpUndelivered(RequesterNotice):
+    """A follow-up did not reach anyone; the notice answers that message (`message_id`)."""
+
+    message_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutoClosed(RequesterNotice):
+    """Closed after waiting `hours` for the requester's answer."""
+
+    hours: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelayArrived(Notice):
+    """The reaction on the requester's message `message_id`: it reached the holder."""
+
+    message_id: int
+
+
+# --- to staff ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompromiseAlert(StaffNotice):
+    """R4.3: someone else may be using the requester's access (to the head and the administrators)."""
+
+    request: Request
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeadUnreachable(StaffNotice):
+    """To the administrators: the head's alert about request `number` was refused; ask them to open the bot."""
+
+    number: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClosedByRequester(StaffNotice):
+    number: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeadlineNear(StaffNotice):
+    """The deadline of new access for request `number` is `deadline`."""
+
+    number: str
+    deadline: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComplaintFiled(StaffNotice):
+    """R3.3: to the specialist's supervisor; `text` is the requester's own words."""
+
+    number: str
+    specialist_id: str
+    requester_name: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubstitutionNews(StaffNotice):
+    """To the substitute: they stand in (`cancelled`: no longer) for the absent specialist."""
+
+    sub: Substitution
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowUpRelay(Notice):
+    """A requester's message passed on to a holder of the request (copied when not a text),
+    with the courtesy check's flag or mark (`row_id`: its request_messages row)."""
+
+    request: Request
+    from_chat: int
+    message_id: int
+    content_type: str
+    text: str | None
+    row_id: int | None
+    verdict: Verdict
+    mark: CourtesyMark | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reopened(Notice):
+    """To the holder: the requester reopened the request; its card follows."""
+
+    request: Request
+
+
+class Notices(DeskCore):
     def placement_text(self, r: Request, t: Translator, *, handed_over: bool = False) -> str:
         """Who will take the request, when and where (R2.3)."""
         name = assignee_name(self.directory, t, r.assignee_id)
@@ -109,42 +220,10 @@ class Notices(DeskCore):
         return "specialist", {"name": member.name, "position": position_part(member.position),
                               "room": member.room or "—"}
 
-    def _holder_plain(self, assignee: str | None) -> str:
-        if assignee is None or assignee == ADMINS:
-            return self.directory.i18n.get(self.school.school.default_language)("staff-admins")
-        return self.directory.member(assignee).name
-
     async def _tell_requester_moved(self, uow: UnitOfWork, r: Request) -> None:
         """The request went to someone else (escalated, or its holder could not be reached)."""
-        t = self.directory.i18n.get(r.language)
-        kind, args = self._holder(r.assignee_id, t)
-        await self._to_requester(uow, r, t(f"mine-moved-{kind}", number=r.number, **args),
-                                 key=f"moved:{r.id}:{r.assignee_id}:{r.updated_at.isoformat()}")
-
-    def courtesy_rule(self, t: Translator) -> str:
-        """The sentence stating the courtesy rule, naming the school's document if the file does."""
-        return rule_text(t, self.school.school.conduct_document)
-
-    def _courtesy_note(self, t: Translator, rid: int, row_id: int | None, text: str | None,
-                       marks: dict[int, Any], verdict: Verdict | None = None) -> tuple[str, Any]:
-        """The flag or the mark a relayed message of the requester carries (bot/services/courtesy.py)."""
-        if row_id is None or not text:
-            return "", None
-        return relay_note(t, rid, row_id, verdict or self.courtesy.judge(text), marks.get(row_id))
-
-    def substitution_args(self, sub: Substitution) -> dict[str, Any]:
-        """Who stands in for whom and when, as the texts about a substitution show it."""
-        return {"absent": self.directory.member(sub.absent_id).name,
-                "substitute": self.directory.member(sub.substitute_id).name,
-                "start": sub.start.strftime("%d.%m.%Y"), "end": sub.end.strftime("%d.%m.%Y")}
-
-    async def _tell(self, uow: UnitOfWork, chats: Sequence[int | None], key: str, *, dedupe: str,
-                    purpose: str | None = None, ref_id: int | None = None, **args: Any) -> None:
-        """One text to each of these staff chats, each in its reader's language."""
-        for chat in dict.fromkeys(c for c in chats if c is not None):  # None: not joined yet
-            t = await self.directory.translator_for(chat)
-            await enqueue(uow.conn, chat_id=chat, method="SendMessage", payload=send_text(chat, t(key, **args)),
-                          dedupe_key=f"{dedupe}:{chat}", purpose=purpose, ref_id=ref_id)
+        await self._notify_requester(uow, r, Moved(chat_id=r.requester_id, lang=r.language, request=r),
+                                     key=f"moved:{r.id}:{r.assignee_id}:{r.updated_at.isoformat()}")
 
     async def _to_requester(self, uow: UnitOfWork, r: Request, text: str, *, key: str,
                             keyboard: bool = False) -> None:

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from bot.outbox import Sent
 from bot.services.helpdesk.core import (
-    ABOUT_REQUEST,
     BURST,
     REACTION,
     RELAY_IN,
-    RELAYED_REACTION,
 )
+from bot.services.helpdesk.notices import FollowUpUndelivered, RelayArrived, RequestUpdate, Update
 from bot.services.helpdesk.requester import RequesterActions
-from bot.views.payloads import send_text
+from bot.services.outgoing import post
 from storage.outbox import (
     OutboxItem,
-    enqueue,
     live_elsewhere_in,
 )
 from storage.requests import RequestRepository
@@ -42,11 +40,8 @@ class Relays(RequesterActions):
                     continue
                 if message_id is not None:
                     links.append((item.chat_id, message_id, row.request_id))
-                await enqueue(uow.conn, chat_id=row.chat_id, method="SetMessageReaction",
-                              payload={"chat_id": row.chat_id, "message_id": row.message_id,
-                                       "reaction": [{"type": "emoji", "emoji": RELAYED_REACTION}]},
-                              dedupe_key=f"reaction:{row.chat_id}:{row.message_id}", purpose=REACTION,
-                              ref_id=row.id)
+                await post(uow, self.views, RelayArrived(chat_id=row.chat_id, message_id=row.message_id),
+                           dedupe_key=f"reaction:{row.chat_id}:{row.message_id}", purpose=REACTION, ref_id=row.id)
             await RequestRepository.link_messages_in(uow.conn, links)
         self._wake()
 
@@ -67,12 +62,9 @@ class Relays(RequesterActions):
             await RequestRepository.mark_not_relayed_in(uow.conn, row.id)
             await RequestRepository.event(uow.conn, r.id, self.clock.now(), "relay_failed", chat=item.chat_id,
                                           error=error[:200])
-            t = self.directory.i18n.get(r.language)
-            await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
-                          payload=send_text(r.requester_id, t("mine-follow-up-undelivered", number=r.number),
-                                            reply_parameters={"message_id": row.message_id,
-                                                              "allow_sending_without_reply": True}),
-                          dedupe_key=f"relay-failed:{row.id}", purpose=ABOUT_REQUEST, ref_id=r.id)
+            await self._notify_requester(uow, r, FollowUpUndelivered(chat_id=r.requester_id, lang=r.language, request=r,
+                                                                     message_id=row.message_id),
+                                         key=f"relay-failed:{row.id}")
         self._wake()
 
     async def _reaction_refused(self, item: OutboxItem, error: str) -> None:
@@ -90,8 +82,7 @@ class Relays(RequesterActions):
             r = await RequestRepository.get_in(uow.conn, row.request_id)
             if r is None:
                 return
-            t = self.directory.i18n.get(r.language)
-            await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
-                          payload=send_text(r.requester_id, t("mine-follow-up-relayed", number=r.number)),
-                          dedupe_key=f"relayed-note:{row.id}", purpose=ABOUT_REQUEST, ref_id=r.id)
+            await self._notify_requester(uow, r, RequestUpdate(chat_id=r.requester_id, lang=r.language, request=r,
+                                                               update=Update.FOLLOW_UP_RELAYED),
+                                         key=f"relayed-note:{row.id}")
         self._wake()

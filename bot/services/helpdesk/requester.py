@@ -21,20 +21,12 @@ from bot.services.helpdesk.core import (
     BURST,
     RELAY_IN,
     ActionResult,
-    relay_payload,
 )
+from bot.services.helpdesk.notices import ClosedByRequester, ComplaintFiled, FollowUpRelay, Reopened
 from bot.services.helpdesk.staff import StaffActions
+from bot.services.outgoing import post
 from bot.services.people import ADMINS
-from bot.views.payloads import send_text
-from bot.views.render import (
-    card_rows,
-    card_text,
-    rows_dict,
-)
 from storage.courtesy import CourtesyMarks
-from storage.outbox import (
-    enqueue,
-)
 from storage.requests import Request, RequestRepository
 from storage.uow import UnitOfWork
 
@@ -75,19 +67,17 @@ class RequesterActions(StaffActions):
             await RequestRepository.event(uow.conn, r.id, now, "follow_up", r.requester_id)
             if delivered:
                 for chat in self.directory.chats_of(fresh.taken_by or fresh.assignee_id or ADMINS):
-                    t = await self.directory.translator_for(chat)
-                    header = t("relay-from-requester", number=r.number, name=r.requester_name)
-                    note, note_rows = self._courtesy_note(t, r.id, row_id, text, marks, verdict)
-                    method, payload = relay_payload(chat, f"{header}\n{note}" if note else header, chat_id,
-                                                    message_id, content_type, text, rows_dict(note_rows))
-                    await enqueue(uow.conn, chat_id=chat, method=method, payload=payload,
-                                  dedupe_key=f"in:{chat_id}:{message_id}:{chat}", purpose=RELAY_IN, ref_id=row_id)
+                    relay = FollowUpRelay(chat_id=chat, lang=await self.directory.language_of(chat), request=r,
+                                          from_chat=chat_id, message_id=message_id, content_type=content_type,
+                                          text=text, row_id=row_id, verdict=verdict, mark=marks.get(row_id))
+                    await post(uow, self.views, relay, dedupe_key=f"in:{chat_id}:{message_id}:{chat}",
+                               purpose=RELAY_IN, ref_id=row_id)
         self._wake()
         args: dict[str, Any] = {"relayed": delivered, "burst_start": previous is None or now - previous >= BURST}
         if obscene:
-            args["rule"] = self.courtesy_rule(self.directory.i18n.get(r.language))
-            if marks:
-                event("courtesy_mark", id=r.id, number=r.number, level="obscene", message=row_id, by="check")
+            args["rule"] = verdict.level  # the courtesy rule it broke (the handler words the warning)
+        if obscene and marks:
+            event("courtesy_mark", id=r.id, number=r.number, level="obscene", message=row_id, by="check")
         return ActionResult(True, fresh, "courtesy-warning" if obscene else None, args)
 
     async def keep_unplaced(self, chat_id: int, message_id: int, content_type: str, text: str | None,
@@ -134,8 +124,9 @@ class RequesterActions(StaffActions):
                 await self._refresh_views(uow, fresh)
             holder = r.taken_by or r.assignee_id
             if holder and r.delivered_at:
-                await self._tell(uow, self.directory.chats_of(holder), "card-closed-by-requester",
-                                 dedupe=f"closed:{r.id}", number=r.number)
+                await self._tell_staff(uow, self.directory.chats_of(holder),
+                                       lambda chat, lang: ClosedByRequester(chat_id=chat, lang=lang, number=r.number),
+                                       dedupe=f"closed:{r.id}")
         event("request_closed", id=r.id, number=r.number, outcome="by_requester")
         self._wake()
         return ActionResult(True, fresh)
@@ -156,12 +147,9 @@ class RequesterActions(StaffActions):
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
             for chat in self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS):
-                t = await self.directory.translator_for(chat)
-                await enqueue(uow.conn, chat_id=chat, method="SendMessage",
-                              payload=send_text(chat, t("card-reopened", number=r.number) + "\n\n"
-                                                + card_text(fresh, t, self.directory),
-                                                rows_dict(card_rows(fresh, t))),
-                              dedupe_key=f"reopen:{r.id}:{chat}:{now.isoformat()}", purpose="card", ref_id=r.id)
+                reopened = Reopened(chat_id=chat, lang=await self.directory.language_of(chat), request=fresh)
+                await post(uow, self.views, reopened, dedupe_key=f"reopen:{r.id}:{chat}:{now.isoformat()}",
+                           purpose="card", ref_id=r.id)
         event("request_reopened", id=r.id, number=r.number)
         self._wake()
         return ActionResult(True, fresh)
@@ -194,9 +182,10 @@ class RequesterActions(StaffActions):
                 return ActionResult(False, r, "complaint-nobody")
             await RequestRepository.add_complaint_in(uow.conn, r.id, requester_id, specialist, text, now)
             await RequestRepository.event(uow.conn, r.id, now, "complaint", requester_id, specialist=specialist)
-            await self._tell(uow, [self.directory.supervisor_chat(specialist)], "complaint-to-supervisor",
-                             dedupe=f"complaint:{r.id}:{now.isoformat()}", number=r.number,
-                             specialist=self.directory.member(specialist).name, requester=r.requester_name,
-                             text=text)
+            await self._tell_staff(uow, [self.directory.supervisor_chat(specialist)],
+                                   lambda chat, lang: ComplaintFiled(chat_id=chat, lang=lang, number=r.number,
+                                                                     specialist_id=specialist,
+                                                                     requester_name=r.requester_name, text=text),
+                                   dedupe=f"complaint:{r.id}:{now.isoformat()}")
         self._wake()
         return ActionResult(True, r)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.requests import Move, sources
 from bot.domain.timetable import Substitution, Timetable, substitution_problem
-from bot.services.helpdesk.notices import Notices
+from bot.services.helpdesk.notices import Notices, SubstitutionNews
 from storage.requests import RequestRepository, SubstitutionRepository
 from storage.uow import UnitOfWork
 
@@ -28,9 +28,9 @@ class Substitutions(Notices):
         # Requests queued for the absent specialist within the range now wait for the substitute.
         async with UnitOfWork(self.db) as uow:
             await self._move_waiting(uow, sub, to=sub.substitute_id, event="substituted", actor=created_by, now=now)
-            await self._tell(uow, self.directory.chats_of(sub.substitute_id), "sub-notice-substitute",
-                             dedupe=f"substitution:{sub.absent_id}:{sub.start}:{sub.end}:{now.isoformat()}",
-                             **self.substitution_args(sub))
+            await self._tell_staff(uow, self.directory.chats_of(sub.substitute_id),
+                                   lambda chat, lang: SubstitutionNews(chat_id=chat, lang=lang, sub=sub),
+                                   dedupe=f"substitution:{sub.absent_id}:{sub.start}:{sub.end}:{now.isoformat()}")
         self._wake()
 
     async def cancel_substitution(self, sub_id: int, cancelled_by: int) -> Substitution | None:
@@ -45,8 +45,9 @@ class Substitutions(Notices):
                 return None
             await self._move_waiting(uow, sub, to=sub.absent_id, event="substitution_cancelled", actor=cancelled_by,
                                      now=now, held_by=sub.substitute_id)
-            await self._tell(uow, self.directory.chats_of(sub.substitute_id), "sub-notice-cancelled",
-                             dedupe=f"substitution-cancelled:{sub_id}", **self.substitution_args(sub))
+            await self._tell_staff(uow, self.directory.chats_of(sub.substitute_id),
+                                   lambda chat, lang: SubstitutionNews(chat_id=chat, lang=lang, sub=sub, cancelled=True),
+                                   dedupe=f"substitution-cancelled:{sub_id}")
         await self.reload_substitutions()
         self._wake()
         return sub

@@ -18,14 +18,9 @@ from bot.services.helpdesk.core import (
     QUEUE_LIST_FROM,
 )
 from bot.services.helpdesk.filing import Filings
+from bot.services.helpdesk.notices import AutoClosed, DeadlineNear
+from bot.services.outgoing import post
 from bot.services.people import ADMINS
-from bot.views.payloads import send_text
-from bot.views.render import (
-    local,
-)
-from storage.outbox import (
-    enqueue,
-)
 from storage.requests import Request, RequestRepository
 from storage.uow import UnitOfWork
 
@@ -101,10 +96,14 @@ class Timers(Filings):
                 if not await RequestRepository.move(uow.conn, r.id, OPEN, now, reminded_at=now):
                     continue
                 await RequestRepository.event(uow.conn, r.id, now, "deadline_reminder")
-                await self._tell(uow, self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS),
-                                 "access-deadline-reminder", dedupe=f"deadline:{r.id}", number=r.number,
-                                 at=local(r.deadline_at, self.school.tz))
+                await self._remind_holder(uow, r)
         self._wake()
+
+    async def _remind_holder(self, uow: UnitOfWork, r: Request) -> None:
+        await self._tell_staff(uow, self.directory.chats_of(r.taken_by or r.assignee_id or ADMINS),
+                               lambda chat, lang: DeadlineNear(chat_id=chat, lang=lang, number=r.number,
+                                                               deadline=r.deadline_at),
+                               dedupe=f"deadline:{r.id}")
 
     async def _autoclose_waiting(self) -> None:
         now = self.clock.now()
@@ -116,11 +115,9 @@ class Timers(Filings):
                                                     outcome=Outcome.AUTO_CLOSED):
                     continue
                 await RequestRepository.event(uow.conn, r.id, now, "auto_closed")
-                t = self.directory.i18n.get(r.language)
-                await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
-                              payload=send_text(r.requester_id, t("mine-auto-closed", number=r.number,
-                                                                  hours=self.school.helpdesk.waiting_autoclose_hours)),
-                              dedupe_key=f"autoclose:{r.id}")
+                await post(uow, self.views, AutoClosed(chat_id=r.requester_id, lang=r.language, request=r,
+                                                       hours=self.school.helpdesk.waiting_autoclose_hours),
+                           dedupe_key=f"autoclose:{r.id}")
             event("request_closed", id=r.id, number=r.number, outcome="auto_closed")
         self._wake()
 
