@@ -24,6 +24,7 @@ from bot.services.request_lookup import RequestLookup
 from bot.views.callbacks import ExportFormat, RegisterCb, StaleButton, SubstituteCb
 from bot.views.documents import register_rows, to_csv, to_xlsx
 from bot.views.render import assignee_name, local, status_title
+from bot.views.requests import substitution_args
 
 log = logging.getLogger(__name__)
 router = guard(Router(name="admin"), IsAdministrator(), log=log)
@@ -156,7 +157,7 @@ async def _running_markup(t: Translator, helpdesk: HelpDesk) -> InlineKeyboardMa
         return None
     builder = InlineKeyboardBuilder()
     for sub_id, sub in ahead:
-        builder.button(text=t("sub-button-cancel", **helpdesk.substitution_args(sub)),
+        builder.button(text=t("sub-button-cancel", **substitution_args(sub, helpdesk.directory)),
                        callback_data=SubstituteCb(step="cancel", value=str(sub_id)))
     builder.adjust(1)
     return builder.as_markup()
@@ -175,7 +176,7 @@ async def sub_cancel(query: CallbackQuery, callback_data: SubstituteCb, t: Trans
         return
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=await _running_markup(t, helpdesk))
-    await query.message.answer(t("sub-cancelled", **helpdesk.substitution_args(sub)))
+    await query.message.answer(t("sub-cancelled", **substitution_args(sub, helpdesk.directory)))
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "absent"))
@@ -231,7 +232,7 @@ async def _save_substitution(message: Message, state: FSMContext, start: date, e
     await state.clear()
     sub = Substitution(absent_id=data["sub_absent"], substitute_id=data["sub_substitute"], start=start, end=end)
     await helpdesk.add_substitution(sub, created_by=by)
-    await message.answer(t("sub-saved", **helpdesk.substitution_args(sub)))
+    await message.answer(t("sub-saved", **substitution_args(sub, helpdesk.directory)))
 
 
 @router.callback_query(SubstituteCb.filter(F.step == "days"), StateFilter(SubstituteForm.days))
