@@ -24,6 +24,7 @@ from bot.fsm import SQLiteStorage
 from bot.handlers import get_routers
 from bot.healthcheck import HealthFile, state_path
 from bot.i18n import I18n
+from bot.messenger import TelegramMessenger
 from bot.middlewares import ContextMiddleware
 from bot.outbox import OutboxWorker, Sent
 from bot.scheduler import Health, LoopFailed, Supervisor, add_tick, create_scheduler
@@ -45,6 +46,7 @@ from bot.services.summaries import Summaries
 from bot.settings import Settings
 from bot.telegram import create_session
 from bot.views.present import Views
+from bot.views.reports import ReportFiles
 from storage.audit import AuditLog
 from storage.backup import RunLock
 from storage.db import Database, StorageUnavailable
@@ -198,7 +200,8 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     dp["announcements"] = announcements
     # Activity reports and the register's yearly archive (docs/reports.md): /report, /archive and
     # the monthly report on the school's day; files kept beside the database.
-    reports = Reports(helpdesk, i18n, bot, folder=Path(settings.database_path).parent / "reports", outbox=outbox)
+    reports = Reports(helpdesk, ReportFiles(Views(helpdesk.directory)), TelegramMessenger(bot),
+                      folder=Path(settings.database_path).parent / "reports", outbox=outbox)
     dp["reports"] = reports
     scheduler = create_scheduler(school.tz, health)
     background: list[asyncio.Task[None]] = []

@@ -13,30 +13,36 @@ from aiogram.types import Message
 from bot.clock import Clock
 from bot.domain.reports import ReportPeriod, parse_archive_year, parse_period
 from bot.filters import IsAdministrator, guard
-from bot.i18n import I18n, Translator
+from bot.i18n import Translator
+from bot.messenger import TelegramMessenger
 from bot.services.audit import AuditTrail
 from bot.services.helpdesk import HelpDesk
 from bot.services.reports import Reports
+from bot.views.present import Views
+from bot.views.reports import ReportFiles
 
 log = logging.getLogger(__name__)
 router = guard(Router(name="reports"), IsAdministrator(), refusal="report-admins-only", log=log)
 
 
-async def _send(message: Message, bot: Bot, reports: Reports, period: ReportPeriod, t: Translator) -> None:
+async def _send(message: Message, reports: Reports, period: ReportPeriod, t: Translator) -> None:
     log.info("/report %s %s by chat %s", period.kind.value, period.key, message.chat.id)
     try:
-        made = await reports.make(period, t)
+        made = await reports.make(period, t.language, message.chat.id)
         await reports.record(made)
     except Exception:
         log.exception("report %s %s for chat %s failed", period.kind.value, period.key, message.chat.id)
         await message.answer(t("report-failed"))
         return
     await message.answer(made.text)
-    await reports.send_files(message.chat.id, made, bot)
+    await reports.send_files(message.chat.id, made)
 
 
-def _reports(reports: Reports | None, helpdesk: HelpDesk, i18n: I18n, bot: Bot) -> Reports:
-    return reports if reports is not None else Reports(helpdesk, i18n, bot)
+def _reports(reports: Reports | None, helpdesk: HelpDesk, bot: Bot) -> Reports:
+    """The wiring's (bot/app.py); a dispatcher built without it (tests, benches) makes one."""
+    if reports is not None:
+        return reports
+    return Reports(helpdesk, ReportFiles(Views(helpdesk.directory)), TelegramMessenger(bot))
 
 
 async def _asked_period(message: Message, period: ReportPeriod | None, today: date, t: Translator,
@@ -52,19 +58,19 @@ async def _asked_period(message: Message, period: ReportPeriod | None, today: da
 
 
 @router.message(Command("report"))
-async def cmd_report(message: Message, command: CommandObject, bot: Bot, t: Translator, i18n: I18n,
-                     helpdesk: HelpDesk, clock: Clock, reports: Reports | None = None) -> None:
+async def cmd_report(message: Message, command: CommandObject, bot: Bot, t: Translator, helpdesk: HelpDesk,
+                     clock: Clock, reports: Reports | None = None) -> None:
     today = clock.now().astimezone(helpdesk.school.tz).date()
     period = await _asked_period(message, parse_period(command.args or "", today), today, t, "report-usage")
     if period is not None:
-        await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
+        await _send(message, _reports(reports, helpdesk, bot), period, t)
 
 
 @router.message(Command("archive"))
-async def cmd_archive(message: Message, command: CommandObject, bot: Bot, t: Translator, i18n: I18n,
-                      helpdesk: HelpDesk, clock: Clock, audit: AuditTrail, reports: Reports | None = None) -> None:
+async def cmd_archive(message: Message, command: CommandObject, bot: Bot, t: Translator, helpdesk: HelpDesk,
+                      clock: Clock, audit: AuditTrail, reports: Reports | None = None) -> None:
     today = clock.now().astimezone(helpdesk.school.tz).date()
     period = await _asked_period(message, parse_archive_year(command.args or "", today), today, t, "archive-usage")
     if period is not None:
-        await _send(message, bot, _reports(reports, helpdesk, i18n, bot), period, t)
+        await _send(message, _reports(reports, helpdesk, bot), period, t)
         await audit.record(message.chat.id, "register_archive", period.key)

@@ -25,11 +25,13 @@ from openpyxl import load_workbook
 from bot.domain.reports import ReportKind, month, parse_period, year_of
 from bot.domain.school import load_school_config
 from bot.i18n import I18n
-from bot.services import reports as reports_service
 from bot.services.helpdesk import HelpDesk
+from bot.services.outgoing import OutgoingFile
 from bot.services.people import Directory
-from bot.services.reports import Reports, archive_pdf
+from bot.services.reports import Reports
+from bot.views import reports as reports_views
 from bot.views.present import Views
+from bot.views.reports import ReportFiles, archive_pdf
 from storage.db import Database
 from tests.fakes.clock import SetClock
 
@@ -52,6 +54,10 @@ def iso(moment: datetime) -> str:
 I18N = I18n()  # reading the texts costs time: once for the file
 
 
+def FILES(desk) -> ReportFiles:  # noqa: N802 (read as the constant it replaces)
+    return ReportFiles(Views(desk.directory))
+
+
 @pytest.fixture
 def school():
     return load_school_config(ROOT / "schools" / "example.toml")
@@ -60,8 +66,8 @@ def school():
 @pytest.fixture
 def cheap_files(monkeypatch):
     """For the tests of the runs: the chart and the PDF stand-ins (their own tests are below)."""
-    monkeypatch.setattr(reports_service, "report_chart_png", lambda *args, **kwargs: b"\x89PNG chart")
-    monkeypatch.setattr(reports_service, "archive_pdf", lambda **kwargs: b"%PDF archive")
+    monkeypatch.setattr(reports_views, "report_chart_png", lambda *args, **kwargs: b"\x89PNG chart")
+    monkeypatch.setattr(reports_views, "archive_pdf", lambda **kwargs: b"%PDF archive")
 
 
 @pytest.fixture
@@ -303,7 +309,7 @@ async def test_every_figure_of_a_seeded_month(desk, school):
     s = await seed(desk.db, school)
     e = expected(s, school)
     assert e["filed"] > 15 and e["resolved"] > 5 and e["waiting"] > 5 and e["checks"] > 20  # a month worth testing
-    f = await Reports(desk, I18N).figures(OCTOBER)
+    f = await Reports(desk, FILES(desk)).figures(OCTOBER)
     assert (f.filed, f.resolved, f.closed, f.waiting_at_end) == (e["filed"], e["resolved"], e["closed"], e["waiting"])
     assert f.by_kind == e["by_kind"]
     assert f.by_area == e["by_area"] and "old-area" in f.by_area | f.waiting_by_area
@@ -334,7 +340,7 @@ async def test_the_files_carry_the_figures(desk, school):
     s = await seed(desk.db, school)
     e = expected(s, school)
     t = I18N.get("ru")
-    made = await Reports(desk, I18N).make(OCTOBER, t)
+    made = await Reports(desk, FILES(desk)).make(OCTOBER, t.language)
     assert "октябрь 2026" in made.text and f"Поступило {e['filed']} обращени" in made.text
     xlsx, png = made.files
     assert xlsx.name == "report-2026-10.xlsx" and png.photo and png.data.startswith(b"\x89PNG")
@@ -356,14 +362,11 @@ async def test_the_monthly_run_is_made_once_and_taken_over_if_cut_short(desk, sc
     await seed(desk.db, school)
     sent: list[tuple[int, str]] = []
 
-    class FakeBot:
-        async def send_document(self, chat, document, caption=None):
-            sent.append((chat, document.filename))
+    class FakeMessenger:  # the one call the reports make
+        async def send_file(self, chat, file: OutgoingFile):
+            sent.append((chat, file.name))
 
-        async def send_photo(self, chat, photo, caption=None):
-            sent.append((chat, photo.filename))
-
-    reports = Reports(desk, I18N, FakeBot(), folder=None)
+    reports = Reports(desk, FILES(desk), FakeMessenger(), folder=None)
     desk.clock.value = datetime.fromisoformat("2026-11-15T07:59:00+03:00")
     await reports.tick()
     assert sent == []
@@ -377,23 +380,23 @@ async def test_the_monthly_run_is_made_once_and_taken_over_if_cut_short(desk, sc
     assert sorted(sent) == sorted((chat, f"report-2026-10.{ext}") for chat in admins for ext in ("xlsx", "png"))
     # Again, and from a new process (a restart): nothing more.
     await reports.tick()
-    await Reports(desk, I18N, FakeBot()).tick()
+    await Reports(desk, FILES(desk), FakeMessenger()).tick()
     assert len(sent) == 2 * len(admins)
     assert await desk.db.fetch_value("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'report:%'") == len(admins)
     # A run cut short before its files went (sent_at never written) is taken over after a while, files only.
     await desk.db.execute("UPDATE report_runs SET sent_at = NULL")
     sent.clear()
     desk.clock.value = datetime.fromisoformat("2026-11-15T08:05:00+03:00")
-    await Reports(desk, I18N, FakeBot()).tick()
+    await Reports(desk, FILES(desk), FakeMessenger()).tick()
     assert sent == []  # claimed five minutes ago: perhaps still being made
     desk.clock.value = datetime.fromisoformat("2026-11-15T08:20:00+03:00")
-    await Reports(desk, I18N, FakeBot()).tick()
+    await Reports(desk, FILES(desk), FakeMessenger()).tick()
     assert len(sent) == 2 * len(admins)
     assert await desk.db.fetch_value("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'report:%'") == len(admins)
     # After the 19th nothing is sent by itself.
     desk.clock.value = datetime.fromisoformat("2026-12-20T09:00:00+03:00")
     sent.clear()
-    await Reports(desk, I18N, FakeBot()).tick()
+    await Reports(desk, FILES(desk), FakeMessenger()).tick()
     assert sent == []
 
 
@@ -401,14 +404,11 @@ async def test_january_brings_the_quarter_the_year_and_the_archive(desk, school,
     await seed(desk.db, school)
     sent: list[str] = []
 
-    class FakeBot:
-        async def send_document(self, chat, document, caption=None):
-            sent.append(document.filename)
+    class FakeMessenger:  # the one call the reports make
+        async def send_file(self, chat, file: OutgoingFile):
+            sent.append(file.name)
 
-        async def send_photo(self, chat, photo, caption=None):
-            sent.append(photo.filename)
-
-    reports = Reports(desk, I18N, FakeBot(), folder=tmp_path / "reports")
+    reports = Reports(desk, FILES(desk), FakeMessenger(), folder=tmp_path / "reports")
     desk.clock.value = datetime.fromisoformat("2027-01-15T09:00:00+03:00")
     await reports.tick()
     for name in ("report-2026-12.xlsx", "report-2026-Q4.xlsx", "report-2026.xlsx", "register-archive-2026.pdf",
@@ -421,7 +421,7 @@ async def test_january_brings_the_quarter_the_year_and_the_archive(desk, school,
 async def test_the_archive_lists_the_years_register(desk, school):
     await seed(desk.db, school)
     t = I18N.get("ru")
-    made = await Reports(desk, I18N).make(year_of(2026, ReportKind.ARCHIVE), t)
+    made = await Reports(desk, FILES(desk)).make(year_of(2026, ReportKind.ARCHIVE), t.language)
     assert "Записей: 60" in made.text
     pdf, xlsx = made.files
     assert pdf.data.startswith(b"%PDF") and pdf.name == "register-archive-2026.pdf"
@@ -451,10 +451,10 @@ def test_periods_people_name():
 
 
 async def test_an_archive_made_during_its_year_is_not_the_years_archive(desk, school, tmp_path, cheap_files):
-    reports = Reports(desk, I18N, folder=tmp_path / "reports")
+    reports = Reports(desk, FILES(desk), folder=tmp_path / "reports")
     t = I18N.get("ru")
-    await reports.record(await reports.make(year_of(2026, ReportKind.ARCHIVE), t))  # the clock: 15.11.2026
+    await reports.record(await reports.make(year_of(2026, ReportKind.ARCHIVE), t.language))  # the clock: 15.11.2026
     assert not await reports.repo.archive_exists(2026)
-    await reports.record(await reports.make(year_of(2025, ReportKind.ARCHIVE), t))
+    await reports.record(await reports.make(year_of(2025, ReportKind.ARCHIVE), t.language))
     assert await reports.repo.archive_exists(2025)
     assert (tmp_path / "reports" / "archive-2025" / "register-archive-2025.pdf").exists()
