@@ -21,6 +21,7 @@ from bot.services.courtesy import CourtesyDesk
 from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.people import acting_staff_id
 from bot.views.callbacks import CourtesyAction, CourtesyCb
+from bot.views.courtesy import unmark_rows
 from bot.views.render import local, rows_markup
 
 router = Router(name="courtesy")
@@ -50,8 +51,7 @@ async def courtesy_button(query: CallbackQuery, callback_data: CourtesyCb, state
             return
         await query.answer(t("courtesy-marked-ok"))
         if row != 0 and isinstance(query.message, Message):  # a relayed message (the card is refreshed by the desk)
-            await query.message.edit_reply_markup(reply_markup=rows_markup([[
-                (t("courtesy-button-unmark"), CourtesyCb(action=CourtesyAction.UNMARK, rid=rid, row=row).pack())]]))
+            await query.message.edit_reply_markup(reply_markup=rows_markup(unmark_rows(t, rid, row)))
         return
     listed = await desk.in_force(rid, me)
     if not listed.ok or listed.request is None:

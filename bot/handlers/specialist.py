@@ -17,7 +17,8 @@ from bot.services.helpdesk import ActionResult, HelpDesk
 from bot.services.people import ADMINS, acting_staff_id
 from bot.services.request_lookup import RequestLookup
 from bot.views.callbacks import CardAction, CardCb, HandoverCb, QueueTakeCb
-from bot.views.render import assignee_name, card_keyboard, card_text, local, status_title
+from bot.views.cards import acted_card
+from bot.views.render import assignee_name, card_keyboard, local, status_title
 from storage.requests import Request
 
 router = Router(name="specialist")
@@ -94,11 +95,8 @@ async def card_button(
         return
     await query.answer(t(done_key))
     if result.request is not None and isinstance(query.message, Message):
-        await query.message.edit_text(
-            card_text(result.request, t, helpdesk.directory) + "\n\n" + t(f"card-state-{result.request.status.value.replace('_', '-')}",
-                                                                          who=assignee_name(helpdesk.directory, t, result.request.taken_by or me)),
-            reply_markup=card_keyboard(result.request, t),
-        )
+        await query.message.edit_text(acted_card(result.request, t, helpdesk.directory, me),
+                                      reply_markup=card_keyboard(result.request, t))
 
 
 @buttons.callback_query(QueueTakeCb.filter())

@@ -4,6 +4,7 @@ bot/views/render.py."""
 
 from __future__ import annotations
 
+from bot.i18n import Translator
 from bot.services.helpdesk.card_notices import (
     AnswerRelayed,
     CardUndeliverable,
@@ -20,12 +21,13 @@ from bot.services.helpdesk.card_notices import (
     RequestTaken,
 )
 from bot.services.outgoing import Message
-from bot.services.people import ADMINS
+from bot.services.people import ADMINS, Directory
 from bot.views.courtesy import relay_note, rule_text
 from bot.views.present import Views, Worded, rows_dict, sends, words
 from bot.views.relay import relay_body
-from bot.views.render import card_rows, card_text, position_part, queue_list, state_line
+from bot.views.render import assignee_name, card_rows, card_text, position_part, queue_list, state_line
 from bot.views.requests import requester_buttons
+from storage.requests import Request
 
 
 def _rule(v: Views, lang: str | None) -> str:
@@ -36,6 +38,13 @@ def _rule(v: Views, lang: str | None) -> str:
 def _card(n: RequestCard, v: Views) -> Worded:
     t = v.t(n.lang)
     return card_text(n.request, t, v.directory), card_rows(n.request, t)
+
+
+def acted_card(r: Request, t: Translator, directory: Directory, actor: str) -> str:
+    """The card in the chat of the person who just made a move on it (their handler edits it):
+    where the request stands now, naming who took it, or them."""
+    state = t(f"card-state-{r.status.value.replace('_', '-')}", who=assignee_name(directory, t, r.taken_by or actor))
+    return card_text(r, t, directory) + "\n\n" + state
 
 
 @sends(CardUpdate)
