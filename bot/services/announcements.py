@@ -4,7 +4,8 @@ Each recipient's message is a bulk outbox row (`announcement:<id>:<chat>`, batch
 `announcement:<id>`), written in one transaction with the announcement, so the weekly
 summaries' guarantees hold (docs/delivery.md): paced, behind the help desk's own traffic,
 nothing lost at a crash, a repeated press of "Send" queues nothing twice. The sender gets
-one progress message, edited as the rows go out.
+one progress message, edited as the rows go out (through the `Messenger`). What the readers and
+the sender see is worded in bot/views/announcements.py (`Announced`, `AnnouncementProgress`).
 """
 
 from __future__ import annotations
@@ -15,17 +16,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
-
 from bot.clock import Clock
 from bot.domain.announcements import Audience, Kind, in_audience, may_mute, normalise_class
 from bot.domain.school import StaffRole
-from bot.i18n import I18n, Translator
+from bot.services.outgoing import DeliveryError, Message, Messenger, Notice, Presenter, outgoing
 from bot.services.people import Directory
-from storage.announcements import AnnouncementRepository
 from storage.db import Database
-from storage.outbox import Outgoing
+from storage.uow import repositories_of
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +45,37 @@ class Content:
         return cls(data.get("html") or "", data.get("file_id"), data.get("file_type"))
 
 
+@dataclass(frozen=True, kw_only=True)
+class Announced(Notice):
+    """One reader's announcement (the sender's preview is the same message): its kind's header,
+    the administrator's words, their file; `mute`: a button to mute the kind under it."""
+
+    kind: Kind
+    content: Content
+    mute: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnnouncementProgress(Notice):
+    """The sender's progress message: sent of total, refused (blocked, failed); `done` when no
+    row is left."""
+
+    sent: int
+    total: int
+    blocked: int
+    failed: int
+    done: bool
+
+
 class Announcements:
-    def __init__(self, db: Database, directory: Directory, clock: Clock, i18n: I18n,
-                 outbox: Any = None, bot: Bot | None = None) -> None:
-        self.repo = AnnouncementRepository(db)
+    def __init__(self, db: Database, directory: Directory, clock: Clock, views: Presenter,
+                 outbox: Any = None, messenger: Messenger | None = None) -> None:
+        self.repo = repositories_of(db).announcements
         self.directory = directory
         self.clock = clock
-        self.i18n = i18n
+        self.views = views  # words the readers' messages and the progress (bot/views/announcements.py)
         self.outbox = outbox  # bot.outbox.OutboxWorker: woken when rows are queued
-        self.bot = bot  # for the sender's progress message
+        self.messenger = messenger  # for the sender's progress message
         self._progress_at = 0.0
         self._progress_lock = asyncio.Lock()  # the tick and a fresh announcement: one first message
 
@@ -101,18 +120,10 @@ class Announcements:
 
     # --- what they see -------------------------------------------------------------------------
 
-    def message(self, chat_id: int, kind: Kind, content: Content, t: Translator,
-                markup: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
-        """The method and body of one recipient's message (the preview is the same message)."""
-        text = t(f"announce-header-{kind.value.replace('_', '-')}") + "\n\n" + content.html
-        body: dict[str, Any] = {"chat_id": chat_id}
-        if markup is not None:
-            body["reply_markup"] = markup
-        if content.file_id and content.file_type == "photo":
-            return "SendPhoto", {**body, "photo": content.file_id, "caption": text}
-        if content.file_id:
-            return "SendDocument", {**body, "document": content.file_id, "caption": text}
-        return "SendMessage", {**body, "text": text}
+    def preview(self, chat_id: int, lang: str | None, kind: Kind, content: Content) -> Message:
+        """The message exactly as its readers will see it, in the sender's language, without the
+        mute button."""
+        return self.views.message(Announced(chat_id=chat_id, lang=lang, kind=kind, content=content))
 
     # --- muting -------------------------------------------------------------------------------
 
@@ -127,20 +138,21 @@ class Announcements:
     # --- sending -------------------------------------------------------------------------------
 
     async def send(self, *, submission_key: str, kind: Kind, audience: Audience, target: str | None,
-                   content: Content, sender_id: int, mute_markup: Any) -> tuple[int, int] | None:
+                   content: Content, sender_id: int) -> tuple[int, int] | None:
         """Queues the announcement for its audience (without those who muted its kind) and shows
-        the sender its progress. `mute_markup(t, kind)`: the mute button for a recipient, or
-        None. Returns (id, recipients), or None if this preview was sent already."""
+        the sender its progress; a kind people may mute has the mute button under it. Returns
+        (id, recipients), or None if this preview was sent already."""
         chats, _ = await self.audience_for(kind, audience, target)
+        mute = may_mute(kind)
         messages = []
         for chat in chats:
-            t = await self.directory.translator_for(chat)
-            method, payload = self.message(chat, kind, content, t, mute_markup(t, kind) if may_mute(kind) else None)
-            messages.append(Outgoing(chat, method, payload, ""))
-        sample_method, sample = self.message(0, kind, content, self.i18n.get(self.i18n.default), None)
+            notice = Announced(chat_id=chat, lang=await self.directory.language_of(chat), kind=kind, content=content,
+                               mute=mute)
+            messages.append(outgoing(self.views, notice, dedupe_key=""))  # the keys: the repository's
+        sample = self.views.message(Announced(chat_id=0, kind=kind, content=content))  # the school's language
         announcement_id = await self.repo.queue(
             submission_key=submission_key, kind=kind.value, audience=audience.value, target=target,
-            method=sample_method, body=sample, sender_id=sender_id, at=self.clock.now(), messages=messages)
+            method=sample.method, body=sample.payload, sender_id=sender_id, at=self.clock.now(), messages=messages)
         if announcement_id is None:
             return None
         log.info("announcement %s (%s, %s %s) queued for %d chat(s)", announcement_id, kind.value, audience.value,
@@ -157,7 +169,7 @@ class Announcements:
     async def report_progress(self, force: bool = False) -> None:
         """One message to the sender per announcement, edited at most every few seconds with
         sent / total and refused, and at once with ✅ when the last row is done."""
-        if self.bot is None:
+        if self.messenger is None:
             return
         async with self._progress_lock:
             for a in await self.repo.unfinished():
@@ -172,16 +184,16 @@ class Announcements:
                 self._progress_at = time.monotonic()
 
     async def _show(self, a: Any, counts: dict[str, int], left: int) -> None:
-        assert self.bot is not None
-        t = await self.directory.translator_for(a.sender_id)
-        text = t("announce-progress", sent=counts.get("sent", 0), total=a.queued or 0,
-                 blocked=counts.get("blocked", 0), failed=counts.get("failed", 0), done="no" if left else "yes")
+        assert self.messenger is not None
+        text = self.views.text(AnnouncementProgress(
+            chat_id=a.sender_id, lang=await self.directory.language_of(a.sender_id), sent=counts.get("sent", 0),
+            total=a.queued or 0, blocked=counts.get("blocked", 0), failed=counts.get("failed", 0), done=not left))
         try:
             if a.progress_message_id is None:
-                shown = await self.bot.send_message(a.sender_id, text)
-                await self.repo.progress_shown(a.id, shown.message_id, text)
+                shown = await self.messenger.send_text(a.sender_id, text)
+                await self.repo.progress_shown(a.id, shown, text)
             elif a.progress_text != text:
-                await self.bot.edit_message_text(text=text, chat_id=a.sender_id, message_id=a.progress_message_id)
+                await self.messenger.edit_text(a.sender_id, a.progress_message_id, text)
                 await self.repo.progress_shown(a.id, a.progress_message_id, text)
-        except TelegramAPIError as error:  # progress is a courtesy: the sending goes on without it
+        except DeliveryError as error:  # progress is a courtesy: the sending goes on without it
             log.warning("announcement %s: progress message: %s", a.id, error)

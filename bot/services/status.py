@@ -22,6 +22,7 @@ from storage.uow import repositories_of
 
 if TYPE_CHECKING:
     from bot.services.backup import Backups, BackupStatus
+    from bot.services.eljur import JournalStatus
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class StatusReport:
     backups: bool  # backups are wired in: a line about them (`backup`, or `backup_error`)
     backup: BackupStatus | None
     backup_error: str | None
-    journal: Any  # what the ЭлЖур pull says of itself (bot/services/eljur.py), when it is set up
+    journal: JournalStatus | None  # what the ЭлЖур pull says of itself, when it is set up
 
 
 # --- alerts ------------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ class BotStatus:
                 backup = await self.backups.status()
             except Exception as error:  # noqa: BLE001 - a report about trouble must not fail on that trouble
                 backup_error = describe(error)
-        journal: Any = None
+        journal: JournalStatus | None = None
         if self.journal is not None:
             try:
                 journal = await self.journal.describe()

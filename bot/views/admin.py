@@ -5,7 +5,7 @@ alerts of failing background work (bot/services/status.py), the backups' answers
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
@@ -14,6 +14,7 @@ from bot.services.backup import BackupFailed, BackupMissing, BackupResult, Backu
 from bot.services.staffing import Reachability, RosterLine, StaffUnreachable
 from bot.services.status import LoopBack, LoopFailing, StatusReport
 from bot.views.present import Views, Worded, words
+from bot.views.summaries import journal_status_lines
 from storage.audit import AuditEntry
 from storage.backup import LastGood
 
@@ -82,15 +83,8 @@ def status_text(report: StatusReport, t: Translator) -> str:
         else:
             lines.append(t("records-status-backup-unknown", error=report.backup_error or ""))
     if report.journal is not None:
-        lines.extend(_journal_lines(report.journal, t))
+        lines.extend(journal_status_lines(report.journal, t))  # the journal's own words
     return "\n".join(lines)
-
-
-def _journal_lines(journal: Any, t: Translator) -> list[str]:
-    """What the ЭлЖур pull says of itself, worded by its own view."""
-    if isinstance(journal, list):
-        return [str(line) for line in journal]
-    return []
 
 
 def _loop_line(state: LoopState, t: Translator, now: float, tz: ZoneInfo) -> str:

@@ -15,6 +15,7 @@ from bot.domain.school import load_school_config
 from bot.i18n import I18n
 from bot.services.announcements import Announcements, Content
 from bot.services.people import Directory
+from bot.views.present import Views
 from storage.db import Database
 from storage.links import LinkRepository
 from storage.users import UserRepository
@@ -22,10 +23,6 @@ from tests.fakes.clock import SetClock
 
 ROOT = Path(__file__).resolve().parents[2]
 P5A, P5B, P9B, NO_CHILD = 810001, 810002, 810003, 810004
-
-
-def no_button(t, kind):
-    return None
 
 
 @functools.cache
@@ -46,7 +43,8 @@ async def service(tmp_path):
         student = await links.student(child, klass, clock.now())
         await links.redeem(await links.issue(student, "parent", 300001, clock.now(), days=7), parent, clock.now())
     await users.give_consent(NO_CHILD, "en", clock.now())
-    yield Announcements(db, Directory(school, i18n, db, users), clock, i18n)
+    directory = Directory(school, i18n, db, users)
+    yield Announcements(db, directory, clock, Views(directory))
     await db.close()
 
 
@@ -77,7 +75,7 @@ async def test_one_preview_is_queued_once_however_often_it_is_sent(service: Anno
     content = Content("Собрание <b>родителей</b>", "file-id-1", "document")
     sent = await asyncio.gather(*(service.send(
         submission_key="preview-1", kind=Kind.OTHER, audience=Audience.EVERYONE, target=None, content=content,
-        sender_id=100002, mute_markup=no_button) for _ in range(5)))
+        sender_id=100002) for _ in range(5)))
     assert sum(s is not None for s in sent) == 1
     rows = await service.repo._db.fetch_all(
         "SELECT chat_id, method, payload, priority, batch FROM outbox WHERE purpose = 'announcement'")
