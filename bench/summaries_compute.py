@@ -41,12 +41,14 @@ async def measure(database: Path, how: str) -> dict:
         def now(self):  # noqa: ANN202
             raise AssertionError("not needed")
 
-    service = Summaries(db, school, Clock(), I18n())  # type: ignore[arg-type]
-    t = service.i18n.get("ru")
+    service = Summaries(db, school, Clock(), views=None)  # type: ignore[arg-type]  # computing only
+    t = I18n().get("ru")
     if how == "idle":
         await db.close()
         return {"seconds": 0.0, "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 "students": 0, "characters": 0}
+    from bot.views.summaries import summary_text
+
     started = time.perf_counter()
     ids = [row[0] for row in await db.fetch_all("SELECT id, full_name FROM students")]
     names = {row[0]: row[1] for row in await db.fetch_all("SELECT id, full_name FROM students")}
@@ -60,7 +62,8 @@ async def measure(database: Path, how: str) -> dict:
             marks = await service.marks.period_marks(sid, period.start, WEEK + timedelta(days=6))
             absences = await service.marks.week_absences([sid], WEEK, WEEK + timedelta(days=6))
             summaries[sid] = summarize_week(sid, marks, absences, WEEK, WEEK + timedelta(days=6), rules)
-    texts = [service.render(Recipient(1, sid, names[sid], "5А", "ru"), summary, t) for sid, summary in summaries.items()]
+    texts = [summary_text(Recipient(1, sid, names[sid], "5А", "ru"), summary, t, service.rules,
+                          school.period_on(summary.week_start)) for sid, summary in summaries.items()]
     elapsed = time.perf_counter() - started
     await db.close()
     return {

@@ -87,7 +87,7 @@ def create_dispatcher(
     links.max_failures_per_hour = school.parents.max_failed_link_attempts_per_hour
     staffing = staffing or Staffing(db, helpdesk, clock)
     staffing.links = links  # /reload updates its limit with the rest
-    summaries = summaries or Summaries(db, school, clock, i18n, directory=helpdesk.directory)
+    summaries = summaries or Summaries(db, school, clock, views=helpdesk.views, directory=helpdesk.directory)
     dp = Dispatcher(
         storage=storage or SQLiteStorage(db),
         events_isolation=SimpleEventIsolation(),
@@ -168,7 +168,8 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         db, school, clock, directory, outbox,
         CourtesyFilter.from_config(getattr(school, "courtesy", None)), views=Views(directory),
     )
-    summaries = Summaries(db, school, clock, i18n, outbox, bot, directory=helpdesk.directory)
+    summaries = Summaries(db, school, clock, views=helpdesk.views, outbox=outbox, messenger=TelegramMessenger(bot),
+                          directory=helpdesk.directory)
     staffing = Staffing(db, helpdesk, clock, path=settings.school_config, outbox=outbox)
     eljur = EljurSettings()  # the journal's API, when ELJUR_* are set (docs/marks-import.md)
     background_clients: list[EljurClient] = []

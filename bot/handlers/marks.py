@@ -22,8 +22,10 @@ from bot.middlewares import Staff
 from bot.services.audit import AuditTrail
 from bot.services.families import Families
 from bot.services.marks_import import MAX_BYTES, ImportFileError, Limits, read_and_parse
-from bot.services.summaries import Summaries, week_of
+from bot.services.summaries import WEEKLY, Summaries, week_of
 from bot.views.callbacks import SummaryAction, SummaryCb
+from bot.views.present import rows_dict
+from bot.views.summaries import summary_rows, summary_text
 
 log = logging.getLogger(__name__)
 router = Router(name="marks")
@@ -158,9 +160,10 @@ async def cmd_marks(message: Message, summaries: Summaries, families: Families, 
         r = Recipient(message.from_user.id, child.id, child.full_name, child.class_name, t.language)
         await summaries.viewed(message.from_user.id, child.id, "open")
         await audit.record(message.from_user.id, "marks_view", f"{child.class_name}, {child.full_name}")
-        keyboard = summaries.keyboard("weekly", week, child.id, t)
-        await message.answer(summaries.render(r, weeks[child.id], t),
-                             reply_markup=InlineKeyboardMarkup.model_validate(keyboard))
+        summary = weeks[child.id]
+        text = summary_text(r, summary, t, summaries.rules, summaries.school.period_on(summary.week_start))
+        keyboard = rows_dict(summary_rows(WEEKLY, week, child.id, t))
+        await message.answer(text, reply_markup=InlineKeyboardMarkup.model_validate(keyboard))
 
 
 # --- paper -------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ async def _seed(db: Database, school: SchoolConfig, now: datetime) -> Seeded:
     directory = Directory(school, i18n, db)
     helpdesk = HelpDesk(db, school, clock, directory, views=Views(directory))
     await helpdesk.reload_substitutions()
-    summaries = Summaries(db, school, clock, i18n, directory=directory)
+    summaries = Summaries(db, school, clock, views=helpdesk.views, directory=directory)
     users = directory.users
     links = LinkRepository(db)
 

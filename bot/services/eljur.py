@@ -760,13 +760,122 @@ class SyncResult:
         return any(self.gaps.values())
 
 
+# --- what the connector tells ------------------------------------------------------------------
+# Told to the administrators (`JournalUnreadableClass`: to the class's teachers), worded in
+# bot/views/summaries.py. `topic` names each in the outbox's dedupe keys.
+
+
+@dataclass(frozen=True, slots=True)
+class JournalNews:
+    @property
+    def topic(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class JournalConfigWrong(JournalNews):
+    """A setting is wrong (`kind`: "login", "vendor", "devkey"): no pull until a restart."""
+
+    kind: str
+    error: str
+
+    @property
+    def topic(self) -> str:
+        return _CONFIG_TOPICS[self.kind]
+
+
+_CONFIG_TOPICS = {"login": "eljur-config-login", "vendor": "eljur-config-vendor", "devkey": "eljur-config-devkey"}
+
+
+@dataclass(frozen=True, slots=True)
+class JournalUnavailable(JournalNews):
+    """An outage began: the stored marks stay as they were."""
+
+    error: str
+
+    @property
+    def topic(self) -> str:
+        return "eljur-unavailable"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalBack(JournalNews):
+    """The outage is over."""
+
+    @property
+    def topic(self) -> str:
+        return "eljur-back"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalPartial(JournalNews):
+    """A pull read only some students: `stored` of them; `gaps` unchanged, by kind."""
+
+    stored: int
+    gaps: int
+    absent: int
+    empty: int
+    garbled: int
+    refused: int
+
+    @property
+    def topic(self) -> str:
+        return "eljur-partial"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalWhole(JournalNews):
+    """A pull is whole again after a partial one."""
+
+    @property
+    def topic(self) -> str:
+        return "eljur-whole"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalReadsNothing(JournalNews):
+    """The account reads no student's marks (`role`: its first role, or "none")."""
+
+    role: str
+
+    @property
+    def topic(self) -> str:
+        return "eljur-reads-nothing"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalUnreadableClass(JournalNews):
+    """To a class's teachers: the students (sorted) the account cannot read; they stay on the file import."""
+
+    class_name: str
+    names: tuple[str, ...]
+
+    @property
+    def topic(self) -> str:
+        return "eljur-unreadable-class"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalStatus:
+    """For /status: the account's access asked now (or why it could not be: `config`, the kind
+    of a configuration error, with `error`; or `error` alone), and the last whole-range pull."""
+
+    config: str | None = None
+    error: str | None = None
+    roles: tuple[str, ...] = ()
+    readable: int = 0
+    total: int = 0
+    unreadable: tuple[tuple[str, int], ...] = ()  # (class, students), by class
+    last: SyncResult | None = None
+
+
 StudentsProvider = Callable[[], Awaitable[list[Student]]]
 # (rows, start, end, journal ids) → how many rows were new. The rows replace the range of
 # exactly those students (bot/services/summaries/journal.py `store_pulled`); nobody else's changes.
 Store = Callable[[list[ImportRow], date, date, list[str]], Awaitable[int]]
-NotifyAdmins = Callable[..., Awaitable[Any]]
-# (class, text key, **args): a notice to the class's teachers.
-NotifyTeachers = Callable[..., Awaitable[Any]]
+NotifyAdmins = Callable[[JournalNews], Awaitable[Any]]
+# A notice to the class's teachers.
+NotifyTeachers = Callable[[JournalUnreadableClass], Awaitable[Any]]
 
 
 def current_period(periods: Iterable[Period], today: date) -> Period | None:
@@ -782,8 +891,8 @@ class EljurSync:
     The first run (at start) reads the account's rules: an account that reads no marks is
     one message to the administrators, and each class teacher gets the list of their
     students the account cannot read (they stay on the file import). An outage is reported
-    once when it starts ("eljur-unavailable") and once when it ends ("eljur-back"); a partial
-    pull once when gaps appear ("eljur-partial") and once when a pull is whole again. A
+    once when it starts (`JournalUnavailable`) and once when it ends (`JournalBack`); a partial
+    pull once when gaps appear (`JournalPartial`) and once when a pull is whole again. A
     configuration error is one message, and no pull runs after it until a restart. These
     states live in memory: after a restart an ongoing one is reported again."""
 
@@ -840,13 +949,13 @@ class EljurSync:
             error = str(exc)[:MAX_ERROR_TEXT]
             log.error("ЭлЖур: a setting is wrong (%s); no pulls until it is fixed and the bot restarted: %s",
                       exc.kind, error)
-            if await self._tell(f"eljur-config-{exc.kind}", error=error):
+            if await self._tell(JournalConfigWrong(exc.kind, error)):
                 self.config_error = exc
             return SyncResult(ok=False, error=error, config=exc.kind)
         except EljurError as exc:
             error = str(exc)[:MAX_ERROR_TEXT]
             log.warning("ЭлЖур pull failed, the stored marks stay as they were: %s", error)
-            if not self._down and await self._tell("eljur-unavailable", error=error):
+            if not self._down and await self._tell(JournalUnavailable(error)):
                 self._down = True
             return SyncResult(ok=False, error=error)
         new = await self._store(outcome.rows, start, end, outcome.stored) if outcome.stored else 0
@@ -856,14 +965,15 @@ class EljurSync:
             unreadable=len(access.unreadable), phantoms=outcome.phantoms, ambiguous=periods.ambiguous,
         )
         self._log(result, outcome)
-        if self._down and await self._tell("eljur-back"):
+        if self._down and await self._tell(JournalBack()):
             self._down = False
         if outcome.partial and not self._partial:
-            if await self._tell("eljur-partial", stored=result.stored, gaps=outcome.gap_count(),
-                                absent=result.gaps.get(ABSENT, 0), empty=result.gaps.get(EMPTY, 0),
-                                garbled=result.gaps.get(GARBLED, 0), refused=result.gaps.get(REFUSED, 0)):
+            if await self._tell(JournalPartial(stored=result.stored, gaps=outcome.gap_count(),
+                                               absent=result.gaps.get(ABSENT, 0), empty=result.gaps.get(EMPTY, 0),
+                                               garbled=result.gaps.get(GARBLED, 0),
+                                               refused=result.gaps.get(REFUSED, 0))):
                 self._partial = True
-        elif not outcome.partial and self._partial and await self._tell("eljur-whole"):
+        elif not outcome.partial and self._partial and await self._tell(JournalWhole()):
             self._partial = False
         return result
 
@@ -888,51 +998,41 @@ class EljurSync:
                  len(access.readable), len(access.readable) + len(access.unreadable), access.elsewhere)
         if not access.readable:
             log.warning("ЭлЖур: the account reads no student's marks; marks come from the file import only")
-            await self._tell("eljur-reads-nothing", role=access.roles[0] if access.roles else "none")
+            await self._tell(JournalReadsNothing(access.roles[0] if access.roles else "none"))
             return
         if self._notify_teachers is None:
             return
         for class_name, names in sorted(access.unreadable_by_class().items()):
             try:
-                await self._notify_teachers(class_name, "eljur-unreadable-class", klass=class_name,
-                                            count=len(names), names="\n".join(f"• {n}" for n in sorted(names)))
+                await self._notify_teachers(JournalUnreadableClass(class_name, tuple(sorted(names))))
             except Exception:
                 log.exception("could not tell the class teachers of %s which students stay on the file import",
                               class_name)
 
-    async def describe(self, t: Callable[..., str], *, timeout: float = 10.0) -> list[str]:
-        """Lines for /status: what the account is and can read (asked now), and the last pull."""
-        lines: list[str] = []
+    async def describe(self, *, timeout: float = 10.0) -> JournalStatus:
+        """For /status: what the account is and can read (asked now), and the last pull."""
         try:
             if self.config_error is not None:
                 raise self.config_error
             access = await asyncio.wait_for(self.check_access(), timeout)
         except EljurConfigError as exc:
-            lines.append(t(f"eljur-config-{exc.kind}", error=str(exc)[:MAX_ERROR_TEXT]))
+            status = JournalStatus(config=exc.kind, error=str(exc)[:MAX_ERROR_TEXT])
         except (EljurError, TimeoutError) as exc:
-            lines.append(t("eljur-status-unknown", error=str(exc)[:MAX_ERROR_TEXT] or type(exc).__name__))
+            status = JournalStatus(error=str(exc)[:MAX_ERROR_TEXT] or type(exc).__name__)
         else:
-            total = len(access.readable) + len(access.unreadable)
-            role = ", ".join(t("eljur-role", role=r) for r in access.roles)
-            if role:
-                lines.append(t("eljur-status-access", role=role, readable=len(access.readable), total=total))
-            else:
-                lines.append(t("eljur-status-access-norole", readable=len(access.readable), total=total))
             classes = access.unreadable_by_class()
-            if classes:
-                lines.append("   " + t("eljur-status-unreadable", classes=", ".join(
-                    f"{name}: {len(names)}" for name, names in sorted(classes.items()))))
+            status = JournalStatus(
+                roles=access.roles, readable=len(access.readable), total=len(access.readable) + len(access.unreadable),
+                unreadable=tuple((name, len(names)) for name, names in sorted(classes.items())),
+            )
         last = self.last
-        if last is not None and last.ok and last.start is not None:
-            lines.append("   " + t("eljur-status-last", stored=last.stored, gaps=sum(last.gaps.values()),
-                                     phantoms=last.phantoms, ambiguous=last.ambiguous))
-        return lines
+        return replace(status, last=last) if last is not None and last.ok and last.start is not None else status
 
-    async def _tell(self, key: str, **args: Any) -> bool:
+    async def _tell(self, news: JournalNews) -> bool:
         """False when the message could not be queued, so the next run tries again."""
         try:
-            await self._notify(key, **args)
+            await self._notify(news)
         except Exception:
-            log.exception("could not tell the administrators %s", key)
+            log.exception("could not tell the administrators %s", news.topic)
             return False
         return True

@@ -125,6 +125,7 @@ class Rig:
         from bot.domain.courtesy import CourtesyFilter
         from bot.domain.school import load_school_config
         from bot.i18n import I18n
+        from bot.messenger import TelegramMessenger
         from bot.outbox import OutboxWorker
         from bot.services.helpdesk import HelpDesk
         from bot.services.people import Directory
@@ -154,8 +155,8 @@ class Rig:
         self.helpdesk = HelpDesk(self.db, self.school, self.clock, directory, self.outbox,
                                  CourtesyFilter.from_config(getattr(self.school, "courtesy", None)),
                                  views=Views(directory))
-        self.summaries = Summaries(self.db, self.school, self.clock, self.i18n, self.outbox, self.bot,
-                                   directory=self.helpdesk.directory)
+        self.summaries = Summaries(self.db, self.school, self.clock, views=self.helpdesk.views, outbox=self.outbox,
+                                   messenger=TelegramMessenger(self.bot), directory=self.helpdesk.directory)
         connect_outbox(self.outbox, self.helpdesk, self.summaries)  # the bot's own hooks, all of them
         self.dp: Dispatcher = create_dispatcher(db=self.db, school=self.school, i18n=self.i18n, clock=self.clock,
                                                 helpdesk=self.helpdesk, summaries=self.summaries)

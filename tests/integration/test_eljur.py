@@ -29,12 +29,15 @@ from bot.services.eljur import (
     EljurSettings,
     EljurSync,
     EljurUnavailable,
+    JournalNews,
+    JournalUnreadableClass,
     Period,
     current_period,
     mask_url,
     pull,
 )
 from bot.services.marks_import import rows_to_import
+from bot.views.summaries import journal_message, journal_status_lines
 from tests.fakes.eljur_api import DEVKEY, LOGIN, PASSWORD, VENDOR, EljurFake, mark
 
 TODAY = date(2026, 11, 22)
@@ -101,11 +104,11 @@ class Recorder:
         self.stored.append((rows, start, end, journal_ids))
         return len(rows)
 
-    async def notify(self, key: str, **args: Any) -> None:
-        self.told.append((key, args))
+    async def notify(self, news: JournalNews) -> None:
+        self.told.append(journal_message(news))  # (text key, values), as the administrators read it
 
-    async def notify_teachers(self, class_name: str, key: str, **args: Any) -> None:
-        self.teachers.append((class_name, key, args))
+    async def notify_teachers(self, news: JournalUnreadableClass) -> None:
+        self.teachers.append((news.class_name, *journal_message(news)))
 
     def sync(self, connector: EljurClient) -> EljurSync:
         return EljurSync(connector, self.students, self.store, self.notify, self.notify_teachers)
@@ -243,7 +246,7 @@ async def test_rules_give_the_role_and_the_readable_students_matched_with_the_sc
         await sync.run(TODAY)
         assert len(record.teachers) == 1  # at start only
 
-        lines = await sync.describe(I18n(default="ru").get("ru"))
+        lines = journal_status_lines(await sync.describe(), I18n(default="ru").get("ru"))
         assert lines[0] == ("📓 ЭлЖур: роль учётной записи — родитель; отметки доступны по 1 ученику "
                             "из 3 учеников с номером в ЭлЖур.")
         assert "6Б: 2" in lines[1] and "обновлено учеников — 1, без изменений — 0" in lines[2]
@@ -283,7 +286,9 @@ async def test_a_partial_answer_deletes_nothing(tmp_path, fake: EljurFake, answe
     """Through the real store: the student without a clean entry keeps their marks; the
     others are refreshed; the administrators are told once, and once when it is whole again."""
     from bot.domain.school import load_school_config
+    from bot.services.people import Directory
     from bot.services.summaries import Summaries
+    from bot.views.present import Views
     from storage.db import Database
     from tests.fakes.clock import SetClock
 
@@ -294,7 +299,8 @@ async def test_a_partial_answer_deletes_nothing(tmp_path, fake: EljurFake, answe
                 "INSERT INTO students (full_name, class_name, journal_id, created_at) VALUES (?, ?, ?, ?)",
                 (name, klass, journal_id, "2026-11-01T00:00:00+00:00"))
         school = load_school_config(Path(__file__).resolve().parents[2] / "schools" / "example.toml")
-        summaries = Summaries(db, school, SetClock("2026-11-22T10:00:00+03:00"), I18n())
+        summaries = Summaries(db, school, SetClock("2026-11-22T10:00:00+03:00"),
+                              views=Views(Directory(school, I18n(), db)))
 
         async def written(journal_id: str) -> list[str]:
             rows = await db.fetch_all("SELECT m.written FROM marks m JOIN students s ON s.id = m.student_id "
@@ -361,7 +367,7 @@ async def test_a_wrong_setting_is_one_message_and_no_retries(fake: EljurFake, ov
         assert caught.value.kind == kind and not isinstance(caught.value, EljurUnavailable)
         calls = sum(fake.calls.values())
         results = [await sync.run(TODAY) for _ in range(3)]
-        lines = await sync.describe(I18n(default="ru").get("ru"))
+        lines = journal_status_lines(await sync.describe(), I18n(default="ru").get("ru"))
     finally:
         await connector.close()
     assert [(r.ok, r.config) for r in results] == [(False, kind)] * 3

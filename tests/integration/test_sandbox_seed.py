@@ -10,7 +10,9 @@ from bot.domain.school import load_school_config
 from bot.i18n import I18n
 from bot.sandbox import cast
 from bot.sandbox.seed import seed
+from bot.services.people import Directory
 from bot.services.summaries import Summaries
+from bot.views.present import Views
 from storage.db import Database
 from storage.links import LinkRepository, OptOutRepository
 from storage.requests import RequestRepository
@@ -41,7 +43,7 @@ async def test_the_seed_gives_every_pane_something_to_show(tmp_path):
         assert second is not None and second.assignee_id == "spec-e"
         assert second.created_at.astimezone(school.tz).hour == 15
 
-        summaries = Summaries(db, school, SetClock(now.isoformat()), I18n())
+        summaries = Summaries(db, school, SetClock(now.isoformat()), views=Views(Directory(school, I18n(), db)))
         recipients = {(r.telegram_id, r.student_name) for r in await summaries.recipients()}
         assert recipients == {(cast.PARENT.telegram_id, "Петров Иван"), (700002, "Смирнов Олег")}
         assert [s.full_name for s in await LinkRepository(db).children(cast.STUDENT.telegram_id)] == ["Петров Иван"]

@@ -67,7 +67,7 @@ async def app(tmp_path, school_file):
     helpdesk = HelpDesk(db, school, clock, directory, views=Views(directory))
     await directory.load_accounts()
     await helpdesk.reload_substitutions()
-    summaries = Summaries(db, school, clock, i18n, directory=directory)
+    summaries = Summaries(db, school, clock, views=helpdesk.views, directory=directory)
     staffing = Staffing(db, helpdesk, clock, path=school_file)
     middleware = ContextMiddleware(directory, i18n)
     yield {"db": db, "helpdesk": helpdesk, "summaries": summaries, "staffing": staffing, "middleware": middleware}

@@ -16,7 +16,10 @@ from bot.domain.marks import GradingRules, Mark, summarize_week
 from bot.domain.school import load_school_config
 from bot.i18n import I18n
 from bot.services.marks_import import parse_table, read_table
+from bot.services.people import Directory
 from bot.services.summaries import FORECAST, WEEKLY, Summaries
+from bot.views.present import Views
+from bot.views.summaries import views_line
 from storage.db import Database
 from storage.links import LinkRepository, OptOutRepository
 from storage.marks import NewMark
@@ -33,7 +36,7 @@ SATURDAY_NOON = "2026-11-21T12:00:00+03:00"
 async def summaries(tmp_path):
     school = load_school_config(ROOT / "schools" / "example.toml")
     db = await Database(tmp_path / "marks.sqlite3").connect()
-    service = Summaries(db, school, SetClock("2026-11-20T10:00:00+03:00"), I18n())
+    service = Summaries(db, school, SetClock("2026-11-20T10:00:00+03:00"), views=Views(Directory(school, I18n(), db)))
     yield service
     await db.close()
 
@@ -164,15 +167,21 @@ async def test_the_forecast_goes_out_two_weeks_before_the_period_ends(summaries:
     assert len(forecasts) == 1 and "Прогноз отметок" in forecasts[0][2] and "прогноз «4»" in forecasts[0][2]
 
 
+def lines(report):
+    """The report's two lists as the class teacher reads them, one line per parent."""
+    t = I18n().get(None)
+    return tuple([views_line(row, t) for row in rows] for rows in report)
+
+
 async def test_views_report_tells_who_looked_twice(summaries: Summaries) -> None:
     await import_sample(summaries)
     sid = await link_and_opt_out(summaries, PARENT, "Петров Иван")
     now = summaries.clock.now()
     await summaries.viewed(PARENT, sid, "ack")
-    checked, unchecked = await summaries.views_report("5А", now - timedelta(days=7), now + timedelta(minutes=1))
+    checked, unchecked = lines(await summaries.views_report("5А", now - timedelta(days=7), now + timedelta(minutes=1)))
     assert checked == [] and unchecked == [f"• Родитель: #{PARENT}; ученик: Петров Иван; просмотров: 1"]
     await summaries.viewed(PARENT, sid, "open")
-    checked, _ = await summaries.views_report("5А", now - timedelta(days=7), now + timedelta(minutes=1))
+    checked, _ = lines(await summaries.views_report("5А", now - timedelta(days=7), now + timedelta(minutes=1)))
     assert checked == [f"• Родитель: #{PARENT}; ученик: Петров Иван; просмотров: 2"]
 
 

@@ -9,20 +9,22 @@ therefore catches up when it starts, and a run cut short by a crash is resumed: 
 (docs/delivery.md).
 
 Its parts, each over the one below it (what changes together lives together): core.py (the
-school, its grading rule, who receives), texts.py (how a summary reads), weeks.py (a week
-computed), notices.py (to administrators and class teachers), parents.py (what parents did,
-the printout's list), runs.py (a run queued once), progress.py (the administrators' progress
-message), schedule.py (when) and journal.py (marks coming in). Every statement goes through
-storage/ (storage/summaries.py, storage/marks.py) in units of work. `Summaries` is all of them.
+school, its grading rule, who receives), weeks.py (a week computed), alerts.py (to
+administrators and class teachers), parents.py (what parents did, the printout's list),
+runs.py (a run queued once), progress.py (the administrators' progress message), schedule.py
+(when) and journal.py (marks coming in). Every statement goes through storage/
+(storage/summaries.py, storage/marks.py) in units of work. What they tell people are the typed
+notices of notices.py; how those read (the summary's text, its buttons) is
+bot/views/summaries.py. `Summaries` is all of them.
 """
 
 from __future__ import annotations
 
-from bot.services.summaries.core import ABSENCE_ORDER, ENQUEUE_CHUNK, FORECAST, WEEKLY, number, week_of
+from bot.services.summaries.core import ABSENCE_ORDER, ENQUEUE_CHUNK, FORECAST, WEEKLY, week_of
 from bot.services.summaries.journal import JournalSide
 from storage.summaries import Recipient
 
-__all__ = ["ABSENCE_ORDER", "ENQUEUE_CHUNK", "FORECAST", "WEEKLY", "Recipient", "Summaries", "number", "week_of"]
+__all__ = ["ABSENCE_ORDER", "ENQUEUE_CHUNK", "FORECAST", "WEEKLY", "Recipient", "Summaries", "week_of"]
 
 
 class Summaries(JournalSide):

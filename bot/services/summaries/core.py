@@ -1,18 +1,17 @@
 """The summaries' shared state: the school (as /reload leaves it), its grading rule, the
-administrators' chats, a person's language, and who receives the summaries."""
+administrators' chats, the presenter that words the notices and the messenger that shows a
+run's progress, and who receives the summaries."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
 
-from aiogram import Bot
-
 from bot.clock import Clock
-from bot.domain.marks import AbsenceKind, GradingRules, Mark
+from bot.domain.marks import AbsenceKind, GradingRules
 from bot.domain.school import SchoolConfig
-from bot.i18n import I18n, Translator
 from bot.outbox import OutboxWorker
+from bot.services.outgoing import Messenger, Presenter
 from bot.services.people import ADMINS, Directory
 from storage.db import Database
 from storage.summaries import Recipient
@@ -31,31 +30,16 @@ def week_of(day: date) -> tuple[date, date]:
     return start, start + timedelta(days=6)
 
 
-def number(value: float, t: Translator, signed: bool = False) -> str:
-    text = f"{value:+.2f}" if signed else f"{value:.2f}"
-    if signed:
-        text = text.replace("-", "−")
-    return text.replace(".", ",") if t.language == "ru" else text
-
-
-def _mark_text(mark: Mark) -> str:
-    import html
-
-    text = html.escape(mark.written)
-    if mark.kind_of_work:
-        text += f" <i>({html.escape(mark.kind_of_work)})</i>"
-    return text
-
-
 class SummariesCore:
     def __init__(
         self,
         db: Database,
         school: SchoolConfig,
         clock: Clock,
-        i18n: I18n,
+        *,
+        views: Presenter,
         outbox: OutboxWorker | None = None,
-        bot: Bot | None = None,
+        messenger: Messenger | None = None,
         directory: Directory | None = None,
     ) -> None:
         self.db = db
@@ -64,9 +48,9 @@ class SummariesCore:
         # link) come from the Directory when there is one: it is what /reload replaces.
         self.directory = directory
         self.clock = clock
-        self.i18n = i18n
+        self.views = views  # words the notices (bot/views/summaries.py)
         self.outbox = outbox
-        self.bot = bot
+        self.messenger = messenger  # without one (tests, benches) the progress is not shown
         self.marks = repositories_of(db).marks
         self.repo = repositories_of(db).summaries
         self._rules = (school.grading, GradingRules.from_settings(school.grading))
@@ -91,9 +75,6 @@ class SummariesCore:
         if self.directory is not None:
             return self.directory.chats_of(ADMINS)
         return [p.telegram_id for p in self.school.school.administrators if p.telegram_id is not None]
-
-    async def _translator(self, telegram_id: int) -> Translator:
-        return self.i18n.get(await self.repo.language_of(telegram_id))
 
     async def recipients(self, class_name: str | None = None) -> list[Recipient]:
         """Linked parents of students whose family chose this bot instead of the web diary

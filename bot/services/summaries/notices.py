@@ -1,81 +1,92 @@
-"""Notices to the administrators and class teachers: the connector's troubles, a parent
-whose chat refuses the bot, children left without a linked parent."""
+"""What the summaries tell people, as typed notices (bot/services/outgoing.py); their words are
+in bot/views/summaries.py.
+
+To parents: a week's summary or a period's forecast (`ParentSummary`), the final marks of a
+period (`FinalMarks`). To class teachers: a parent whose chat refuses the bot
+(`ParentUnreachable`), a child left without a linked parent (`ChildOrphaned`), who looked at
+the marks this week (`ViewsReport`). To administrators: a run's progress (`RunProgress`, a
+message edited in place, worded through `Presenter.text`). What the ЭлЖур connector tells
+(bot/services/eljur.py `JournalNews`) reaches its readers as `JournalNotice`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
-from bot.services.summaries.weeks import SummaryWeeks
-from bot.views.payloads import send_text
-from storage.db import utc_iso
-from storage.outbox import OutboxItem
-from storage.uow import UnitOfWork
+from bot.domain.marks import GradingRules, WeekSummary
+from bot.domain.school import Period
+from bot.services.eljur import JournalNews
+from bot.services.outgoing import Notice
+from storage.summaries import FinalMark, ParentViews, Recipient
 
 
-class SummaryNotices(SummaryWeeks):
-    async def tell_admins(self, key: str, **args: Any) -> None:
-        stamp = self.clock.now().astimezone(self.school.tz).strftime("%Y-%m-%dT%H")
-        async with UnitOfWork(self.db) as uow:
-            for chat in self._admin_chats():
-                t = await self._translator(chat)
-                await uow.outbox.enqueue(chat_id=chat, method="SendMessage",
-                                         payload=send_text(chat, t(key, **args)),
-                                         dedupe_key=f"{key}:{stamp}:{chat}", purpose="notice")
-        if self.outbox is not None:
-            self.outbox.wake()
+@dataclass(frozen=True, kw_only=True)
+class ParentSummary(Notice):
+    """A child's week (`kind` WEEKLY) or the period's forecast (FORECAST), with the buttons
+    «Ознакомлен(а)» and, for a week, «График»; `week` is the Monday the buttons name."""
 
-    async def tell_class_teachers(self, class_name: str, key: str, **args: Any) -> None:
-        """A notice to the class's teachers, at most once a day each (a restart the same day
-        does not repeat it)."""
-        stamp = self.clock.now().astimezone(self.school.tz).date().isoformat()
-        async with UnitOfWork(self.db) as uow:
-            for teacher in self.school.class_teachers_of(class_name):
-                t = await self._translator(teacher.telegram_id)
-                await uow.outbox.enqueue(chat_id=teacher.telegram_id, method="SendMessage",
-                                         payload=send_text(teacher.telegram_id, t(key, **args)),
-                                         dedupe_key=f"{key}:{class_name}:{stamp}:{teacher.telegram_id}",
-                                         purpose="notice")
-        if self.outbox is not None:
-            self.outbox.wake()
+    recipient: Recipient
+    summary: WeekSummary
+    kind: str
+    period: Period
+    week: date
+    rules: GradingRules
 
-    async def unreachable(self, item: OutboxItem, error: str) -> None:
-        """The parent blocked the bot: no more summaries to them, and the class teacher is told
-        a printout is needed (R5.1, R5.6)."""
-        student = await self.repo.student(item.ref_id)
-        async with UnitOfWork(self.db) as uow:
-            await uow.summaries.unreachable(item.chat_id, self.clock.now(), error)
-            if student is None:
-                return
-            full_name, class_name = student
-            for teacher in self.school.class_teachers_of(class_name):
-                t = await self._translator(teacher.telegram_id)
-                await uow.outbox.enqueue(
-                    chat_id=teacher.telegram_id, method="SendMessage",
-                    payload=send_text(teacher.telegram_id, t("summary-unreachable", name=full_name,
-                                                             klass=class_name)),
-                    dedupe_key=f"unreachable:{item.chat_id}:{item.ref_id}:{teacher.telegram_id}",
-                    purpose="notice",
-                )
-        if self.outbox is not None:
-            self.outbox.wake()
 
-    async def orphaned(self, students: list[Any]) -> None:
-        """Children whose last linked parent left (/forget) while the family chose this bot:
-        their class teachers are told that the printout now includes them."""
-        if not students:
-            return
-        stamp = utc_iso(self.clock.now())
-        async with UnitOfWork(self.db) as uow:
-            for student in students:
-                for teacher in self.school.class_teachers_of(student.class_name):
-                    if teacher.telegram_id is None:
-                        continue
-                    t = await self._translator(teacher.telegram_id)
-                    await uow.outbox.enqueue(
-                        chat_id=teacher.telegram_id, method="SendMessage",
-                        payload=send_text(teacher.telegram_id, t("forget-orphan-notice", name=student.full_name,
-                                                                 klass=student.class_name)),
-                        dedupe_key=f"orphan:{student.id}:{teacher.telegram_id}:{stamp}", purpose="notice",
-                    )
-        if self.outbox is not None:
-            self.outbox.wake()
+@dataclass(frozen=True, kw_only=True)
+class FinalMarks(Notice):
+    """A period's final marks of one child, as soon as they are in (R5.3)."""
+
+    recipient: Recipient
+    marks: tuple[FinalMark, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParentUnreachable(Notice):
+    """To a class teacher: this child's parent blocked the bot; the printout includes the child."""
+
+    student_name: str
+    class_name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChildOrphaned(Notice):
+    """To a class teacher: the child's last linked parent left (/forget); the printout includes them."""
+
+    student_name: str
+    class_name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ViewsReport(Notice):
+    """To a class teacher with each weekly run: which parents looked at the marks often enough
+    (`times` a week) in the seven days `start`–`end`, and which did not."""
+
+    class_name: str
+    start: date
+    end: date
+    times: int
+    checked: tuple[ParentViews, ...]
+    unchecked: tuple[ParentViews, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunProgress(Notice):
+    """To an administrator: how far a run (`kind` WEEKLY or FORECAST) of the week `start` is."""
+
+    kind: str
+    start: date
+    sent: int
+    total: int
+    blocked: int
+    failed: int
+    minutes: int
+    done: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class JournalNotice(Notice):
+    """What the ЭлЖур connector tells an administrator or a class teacher."""
+
+    news: JournalNews

@@ -7,10 +7,11 @@ from datetime import date
 
 from bot.domain.school import Period
 from bot.events import event
+from bot.services.outgoing import outgoing, post
 from bot.services.summaries.core import ENQUEUE_CHUNK, WEEKLY, week_of
+from bot.services.summaries.notices import FinalMarks, ParentSummary
 from bot.services.summaries.parents import ParentSide
-from bot.views.payloads import send_text
-from storage.outbox import PRIORITY_BULK, Outgoing
+from storage.outbox import PRIORITY_BULK
 from storage.summaries import FinalMark
 from storage.uow import UnitOfWork
 
@@ -29,15 +30,10 @@ class SummaryRuns(ParentSide):
         async with UnitOfWork(self.db) as uow:
             for r in recipients:
                 marks = by_student[r.student_id]
-                t = self.i18n.get(r.language)
-                lines = [t("final-title", name=r.student_name, klass=r.class_name)] + [
-                    t("final-line", subject=m.subject, mark=m.written, date=m.day.strftime("%d.%m.%Y"))
-                    for m in marks
-                ]
-                await uow.outbox.enqueue(chat_id=r.telegram_id, method="SendMessage",
-                                         payload=send_text(r.telegram_id, "\n".join(lines)),
-                                         dedupe_key=f"final:{r.telegram_id}:{r.student_id}:{marks[0].id}-{marks[-1].id}",
-                                         priority=PRIORITY_BULK, purpose="summary", ref_id=r.student_id)
+                notice = FinalMarks(chat_id=r.telegram_id, lang=r.language, recipient=r, marks=tuple(marks))
+                await post(uow, self.views, notice,
+                           dedupe_key=f"final:{r.telegram_id}:{r.student_id}:{marks[0].id}-{marks[-1].id}",
+                           priority=PRIORITY_BULK, purpose="summary", ref_id=r.student_id)
             await uow.summaries.finals_announced([row.id for row in rows], now)
         if self.outbox is not None:
             self.outbox.wake()
@@ -59,13 +55,13 @@ class SummaryRuns(ParentSide):
             summaries = await self.week_summaries(sorted({r.student_id for r in chunk}), summary_week)
             items = []
             for r in chunk:
-                t = self.i18n.get(r.language)
-                items.append(Outgoing(
-                    chat_id=r.telegram_id, method="SendMessage",
-                    payload=send_text(r.telegram_id, self.render(r, summaries[r.student_id], t, kind, period),
-                                      self.keyboard(kind, summary_week, r.student_id, t)),
-                    dedupe_key=f"{batch}:{r.telegram_id}:{r.student_id}", purpose="summary", ref_id=r.student_id,
-                ))
+                summary = summaries[r.student_id]
+                notice = ParentSummary(
+                    chat_id=r.telegram_id, lang=r.language, recipient=r, summary=summary, kind=kind,
+                    period=period or self.school.period_on(summary.week_start), week=summary_week, rules=self.rules,
+                )
+                items.append(outgoing(self.views, notice, dedupe_key=f"{batch}:{r.telegram_id}:{r.student_id}",
+                                      purpose="summary", ref_id=r.student_id))
             async with UnitOfWork(self.db) as uow:
                 queued += await uow.outbox.enqueue_many(items, priority=PRIORITY_BULK, batch=batch)
         async with UnitOfWork(self.db) as uow:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.domain.marks import AbsenceKind, Mark, SubjectWeek, WeekSummary
-from bot.services.summaries.texts import SummaryTexts
+from bot.services.summaries.core import SummariesCore
 
 
-class SummaryWeeks(SummaryTexts):
+class SummaryWeeks(SummariesCore):
     async def week_summaries(self, student_ids: list[int] | None, week_start: date) -> dict[int, WeekSummary]:
         """Each student's week, from sums SQLite makes and the week's own rows."""
         week_end = week_start + timedelta(days=6)
