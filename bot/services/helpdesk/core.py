@@ -21,10 +21,11 @@ from bot.domain.requests import (
 )
 from bot.domain.routing import RoutingDecision, next_holder
 from bot.domain.school import SchoolConfig
+from bot.domain.staff_refs import ADMINS, HandoverTarget, TargetKind, is_one_admin
 from bot.domain.timetable import SlotOccurrence, Timetable
 from bot.outbox import OutboxWorker
 from bot.services.outgoing import Presenter
-from bot.services.people import ADMIN_PREFIX, ADMINS, Directory
+from bot.services.people import Directory
 from storage.db import Database
 from storage.outbox import (
     OutboxRepository,
@@ -155,7 +156,7 @@ class DeskCore:
     def _next_holder(self, current: str, area: str, now: datetime, counts: dict[str, int],
                      tried: set[str] | frozenset[str] = frozenset()) -> str | None:
         head = self._head_id()
-        specialist = current != ADMINS and not current.startswith(ADMIN_PREFIX)
+        specialist = current != ADMINS and not is_one_admin(current)
         return next_holder(
             current, area, now, self._timetable, counts, tried, skip=self.unreachable_specialists(),
             is_specialist=specialist and self.area_known(area),
@@ -213,11 +214,12 @@ class DeskCore:
     def handover_target_known(self, target: str) -> bool:
         """A hand-over goes to a specialist of the school file, an area of it, or the
         administrators; nothing else (a forged button could name any Telegram id)."""
-        if target == ADMINS:
+        to = HandoverTarget.parse(target)
+        if to.kind is TargetKind.ADMINS:
             return True
-        if target.startswith("a."):
-            return self.area_known(target.removeprefix("a."))
-        return any(spec.id == target for spec in self.school.specialists)
+        if to.kind is TargetKind.AREA:
+            return self.area_known(to.value)
+        return any(spec.id == to.value for spec in self.school.specialists)
 
     def actor(self, r: Request, staff_id: str) -> Actor:
         """Who this staff member is to the request, as its life cycle names them."""

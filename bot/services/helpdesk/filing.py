@@ -15,6 +15,7 @@ from bot.domain.requests import (
     Topic,
 )
 from bot.domain.routing import route_request
+from bot.domain.staff_refs import ADMINS
 from bot.domain.workdays import add_working_days
 from bot.events import event
 from bot.services.courtesy import flagged_words
@@ -32,7 +33,6 @@ from bot.services.helpdesk.core import (
 )
 from bot.services.helpdesk.notices import CompromiseAlert, HeadUnreachable, Receipt, RequestUpdate, Update
 from bot.services.outgoing import outgoing
-from bot.services.people import ADMINS
 from storage.courtesy import REQUEST_TEXT, CourtesyMarks
 from storage.group_commit import GroupCommit
 from storage.outbox import (

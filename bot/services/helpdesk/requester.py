@@ -16,6 +16,7 @@ from bot.domain.requests import (
     sources,
     step,
 )
+from bot.domain.staff_refs import ADMINS
 from bot.events import event
 from bot.services.helpdesk.core import (
     BURST,
@@ -25,7 +26,6 @@ from bot.services.helpdesk.core import (
 from bot.services.helpdesk.notices import ClosedByRequester, ComplaintFiled, FollowUpRelay, Reopened
 from bot.services.helpdesk.staff import StaffActions
 from bot.services.outgoing import post
-from bot.services.people import ADMINS
 from storage.courtesy import CourtesyMarks
 from storage.requests import Request, RequestRepository
 from storage.uow import UnitOfWork

@@ -12,6 +12,7 @@ from bot.domain.requests import (
     sources,
 )
 from bot.domain.routing import escalation_targets
+from bot.domain.staff_refs import ADMINS
 from bot.events import event
 from bot.services.helpdesk.core import (
     OPEN,
@@ -20,7 +21,6 @@ from bot.services.helpdesk.core import (
 from bot.services.helpdesk.filing import Filings
 from bot.services.helpdesk.notices import AutoClosed, DeadlineNear
 from bot.services.outgoing import post
-from bot.services.people import ADMINS
 from storage.requests import Request, RequestRepository
 from storage.uow import UnitOfWork
 
