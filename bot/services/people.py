@@ -83,6 +83,11 @@ class Directory:
         self._school = school
         self._rebuild()
 
+    def reload(self, school: SchoolConfig) -> None:
+        """/reload: the new file, and its language for those who chose none."""
+        self.school = school
+        self.i18n.default = school.school.default_language
+
     def _rebuild(self) -> None:
         school = self._school
         chats: dict[str, int] = {}

@@ -177,8 +177,7 @@ class Staffing:
         """The Directory holds the running school: the help desk, the summaries and every
         update's `school` and `staff` (ContextMiddleware) read it from there. What is worked
         out from the file elsewhere is worked out again here."""
-        self.directory.school = new
-        self.directory.i18n.default = new.school.default_language
+        self.directory.reload(new)
         self.helpdesk.courtesy = CourtesyFilter.from_config(new.courtesy)
         failures = new.parents.max_failed_link_attempts_per_hour
         self.directory.accounts.max_failures_per_hour = failures
