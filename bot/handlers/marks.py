@@ -17,20 +17,20 @@ from bot.clock import Clock
 from bot.domain.permissions import ClassScope
 from bot.domain.school import SchoolConfig
 from bot.filters import When
-from bot.i18n import Markup, Translator
+from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.audit import AuditTrail
 from bot.services.families import Families
 from bot.services.marks_import import MAX_BYTES, ImportFileError, Limits, read_and_parse
 from bot.services.summaries import WEEKLY, Summaries, week_of
 from bot.views.callbacks import SummaryAction, SummaryCb
+from bot.views.marks import import_done, import_refused, import_rejected
 from bot.views.present import rows_dict
 from bot.views.summaries import summary_rows, summary_text
 
 log = logging.getLogger(__name__)
 router = Router(name="marks")
 
-MAX_ERRORS_SHOWN = 15
 # Sent with the request for a file: a teacher needs the layout, not a path in this repository.
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "marks-example.csv"
 
@@ -71,25 +71,15 @@ async def import_file(
             allowed_classes=allowed, limits=Limits.from_section(school.section("import")),
         )
     except ImportFileError as error:
-        reason = Markup(t(error.key, **error.args_))
-        await message.answer(t("import-file-refused", reason=reason) + "\n\n" + t("import-try-again"))
+        await message.answer(import_refused(error, t))
         return
     if parsed.errors:
-        lines = [t("import-rejected", errors=len(parsed.errors), rows=parsed.rows)]
-        for row_error in parsed.errors[:MAX_ERRORS_SHOWN]:
-            lines.append(t("import-row", row=row_error.row) + " " + t(row_error.key, **row_error.args))
-        if len(parsed.errors) > MAX_ERRORS_SHOWN:
-            lines.append(t("import-more-errors", count=len(parsed.errors) - MAX_ERRORS_SHOWN))
-        lines.append(t("import-try-again"))
-        await message.answer("\n".join(lines))
+        await message.answer(import_rejected(parsed, t))
         return
     result = await summaries.store_file(parsed)
     await audit.record(message.from_user.id, "marks_import", ", ".join(sorted(parsed.classes)))
     await state.clear()
-    await message.answer(t(
-        "import-done", rows=parsed.rows, marks=result.marks_added, absences=result.absences_added,
-        unchanged=result.unchanged, students=result.students_added, classes=", ".join(sorted(parsed.classes)),
-    ))
+    await message.answer(import_done(parsed, result, t))
 
 
 @router.message(StateFilter(ImportMarks.file))
