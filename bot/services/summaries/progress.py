@@ -32,7 +32,8 @@ class SummaryProgress(SummaryRuns):
             elapsed = max(1.0, (self.clock.now() - run.started_at).total_seconds())
             rate = sent / elapsed if sent else 0.0
             minutes = max(1, round(left / rate / 60)) if rate and left else 0
-            progress = RunProgress(chat_id=0, kind=kind, start=date.fromisoformat(week), sent=sent, total=total,
+            progress = RunProgress(chat_id=0, kind=kind,  # the chat: each administrator's, below
+                                   start=date.fromisoformat(week), sent=sent, total=total,
                                    blocked=blocked, failed=failed, minutes=minutes, done=done)
             await self._show_progress(kind, week, progress)
             if done:
