@@ -104,8 +104,8 @@ def create_dispatcher(
         families=Families(links, repositories_of(db).optouts, clock),  # invitations, children, the opt-out register
         accounts=Accounts(users, clock),  # consent, language, role
         staffing=staffing,
-        # without the outbox's bot (tests, benches): announcements queue, the progress is not shown
-        announcements=Announcements(db, helpdesk.directory, clock, i18n),
+        # without a messenger (tests, benches): announcements queue, the progress is not shown
+        announcements=Announcements(db, helpdesk.directory, clock, helpdesk.views),
         audit=AuditTrail(AuditLog(db, clock.now)),  # who exported, printed, viewed or imported what (/audit)
     )
     dp.update.outer_middleware(ContextMiddleware(helpdesk.directory, i18n))
@@ -186,18 +186,19 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     health_file = HealthFile(state_path(settings.database_path), health, supervisor.watch_every)
     supervisor.report = health_file.write
     outbox.health = health
-    bot_status = BotStatus(health, db, school.tz, i18n, lambda: [c for c in helpdesk.directory.chats_of("admins") if c],
-                           helpdesk.directory.translator_for, bot)
+    bot_status = BotStatus(health, db, school.tz, helpdesk.views,
+                           lambda: [c for c in helpdesk.directory.chats_of("admins") if c],
+                           helpdesk.directory.language_of, TelegramMessenger(bot))
     supervisor.alert = bot_status.alert
     dp["bot_status"] = bot_status
     # Backups proven to restore, and how long records are kept (docs/operations.md, "Backups and restore").
     backups = Backups(db, Path(settings.database_path), clock, lambda: helpdesk.school, directory=helpdesk.directory,
-                      outbox=outbox, audit=dp["audit"].log)
+                      outbox=outbox, audit=dp["audit"].log, views=helpdesk.views)
     dp["backups"] = backups
     bot_status.backups = backups
     retention = Retention(db, clock, lambda: helpdesk.school)
     # Announcements (R6.6): an administrator's message to an audience, paced through the outbox.
-    announcements = Announcements(db, helpdesk.directory, clock, i18n, outbox, bot)
+    announcements = Announcements(db, helpdesk.directory, clock, helpdesk.views, outbox, TelegramMessenger(bot))
     dp["announcements"] = announcements
     # Activity reports and the register's yearly archive (docs/reports.md): /report, /archive and
     # the monthly report on the school's day; files kept beside the database.
