@@ -4,33 +4,21 @@
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.personal_data import PersonalDataService
-from bot.views.mydata import mydata_text
+from bot.views.mydata import MyDataAction, MyDataCb, file_keyboard, forget_keyboard, mydata_text
 
 log = logging.getLogger(__name__)
 router = Router(name="mydata")
-
-
-class MyDataAction(StrEnum):
-    FILE = "f"
-    FORGET = "y"
-    KEEP = "n"
-
-
-class MyDataCb(CallbackData, prefix="md1"):
-    action: MyDataAction
 
 
 def _is_staff(staff: Staff) -> bool:
@@ -47,8 +35,7 @@ async def cmd_mydata(message: Message, personal_data: PersonalDataService, schoo
     if service.is_empty(data):
         await message.answer(t("forget-nothing"))
         return
-    button = InlineKeyboardButton(text=t("mydata-file-button"), callback_data=MyDataCb(action=MyDataAction.FILE).pack())
-    await message.answer(mydata_text(data, t, school.tz), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+    await message.answer(mydata_text(data, t, school.tz), reply_markup=file_keyboard(t))
 
 
 @router.callback_query(MyDataCb.filter(F.action == MyDataAction.FILE))
@@ -66,11 +53,7 @@ async def on_file(query: CallbackQuery, personal_data: PersonalDataService, cloc
 async def cmd_forget(message: Message, t: Translator) -> None:
     """Nothing is deleted yet, not even a half-filled form: the person confirms first (a slip of
     the finger would cost the profile)."""
-    keyboard = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=t("forget-yes"), callback_data=MyDataCb(action=MyDataAction.FORGET).pack()),
-        InlineKeyboardButton(text=t("forget-no"), callback_data=MyDataCb(action=MyDataAction.KEEP).pack()),
-    ]])
-    await message.answer(t("forget-confirm"), reply_markup=keyboard)
+    await message.answer(t("forget-confirm"), reply_markup=forget_keyboard(t))
 
 
 @router.callback_query(MyDataCb.filter(F.action == MyDataAction.KEEP))

@@ -1,15 +1,44 @@
 """/mydata in the chat: everything the bot keeps about a person (bot/services/personal_data.py
-gathers it; the file has it whole, the chat shows long messages shortened)."""
+gathers it; the file has it whole, the chat shows long messages shortened), and the buttons of
+/mydata and /forget."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from storage.db import from_iso
 
 MESSAGE_PREVIEW = 300  # characters of a message shown in the chat (the file has it whole)
+
+
+class MyDataAction(StrEnum):
+    FILE = "f"
+    FORGET = "y"
+    KEEP = "n"
+
+
+class MyDataCb(CallbackData, prefix="md1"):
+    action: MyDataAction
+
+
+def file_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    """Under /mydata: the same as a file."""
+    button = InlineKeyboardButton(text=t("mydata-file-button"), callback_data=MyDataCb(action=MyDataAction.FILE).pack())
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
+def forget_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    """/forget's confirmation: delete, or keep."""
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=t("forget-yes"), callback_data=MyDataCb(action=MyDataAction.FORGET).pack()),
+        InlineKeyboardButton(text=t("forget-no"), callback_data=MyDataCb(action=MyDataAction.KEEP).pack()),
+    ]])
 
 
 def mydata_text(data: dict[str, Any], t: Translator, tz: Any) -> str:
