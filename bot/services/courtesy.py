@@ -30,16 +30,6 @@ def flagged_words(verdict: Verdict) -> str:
     return ", ".join(dict.fromkeys(verdict.words))
 
 
-def __getattr__(name: str) -> Any:
-    """rule_text and relay_note are worded in bot/views/courtesy.py now; the help desk's notices
-    import them from here until they word the rule in the views."""
-    if name in ("rule_text", "relay_note"):
-        from bot.views import courtesy as wording
-
-        return getattr(wording, name)
-    raise AttributeError(name)
-
-
 class CourtesyDesk:
     """Confirming and removing marks. Every change, the refreshed cards and the requester's
     notice commit in one transaction (the outbox)."""

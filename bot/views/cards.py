@@ -13,7 +13,6 @@ from bot.services.helpdesk.card_notices import (
     CourtesyMarkConfirmed,
     CourtesyMarkRemoved,
     EndedForCourtesy,
-    InboundRelayed,
     QueueList,
     QueueListUpdate,
     RequestCard,
@@ -22,7 +21,7 @@ from bot.services.helpdesk.card_notices import (
 )
 from bot.services.outgoing import Message
 from bot.services.people import ADMINS, Directory
-from bot.views.courtesy import relay_note, rule_text
+from bot.views.courtesy import rule_text
 from bot.views.present import Views, Worded, rows_dict, sends, words
 from bot.views.relay import relay_body
 from bot.views.render import assignee_name, card_rows, card_text, position_part, queue_list, state_line
@@ -67,27 +66,6 @@ def _queue_list_update(n: QueueListUpdate, v: Views) -> Message:
     text, rows = queue_list(list(n.requests), n.holder, v.t(n.lang), v.directory)
     return Message("EditMessageText", {"chat_id": n.chat_id, "message_id": n.message_id, "text": text,
                                        "reply_markup": rows_dict(rows)})
-
-
-def _inbound_relayed(n: InboundRelayed, v: Views) -> tuple[str, Message]:
-    t = v.t(n.lang)
-    r, m = n.request, n.message
-    header = t("relay-from-requester", number=r.number, name=r.requester_name)
-    note, note_rows = ("", None)
-    if n.verdict is not None and m.row_id is not None:
-        note, note_rows = relay_note(t, r.id, m.row_id, n.verdict, n.mark)
-    header = f"{header}\n{note}" if note else header
-    return header, relay_body(n.chat_id, header, m.chat_id, m.message_id, m.content_type, m.text, rows_dict(note_rows))
-
-
-@sends(InboundRelayed)
-def _inbound_body(n: InboundRelayed, v: Views) -> Message:
-    return _inbound_relayed(n, v)[1]
-
-
-@words(InboundRelayed)
-def _inbound_words(n: InboundRelayed, v: Views) -> Worded:
-    return _inbound_relayed(n, v)[0], None
 
 
 @words(CardUndeliverable)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.courtesy import Verdict
 from bot.services.helpdesk.core import Inbound
 from bot.services.helpdesk.notices import RequesterNotice, StaffNotice
 from bot.services.outgoing import Notice
-from storage.courtesy import CourtesyMark
 from storage.requests import Request
 
 QUEUE_LIST_SIZE = 50  # at most this many requests per queue message (Telegram: 100 buttons)
@@ -53,19 +51,6 @@ class QueueListUpdate(Notice):
     requests: tuple[Request, ...]
     holder: str
     message_id: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class InboundRelayed(Notice):
-    """A message of the requester's passed on to a staff chat (text, or media copied), under a
-    header naming the request. `verdict`: what the courtesy check found in its text, for the
-    flag or the mark it carries (`mark`: the mark recorded on it); None: nothing to say (a
-    message kept with no row, or without text)."""
-
-    request: Request
-    message: Inbound
-    verdict: Verdict | None = None
-    mark: CourtesyMark | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

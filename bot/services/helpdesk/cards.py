@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from bot.domain.courtesy import Level, Verdict
 from bot.domain.requests import (
     Move,
     Status,
@@ -19,7 +20,6 @@ from bot.services.helpdesk.card_notices import (
     QUEUE_LIST_TEXT,
     CardUndeliverable,
     CardUpdate,
-    InboundRelayed,
     QueueList,
     QueueListUpdate,
     RequestCard,
@@ -31,6 +31,7 @@ from bot.services.helpdesk.core import (
     Inbound,
     log,
 )
+from bot.services.helpdesk.notices import FollowUpRelay
 from bot.services.helpdesk.substitutions import Substitutions
 from bot.services.outgoing import outgoing, post
 from storage.courtesy import CourtesyMarks
@@ -151,11 +152,14 @@ class Cards(Substitutions):
             messages.append(outgoing(self.views, RequestCard(chat_id=chat, lang=lang, request=r),
                                      dedupe_key=f"card:{r.id}:{chat}:{tag}", purpose="card", ref_id=r.id))
             for n, message in enumerate(inbound):
-                verdict = None  # what the courtesy check finds in it: the flag or the mark it carries
-                if message.row_id is not None and message.text:
-                    verdict = self.courtesy.judge(message.text)
-                relayed = InboundRelayed(chat_id=chat, lang=lang, request=r, message=message, verdict=verdict,
-                                         mark=marks.get(message.row_id) if message.row_id is not None else None)
+                relayed = FollowUpRelay(
+                    chat_id=chat, lang=lang, request=r, from_chat=message.chat_id, message_id=message.message_id,
+                    content_type=message.content_type, text=message.text, row_id=message.row_id,
+                    # what the courtesy check finds in it: the flag or the mark it carries
+                    verdict=self.courtesy.judge(message.text) if message.row_id is not None and message.text
+                    else Verdict(Level.NONE),
+                    mark=marks.get(message.row_id) if message.row_id is not None else None,
+                )
                 messages.append(outgoing(self.views, relayed, dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}",
                                          purpose=RELAY_IN if message.row_id else None, ref_id=message.row_id))
         if inbound:

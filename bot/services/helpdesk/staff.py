@@ -25,6 +25,7 @@ from bot.services.helpdesk.card_notices import (
     RequestTaken,
 )
 from bot.services.helpdesk.core import ActionResult, Inbound
+from bot.services.helpdesk.notices import Placed
 from bot.services.helpdesk.timers import Timers
 from storage.requests import RequestRepository
 from storage.uow import UnitOfWork
@@ -138,9 +139,8 @@ class StaffActions(Timers):
                                           by=staff_id, to=target, assignee=changes["assignee_id"])
             fresh = await RequestRepository.get_in(uow.conn, r.id)
             assert fresh is not None
-            t = self.directory.i18n.get(r.language)
-            await self._to_requester(uow, fresh, self.placement_text(fresh, t, handed_over=True),
-                                     key=f"handover:{r.id}:{fresh.updated_at.isoformat()}")
+            placed = Placed(chat_id=fresh.requester_id, lang=fresh.language, request=fresh, handed_over=True)
+            await self._notify_requester(uow, fresh, placed, key=f"handover:{r.id}:{fresh.updated_at.isoformat()}")
             await self._refresh_views(uow, fresh)
         event("request_handed_over", id=r.id, number=r.number, by=staff_id, to=target, assignee=fresh.assignee_id)
         await self.deliver_due(only=r.id)
