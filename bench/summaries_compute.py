@@ -33,6 +33,7 @@ async def measure(database: Path, how: str) -> dict:
     from bot.domain.school import load_school_config
     from bot.i18n import I18n
     from bot.services.summaries import Recipient, Summaries
+    from bot.views.summaries import summary_text
 
     school = load_school_config(ROOT / "schools" / "example.toml").model_copy(update={"periods": []})
     db = await Database(database).connect(migrate=False)
@@ -47,8 +48,6 @@ async def measure(database: Path, how: str) -> dict:
         await db.close()
         return {"seconds": 0.0, "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 "students": 0, "characters": 0}
-    from bot.views.summaries import summary_text
-
     started = time.perf_counter()
     ids = [row[0] for row in await db.fetch_all("SELECT id, full_name FROM students")]
     names = {row[0]: row[1] for row in await db.fetch_all("SELECT id, full_name FROM students")}
