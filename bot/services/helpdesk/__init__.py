@@ -6,12 +6,13 @@ specialist uninformed. Messages to the person who pressed the button are the
 handlers' business; everything addressed to somebody else goes through here.
 
 Its parts, each over the one below it (what changes together lives together):
-core.py (shared state, reaching people, placement, who may act), notices.py (texts to
-requesters and staff), substitutions.py, cards.py (cards and queue messages, refusals,
-chats coming back), filing.py (filing and its alerts), timers.py, staff.py (take, reply,
+core.py (shared state, reaching people, placement, who may act), notices.py (what requesters
+and staff are told, as notices), substitutions.py, cards.py (cards and queue messages, refusals,
+chats coming back; their notices in card_notices.py), filing.py (filing and its alerts), timers.py, staff.py (take, reply,
 hand over, resolve, end), requester.py (follow-ups, close, reopen, rate, complain) and
 relays.py (the outbox's hooks). Every change of a request's state goes through its life
-cycle (bot/domain/requests.py); every statement through storage/. `HelpDesk` is all of them.
+cycle (bot/domain/requests.py); every statement through storage/. Nothing here words a
+message: the notices are worded by bot/views (requests.py, cards.py). `HelpDesk` is all of them.
 """
 
 from __future__ import annotations

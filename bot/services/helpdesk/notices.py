@@ -1,5 +1,7 @@
-"""What the help desk tells people about a request: the receipt, where it is placed, who
-holds it, the courtesy rule, and the plumbing of one text to staff chats or to the requester."""
+"""What the help desk tells people about a request, as notices: the receipt, where it is
+placed, that it moved, the alerts of compromised access, substitutions, deadline reminders,
+follow-ups passed on; and the plumbing that queues one notice to staff chats or to the
+requester. bot/views/requests.py words them."""
 
 from __future__ import annotations
 
@@ -7,31 +9,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
 from bot.domain.courtesy import Verdict
-from bot.domain.requests import (
-    Status,
-)
 from bot.domain.timetable import Substitution
-from bot.i18n import Translator
 from bot.services.helpdesk.core import (
     ABOUT_REQUEST,
     DeskCore,
 )
 from bot.services.outgoing import Notice, post
-from bot.services.people import ADMIN_PREFIX, ADMINS
-from bot.views.payloads import send_text
-from bot.views.render import (
-    assignee_name,
-    position_part,
-    requester_rows,
-    rows_dict,
-)
 from storage.courtesy import CourtesyMark
-from storage.outbox import (
-    enqueue,
-)
 from storage.requests import Request
 from storage.uow import UnitOfWork
 
@@ -181,57 +167,10 @@ class Reopened(Notice):
 
 
 class Notices(DeskCore):
-    def placement_text(self, r: Request, t: Translator, *, handed_over: bool = False) -> str:
-        """Who will take the request, when and where (R2.3)."""
-        name = assignee_name(self.directory, t, r.assignee_id)
-        prefix = t("mine-handed-over", number=r.number) + "\n" if handed_over else ""
-        if r.status == Status.NEW and r.slot_start:
-            tz = self.school.tz
-            member = self.directory.member(r.assignee_id) if r.assignee_id and r.assignee_id != ADMINS else None
-            return prefix + t(
-                "mine-queued", name=name, position=position_part(member.position if member else None),
-                day=t(f"weekday-{r.slot_start.astimezone(tz).strftime('%a').lower()}"),
-                date=r.slot_start.astimezone(tz).strftime("%d.%m.%Y"),
-                start=r.slot_start.astimezone(tz).strftime("%H:%M"),
-                end=r.slot_end.astimezone(tz).strftime("%H:%M") if r.slot_end else "",
-                room=r.slot_room or (member.room if member else None) or "—",
-            )
-        if handed_over or (r.assignee_id or "").startswith(ADMIN_PREFIX):
-            # Handed over: who has it now, not that they "already have it" (the card may yet be
-            # refused; then the requester hears where it went instead).
-            kind, args = self._holder(r.assignee_id, t)
-            if kind == "specialist" and r.slot_room:
-                args["room"] = r.slot_room
-            return t(f"mine-moved-{kind}", number=r.number, **args)
-        if r.assignee_id == ADMINS:
-            return prefix + t("mine-to-admins")
-        member = self.directory.member(r.assignee_id) if r.assignee_id else None
-        return prefix + t("mine-on-duty", name=name, position=position_part(member.position if member else None),
-                          room=(r.slot_room or (member.room if member else None)) or "—")
-
-    def _holder(self, assignee: str | None, t: Translator) -> tuple[str, dict[str, Any]]:
-        """How a text names whoever holds a request: the administrators, a person (the head, an
-        administrator) or a specialist with their room."""
-        if assignee is None or assignee == ADMINS:
-            return "admins", {}
-        member = self.directory.member(assignee)
-        if assignee.startswith(ADMIN_PREFIX):
-            return "person", {"name": member.name, "position": position_part(member.position)}
-        return "specialist", {"name": member.name, "position": position_part(member.position),
-                              "room": member.room or "—"}
-
     async def _tell_requester_moved(self, uow: UnitOfWork, r: Request) -> None:
         """The request went to someone else (escalated, or its holder could not be reached)."""
         await self._notify_requester(uow, r, Moved(chat_id=r.requester_id, lang=r.language, request=r),
                                      key=f"moved:{r.id}:{r.assignee_id}:{r.updated_at.isoformat()}")
-
-    async def _to_requester(self, uow: UnitOfWork, r: Request, text: str, *, key: str,
-                            keyboard: bool = False) -> None:
-        t = self.directory.i18n.get(r.language)
-        markup = rows_dict(requester_rows(r, t)) if keyboard else None
-        await enqueue(uow.conn, chat_id=r.requester_id, method="SendMessage",
-                      payload=send_text(r.requester_id, text, markup), dedupe_key=key,
-                      purpose=ABOUT_REQUEST, ref_id=r.id)
 
     async def _tell_staff(self, uow: UnitOfWork, chats: Sequence[int | None],
                           notice_for: Callable[[int, str], Notice], *, dedupe: str,
