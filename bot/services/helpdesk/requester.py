@@ -37,7 +37,9 @@ class RequesterActions(StaffActions):
         """The requester writes again: kept, and relayed to whoever has the request once they
         have it (the card went out to them, or they took it, from /queue too); before that it
         goes with the card. args: `relayed` (queued for the holder now; the reaction on the
-        message confirms it when it went out) and `burst_start` (the first of a burst)."""
+        message confirms it when it went out), `burst_start` (the first of a burst) and, when it
+        broke the courtesy rule (reason `courtesy-warning`), `rule`: the level of the breach (the
+        handler words the warning, bot/views/requests.py::courtesy_warning)."""
         now = self.clock.now()
         verdict = self.courtesy.judge(text) if text else Verdict(Level.NONE)
         obscene = verdict.level is Level.OBSCENE  # marked now; an insult waits for the specialist
@@ -75,7 +77,7 @@ class RequesterActions(StaffActions):
         self._wake()
         args: dict[str, Any] = {"relayed": delivered, "burst_start": previous is None or now - previous >= BURST}
         if obscene:
-            args["rule"] = verdict.level  # the courtesy rule it broke (the handler words the warning)
+            args["rule"] = verdict.level
         if obscene and marks:
             event("courtesy_mark", id=r.id, number=r.number, level="obscene", message=row_id, by="check")
         return ActionResult(True, fresh, "courtesy-warning" if obscene else None, args)
