@@ -184,3 +184,60 @@ def test_the_checks_see_what_they_look_for() -> None:
     handler = ast.parse("from storage.users import User, UserRepository\nfrom storage.db import Database\n"
                         "from storage.requests import Request\nimport storage.links\n")
     assert data_access_imports(handler) == ["1: UserRepository", "2: Database", "4: storage.links"]
+
+
+# --- the presentation boundary: services decide, bot/views words --------------------------
+
+SERVICES = modules("bot/services")
+# Who is who (bot/services/people.py) carries the running texts for the views that word notices.
+HOLDS_THE_TEXTS = {"bot/services/people.py"}
+
+
+@functools.cache
+def message_ids() -> frozenset[str]:
+    """Every Fluent message id of the texts (locales/ru/*.ftl)."""
+    found = set()
+    for path in (ROOT / "locales" / "ru").glob("*.ftl"):
+        found.update(re.findall(r"^([a-z][a-z0-9-]*)\s*=", path.read_text(encoding="utf-8"), re.MULTILINE))
+    return frozenset(found)
+
+
+def wording(module: ast.Module) -> list[str]:
+    """What words a text for people: a translator (`t(…)`, `….i18n`, `translator_for`), a text's
+    id put together in an f-string, the texts' or Telegram's modules. A whole text id may stand
+    as the code of an outcome (a refusal, an import error) that the handler's view words."""
+    ids = message_ids()
+    found = []
+    for node in ast.walk(module):
+        if isinstance(node, ast.Attribute) and node.attr in {"i18n", "translator_for"}:
+            found.append(f"{node.lineno}: .{node.attr}")
+        if isinstance(node, ast.JoinedStr) and node.values:
+            head = node.values[0]
+            if (isinstance(head, ast.Constant) and isinstance(head.value, str) and head.value.endswith("-")
+                    and any(i.startswith(head.value) for i in ids)):
+                found.append(f"{node.lineno}: f'{head.value}…'")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t":
+            found.append(f"{node.lineno}: t(…)")
+    for line, name in imported(module):
+        if name.split(".")[0] == "aiogram" or name.startswith(("bot.views", "bot.i18n")):
+            found.append(f"{line}: import {name}")
+    return found
+
+
+def test_services_say_what_happens_and_the_views_word_it() -> None:
+    found = offenders([p for p in SERVICES if rel(p) not in HOLDS_THE_TEXTS], wording)
+    assert found == {}, "services build notices (bot/services/outgoing.py); their wording goes in bot/views/"
+
+
+def test_the_wording_check_sees_what_it_looks_for() -> None:
+    sample = ast.parse(
+        "from aiogram.types import BufferedInputFile\n"
+        "from bot.views.render import card_text\n"
+        "def f(t, r, kind):\n"
+        "    key = f'moved:{r.id}'\n"
+        "    a = t('card-title', number=1)\n"
+        "    b = f'status-{kind}'\n"
+        "    return self.directory.i18n.get('ru')('help-everyone')\n"
+    )
+    assert sorted(wording(sample)) == [
+        "1: import aiogram.types", "2: import bot.views.render", "5: t(…)", "6: f'status-…'", "7: .i18n"]
