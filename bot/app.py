@@ -26,7 +26,7 @@ from bot.healthcheck import HealthFile, state_path
 from bot.i18n import I18n
 from bot.messenger import TelegramMessenger
 from bot.middlewares import ContextMiddleware
-from bot.outbox import OutboxWorker, Sent
+from bot.outbox import OutboxWorker
 from bot.scheduler import Health, LoopFailed, Supervisor, add_tick, create_scheduler
 from bot.services.accounts import Accounts
 from bot.services.announcements import Announcements
@@ -273,15 +273,14 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
 def connect_outbox(outbox: OutboxWorker, helpdesk: HelpDesk, summaries: Summaries) -> None:
     """What follows a message the outbox sent or Telegram refused, by the row's purpose. One
     place, used by the bot and by every test that builds the services itself."""
-    helpdesk_cards = RequestCards(helpdesk)
-    outbox.on_sent["card"] = helpdesk_cards.remember
-    outbox.on_failed["card"] = helpdesk_cards.undeliverable
+    outbox.on_sent["card"] = helpdesk.cards_sent
+    outbox.on_failed["card"] = helpdesk.card_refused
     # Nothing strands (docs/decisions.md, "Delivery fallback"): a refused chat is remembered,
     # a refused card or queue message moves its request on at once, alerts tell the truth.
     outbox.on_undeliverable = helpdesk.undeliverable
-    outbox.on_blocked["card"] = helpdesk_cards.undeliverable
+    outbox.on_blocked["card"] = helpdesk.card_refused
     outbox.on_sent["queue"] = helpdesk.queue_lists_sent
-    outbox.on_failed["queue"] = outbox.on_blocked["queue"] = helpdesk_cards.list_undeliverable
+    outbox.on_failed["queue"] = outbox.on_blocked["queue"] = helpdesk.queue_list_refused
     outbox.on_sent["alert"] = helpdesk.alerts_sent
     outbox.on_failed["alert"] = outbox.on_blocked["alert"] = helpdesk.alert_undeliverable
     outbox.on_blocked["summary"] = summaries.unreachable
@@ -294,27 +293,6 @@ def settle_the_heap() -> None:
     fiftieth card in bench/helpdesk_load.py). Garbage made later is collected as before."""
     gc.collect()
     gc.freeze()
-
-
-class RequestCards:
-    """Remembers where each card was sent, so it can be found again."""
-
-    def __init__(self, helpdesk: HelpDesk) -> None:
-        self._helpdesk = helpdesk
-
-    async def remember(self, sent: list[Sent]) -> None:
-        await self._helpdesk.requests.add_cards([
-            (item.ref_id, item.chat_id, message_id) for item, message_id in sent
-            if message_id is not None and item.ref_id is not None
-        ])
-
-    async def undeliverable(self, item, error: str) -> None:  # type: ignore[no-untyped-def]
-        if item.ref_id is not None:
-            await self._helpdesk.card_undeliverable(item.ref_id, item.chat_id, error)
-
-    async def list_undeliverable(self, item, error: str) -> None:  # type: ignore[no-untyped-def]
-        if item.ref_id is not None:
-            await self._helpdesk.queue_undeliverable(item.ref_id, item.chat_id, error)
 
 
 def run_blocking(settings: Settings, school: SchoolConfig) -> None:

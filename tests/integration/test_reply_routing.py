@@ -56,9 +56,7 @@ async def desk(tmp_path):
     telegram = FakeTelegram()
     worker = OutboxWorker(telegram, OutboxRepository(db), rate_per_second=1000)  # type: ignore[arg-type]
     helpdesk = HelpDesk(db, school, SetClock("2026-11-24T14:45:00+03:00"), directory := Directory(school, I18n(), db), worker, views=Views(directory))
-    from bot.app import RequestCards
-
-    worker.on_sent["card"] = RequestCards(helpdesk).remember
+    worker.on_sent["card"] = helpdesk.cards_sent
     await helpdesk.reload_substitutions()
     task = asyncio.create_task(worker.run())
     helpdesk.telegram = telegram  # type: ignore[attr-defined]

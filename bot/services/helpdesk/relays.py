@@ -29,6 +29,23 @@ class Relays(RequesterActions):
                 if message_id is not None and item.ref_id is not None
             ])
 
+    async def cards_sent(self, sent: list[Sent]) -> None:
+        """Cards reached their chats: where each landed, so it can be edited and replied to."""
+        await self.requests.add_cards([
+            (item.ref_id, item.chat_id, message_id) for item, message_id in sent
+            if message_id is not None and item.ref_id is not None
+        ])
+
+    async def card_refused(self, item: OutboxItem, error: str) -> None:
+        """Telegram refused a card (or its chat is blocked): the request moves on at once."""
+        if item.ref_id is not None:
+            await self.card_undeliverable(item.ref_id, item.chat_id, error)
+
+    async def queue_list_refused(self, item: OutboxItem, error: str) -> None:
+        """The same for a queue message."""
+        if item.ref_id is not None:
+            await self.queue_undeliverable(item.ref_id, item.chat_id, error)
+
     async def _relayed(self, sent: list[Sent]) -> None:
         """A requester's message reached a holder of the request: a reply to the relay belongs
         to the request, and the person's message gets the reaction that says it arrived."""
