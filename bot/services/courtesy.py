@@ -17,7 +17,7 @@ from bot.domain.courtesy import Level, Verdict
 from bot.events import event
 from storage.courtesy import REQUEST_TEXT, CourtesyMarks
 from storage.requests import Request, RequestRepository
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, repositories_of
 
 if TYPE_CHECKING:
     from bot.services.helpdesk import ActionResult, HelpDesk
@@ -36,7 +36,7 @@ class CourtesyDesk:
 
     def __init__(self, helpdesk: HelpDesk) -> None:
         self.helpdesk = helpdesk
-        self.marks = CourtesyMarks(helpdesk.db)
+        self.marks = repositories_of(helpdesk.db).courtesy
 
     async def _held(self, conn: Any, rid: int, staff_id: str) -> Request | ActionResult:
         """The request, or the refusal: it is gone, or this person may not mark or unmark it."""

@@ -14,8 +14,8 @@ from bot.domain.staff_refs import ADMINS as _ADMINS
 from bot.domain.staff_refs import StaffKind, StaffRef, is_one_admin
 from bot.i18n import I18n, Translator
 from storage.db import Database
-from storage.reach import Reach, ReachRepository
-from storage.staff import JoinOutcome, JoinResult, StaffRepository
+from storage.reach import Reach
+from storage.staff import JoinOutcome, JoinResult
 from storage.uow import repositories_of
 from storage.users import UserRepository
 
@@ -56,13 +56,13 @@ class Directory:
     def __init__(self, school: SchoolConfig, i18n: I18n, db: Database, users: UserRepository | None = None) -> None:
         # Staff accounts joined by a link (/staff), in memory: every update's `staff` and every
         # recipient is looked up here. Loaded by load_accounts(), changed by join()/leave().
-        self.accounts = StaffRepository(db)
+        self.accounts = repositories_of(db).staff
         self._joined: dict[str, int] = {}
         self.school = school  # the one holder of the running school file (see `school` below)
         self.i18n = i18n
         self.users = users or repositories_of(db).users  # the one cache of the database (storage/uow.py)
         # Reachability (append-only additions below): a cache of chat_reach, loaded by load_reach().
-        self._reach_repo = ReachRepository(db)
+        self._reach_repo = repositories_of(db).reach
         self._reach: dict[int, Reach] = {}
         self._seen_at: dict[int, float] = {}  # monotonic time of the last "seen" write per chat
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the help desk puts its clock here

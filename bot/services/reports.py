@@ -33,9 +33,9 @@ from bot.domain.reports import ReportKind, ReportPeriod, due_periods, work_windo
 from bot.services.outgoing import Messenger, Notice, OutgoingFile, Rejected, Unreachable, post
 from bot.services.people import ADMINS
 from storage.db import from_iso
-from storage.reports import ReportFigures, ReportRepository
+from storage.reports import ReportFigures
 from storage.requests import Request
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, repositories_of
 
 if TYPE_CHECKING:
     from bot.domain.school import SchoolConfig
@@ -110,7 +110,7 @@ class Reports:
         self.messenger = messenger
         self.folder = folder
         self.outbox = outbox
-        self.repo = ReportRepository(helpdesk.db)
+        self.repo = repositories_of(helpdesk.db).reports
         self._done: set[tuple[str, str]] = set()  # runs known to be sent: no query on every tick
 
     @property

@@ -27,11 +27,8 @@ from bot.outbox import OutboxWorker
 from bot.services.outgoing import Presenter
 from bot.services.people import Directory
 from storage.db import Database
-from storage.outbox import (
-    OutboxRepository,
-)
-from storage.requests import NewRequest, Request, RequestRepository, SubstitutionRepository
-from storage.uow import UnitOfWork
+from storage.requests import NewRequest, Request, RequestRepository
+from storage.uow import UnitOfWork, repositories_of
 
 log = logging.getLogger("bot.services.helpdesk")  # one logger for the whole help desk
 
@@ -120,9 +117,10 @@ class DeskCore:
         # The school file is the Directory's (its one holder, replaced by /reload).
         self.clock = clock
         self.directory = directory
-        self.requests = RequestRepository(db)
-        self.substitutions = SubstitutionRepository(db)
-        self.sent = OutboxRepository(db)  # what became of the rows about requests
+        repos = repositories_of(db)
+        self.requests = repos.requests
+        self.substitutions = repos.substitutions
+        self.sent = repos.outbox  # what became of the rows about requests
         self.outbox = outbox
         self.courtesy = courtesy or CourtesyFilter()
         self._timetable = Timetable(school, ())
