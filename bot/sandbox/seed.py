@@ -26,9 +26,9 @@ from bot.services.people import Directory
 from bot.services.summaries import WEEKLY, Summaries
 from bot.views.present import Views
 from storage.db import Database
-from storage.links import LinkRepository, OptOutRepository
 from storage.requests import NewRequest
 from storage.sandbox import drop_queued
+from storage.uow import repositories_of
 
 CLASSES = {
     "5А": ("Петров Иван", "Сидорова Мария", "Кузнецова Анна", "Морозов Артём"),
@@ -106,7 +106,7 @@ async def _seed(db: Database, school: SchoolConfig, now: datetime) -> Seeded:
     await helpdesk.reload_substitutions()
     summaries = Summaries(db, school, clock, views=helpdesk.views, directory=directory)
     users = directory.users
-    links = LinkRepository(db)
+    links = repositories_of(db).links
 
     # People who opened the bot, agreed to the terms and chose their role (staff are known by the file).
     for person in cast.CAST:
@@ -136,13 +136,13 @@ async def _seed(db: Database, school: SchoolConfig, now: datetime) -> Seeded:
         student = await links.student(child, klass, clock.now())
         code = await links.issue(student, "parent", teacher, clock.now(), days=school.parents.invitation_days)
         await links.redeem(code, parent_id, clock.now())
-        await OptOutRepository(db).record(student, mother, date(2026, 9, 1), "telegram", teacher, clock.now())
+        await repositories_of(db).optouts.record(student, mother, date(2026, 9, 1), "telegram", teacher, clock.now())
     student = await links.student("Петров Иван", "5А", clock.now())
     code = await links.issue(student, "student", 300001, clock.now(), days=school.parents.invitation_days)
     await links.redeem(code, cast.STUDENT.telegram_id, clock.now())
     # A family that declined the web diary on paper: in the register, without the bot.
     paper = await links.student("Сидорова Мария", "5А", clock.now())
-    await OptOutRepository(db).record(paper, "Сидоров Павел Андреевич", date(2026, 9, 3), "paper", 300001, clock.now())
+    await repositories_of(db).optouts.record(paper, "Сидоров Павел Андреевич", date(2026, 9, 3), "paper", 300001, clock.now())
 
     # Requests in different states.
     numbers: list[str] = []
