@@ -44,7 +44,7 @@ class When(Filter):
 class RoleFilter(Filter):
     """A role from the school file. As a filter (`router.message.filter(IsSpecialist())`) an
     update of someone without the role passes on to the next router; with `guard()` it is
-    refused politely instead."""
+    refused politely instead. `IsClassTeacher() | IsAdministrator()`: either role."""
 
     __slots__ = ()
     title = "a staff member"  # for the log line of a refusal
@@ -54,6 +54,9 @@ class RoleFilter(Filter):
 
     async def __call__(self, event: TelegramObject, staff: Staff = NOBODY, **_: Any) -> bool:
         return self.allows(staff)
+
+    def __or__(self, other: RoleFilter) -> AnyRole:
+        return AnyRole(self, other)
 
     def __str__(self) -> str:
         return type(self).__name__ + "()"
@@ -81,6 +84,41 @@ class IsClassTeacher(RoleFilter):
 
     def allows(self, staff: Staff) -> bool:
         return staff.is_class_teacher
+
+
+class AnyRole(RoleFilter):
+    """Someone with at least one of the roles."""
+
+    __slots__ = ("roles", "title")
+    roles: tuple[RoleFilter, ...]
+
+    def __init__(self, *roles: RoleFilter) -> None:
+        flat: list[RoleFilter] = []
+        for role in roles:
+            flat.extend(role.roles if isinstance(role, AnyRole) else [role])
+        self.roles = tuple(flat)
+        self.title = " or ".join(role.title for role in self.roles)
+
+    def allows(self, staff: Staff) -> bool:
+        return any(role.allows(staff) for role in self.roles)
+
+    def __str__(self) -> str:
+        return " | ".join(str(role) for role in self.roles)
+
+
+# What the handlers need, by name. Which classes a person acts for, and which requests they may
+# act on, are permissions on data and stay with the domain and the services.
+
+# Invitations, opt-outs, the marks import, printouts: the domain's `ClassScope.may_invite()`
+# (bot/domain/permissions.py): an administrator, or a class teacher of at least one class.
+ACTS_FOR_CLASSES = IsClassTeacher() | IsAdministrator()
+
+# A request's card, an answer to it, /queue: whoever has a staff id to act as on a request
+# (`acting_staff_id`, bot/services/people.py): a specialist, the head or an administrator.
+HOLDS_REQUESTS = IsSpecialist() | IsAdministrator()
+
+# Anyone the school file names as staff: /forget keeps the staff messages still to be sent to them.
+STAFF = IsSpecialist() | IsAdministrator() | IsClassTeacher()
 
 
 class RoleGuard(BaseMiddleware):

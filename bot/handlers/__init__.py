@@ -28,7 +28,11 @@ from bot.handlers import (
 
 
 def get_routers() -> list[Router]:
-    """Private chats only: the bot is not meant to work in groups."""
+    """Private chats only: the bot is not meant to work in groups.
+
+    A router for one role (`guard()`, bot/filters.py) refuses whoever lacks it, but only once one
+    of its handlers matched: an update none of them matches goes on to the next router, so a
+    parent's ordinary messages pass the staff's routers untouched."""
     private = Router(name="private")
     private.message.filter(When(F.chat.type == "private"))
     private.include_routers(
@@ -41,6 +45,7 @@ def get_routers() -> list[Router]:
         specialist.buttons,
         staff.router,  # `/start staff-…` (a staff link) before the parents' codes; /id, /staff, /reload
         parents.router,  # /start with an invitation code
+        parents.teachers,  # /invite and its steps (a class teacher or an administrator; others are refused)
         common.router,
         mydata.router,  # /mydata, /forget
         announcements.router,  # /announce for the administrators, /announcements for everyone
@@ -50,9 +55,13 @@ def get_routers() -> list[Router]:
         reports.router,  # /report, /archive for the administrators
         backup.router,  # /backup, /audit for the administrators
         courtesy.router,  # confirming and removing marks of conduct violations (the reason's step)
-        diary_optouts.router,
-        marks.router,  # before the request's follow-ups: a file sent after /import is the import
-        specialist.router,  # before requester: a specialist's reply state wins over follow-ups
+        diary_optouts.router,  # /optout, /optouts (a class teacher or an administrator)
+        # /import and /printout (a class teacher or an administrator), before the request's
+        # follow-ups: a file sent after /import is the import
+        marks.teachers,
+        marks.router,
+        specialist.router,  # /queue and the answer's step (those who hold requests); before requester: a
+        # specialist's reply state wins over follow-ups
         request_form.router,
         requester.router,
         fallback.router,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from aiogram import F, Router
@@ -15,13 +16,15 @@ from bot.clock import Clock
 from bot.domain.permissions import ClassScope
 from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name
-from bot.filters import When
+from bot.filters import ACTS_FOR_CLASSES, When, guard
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.families import Families
 from bot.views.callbacks import OptOutCb
 
-router = Router(name="diary_optouts")
+log = logging.getLogger(__name__)
+# Every command, step and button here: for those who act for a class (bot/filters.py).
+router = guard(Router(name="diary_optouts"), ACTS_FOR_CLASSES, refusal="invite-only-teachers", log=log)
 
 
 class OptOutForm(StatesGroup):
@@ -42,10 +45,7 @@ def parse_day(text: str) -> date | None:
 
 
 @router.message(Command("optout"))
-async def cmd_optout(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
-    if not ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).may_invite():
-        await message.answer(t("invite-only-teachers"))
-        return
+async def cmd_optout(message: Message, state: FSMContext, t: Translator) -> None:
     await state.clear()
     await state.set_state(OptOutForm.student)
     await message.answer(t("optout-ask-student"))
@@ -125,11 +125,7 @@ async def optout_channel(query: CallbackQuery, callback_data: OptOutCb, state: F
 @router.message(Command("optouts"))
 async def cmd_optouts(message: Message, staff: Staff, school: SchoolConfig, t: Translator,
                       families: Families) -> None:
-    scope = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin)
-    if not scope.may_invite():
-        await message.answer(t("invite-only-teachers"))
-        return
-    classes = scope.allowed_classes()
+    classes = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).allowed_classes()
     entries = await families.optouts_of(classes)
     if not entries:
         await message.answer(t("optouts-none"))

@@ -12,6 +12,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.domain.school import SchoolConfig
+from bot.filters import STAFF
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.personal_data import PersonalDataService
@@ -19,10 +20,6 @@ from bot.views.mydata import MyDataAction, MyDataCb, file_keyboard, forget_keybo
 
 log = logging.getLogger(__name__)
 router = Router(name="mydata")
-
-
-def _is_staff(staff: Staff) -> bool:
-    return staff.specialist is not None or staff.is_admin or staff.is_class_teacher
 
 
 @router.message(Command("mydata"))
@@ -72,7 +69,7 @@ async def on_forget(
     state and the messages not yet sent go; the register keeps their requests without their
     name and words; a child left without a linked parent goes on the class's printout."""
     await state.clear()
-    forgotten = await personal_data.forget(query.from_user.id, clock.now(), staff=_is_staff(staff))
+    forgotten = await personal_data.forget(query.from_user.id, clock.now(), staff=STAFF.allows(staff))
     log.info("personal data of a person deleted on their request (%d request(s) closed)", len(forgotten.closed))
     await query.answer()
     if isinstance(query.message, Message):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -13,13 +15,16 @@ from bot.dialogs.onboarding import ask_consent, ask_role
 from bot.domain.permissions import ClassScope
 from bot.domain.school import SchoolConfig
 from bot.domain.validation import Invalid, check_full_name
-from bot.filters import When
+from bot.filters import ACTS_FOR_CLASSES, When, guard
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.families import Families
 from storage.users import User
 
+log = logging.getLogger(__name__)
 router = Router(name="parents")
+# /invite and its steps: for those who act for a class (bot/filters.py).
+teachers = guard(Router(name="parents_teachers"), ACTS_FOR_CLASSES, refusal="invite-only-teachers", log=log)
 
 class Invite(StatesGroup):
     name = State()
@@ -66,17 +71,14 @@ async def cmd_children(message: Message, user: User | None, families: Families, 
     await message.answer("\n".join(lines))
 
 
-@router.message(Command("invite"))
-async def cmd_invite(message: Message, state: FSMContext, staff: Staff, school: SchoolConfig, t: Translator) -> None:
-    if not ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).may_invite():
-        await message.answer(t("invite-only-teachers"))
-        return
+@teachers.message(Command("invite"))
+async def cmd_invite(message: Message, state: FSMContext, t: Translator) -> None:
     await state.clear()
     await state.set_state(Invite.name)
     await message.answer(t("invite-ask-name"))
 
 
-@router.message(StateFilter(Invite.name), When(F.text))
+@teachers.message(StateFilter(Invite.name), When(F.text))
 async def invite_name(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
                       bot: Bot, families: Families) -> None:
     name = check_full_name(message.text or "")
@@ -92,7 +94,7 @@ async def invite_name(message: Message, state: FSMContext, school: SchoolConfig,
     await message.answer(t("form-ask-class"))
 
 
-@router.message(StateFilter(Invite.klass), When(F.text))
+@teachers.message(StateFilter(Invite.klass), When(F.text))
 async def invite_class(message: Message, state: FSMContext, school: SchoolConfig, t: Translator, staff: Staff,
                        bot: Bot, families: Families) -> None:
     klass = ClassScope.of(school, message.chat.id, is_admin=staff.is_admin).checked_class(message.text or "")

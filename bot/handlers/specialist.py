@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -10,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.domain.staff_refs import HandoverTarget
-from bot.filters import When
+from bot.filters import HOLDS_REQUESTS, When, guard
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
@@ -21,11 +23,27 @@ from bot.views.cards import acted_card
 from bot.views.render import assignee_name, card_keyboard, local, status_title
 from storage.requests import Request
 
-router = Router(name="specialist")
-buttons = Router(name="specialist_buttons")  # the cards' buttons: tried early (bot/handlers/__init__.py)
+log = logging.getLogger(__name__)
+
+
+def _staff_only(router: Router) -> Router:
+    """Everything here is for those who may hold a request (bot/filters.py); anyone else who
+    presses a card's button, answers a request's message or sends /queue is refused."""
+    return guard(router, HOLDS_REQUESTS, refusal="card-staff-only", log=log)
+
+
+router = _staff_only(Router(name="specialist"))
+buttons = _staff_only(Router(name="specialist_buttons"))  # the cards' buttons: tried early (bot/handlers/__init__.py)
 # A staff member's «Reply» to a message of a request: tried first, so that it is an answer
 # even from someone who never gave the requester's consent (staff come from the school file).
-replies = Router(name="specialist_replies")
+replies = _staff_only(Router(name="specialist_replies"))
+
+
+def acting_as(staff: Staff, helpdesk: HelpDesk, chat_id: int) -> str:
+    """The staff id this person acts as on a request; the routers' guard let only such people in."""
+    me = acting_staff_id(staff, helpdesk.directory, chat_id)
+    assert me is not None, "HOLDS_REQUESTS and acting_staff_id disagree"
+    return me
 
 
 class SpecialistReply(StatesGroup):
@@ -48,10 +66,7 @@ async def card_button(
     query: CallbackQuery, callback_data: CardCb, state: FSMContext, staff: Staff, t: Translator, helpdesk: HelpDesk,
     lookup: RequestLookup,
 ) -> None:
-    me = acting_staff_id(staff, helpdesk.directory, query.from_user.id)
-    if me is None:
-        await query.answer(t("card-staff-only"), show_alert=True)
-        return
+    me = acting_as(staff, helpdesk, query.from_user.id)
     rid = callback_data.rid
     action = callback_data.action
     if action is CardAction.REPLY:
@@ -103,10 +118,7 @@ async def card_button(
 async def queue_take(query: CallbackQuery, callback_data: QueueTakeCb, staff: Staff, t: Translator,
                      helpdesk: HelpDesk) -> None:
     """Take from a queue message: as the card's Take; the full card follows, the list is edited."""
-    me = acting_staff_id(staff, helpdesk.directory, query.from_user.id)
-    if me is None:
-        await query.answer(t("card-staff-only"), show_alert=True)
-        return
+    me = acting_as(staff, helpdesk, query.from_user.id)
     result = await helpdesk.take(callback_data.rid, me)
     if not result.ok:
         await explain_refusal(query, result, t, helpdesk)
@@ -118,10 +130,7 @@ async def queue_take(query: CallbackQuery, callback_data: QueueTakeCb, staff: St
 async def handover_target(
     query: CallbackQuery, callback_data: HandoverCb, staff: Staff, t: Translator, helpdesk: HelpDesk
 ) -> None:
-    me = acting_staff_id(staff, helpdesk.directory, query.from_user.id)
-    if me is None:
-        await query.answer(t("card-staff-only"), show_alert=True)
-        return
+    me = acting_as(staff, helpdesk, query.from_user.id)
     if not helpdesk.handover_target_known(callback_data.target):  # forged, or gone from the school file
         await query.answer(t("button-outdated"), show_alert=True)
         return
@@ -172,10 +181,7 @@ async def reply_message(message: Message, state: FSMContext, staff: Staff, t: Tr
 
 async def _answer(message: Message, rid: int, staff: Staff, t: Translator, helpdesk: HelpDesk,
                   lookup: RequestLookup) -> None:
-    me = acting_staff_id(staff, helpdesk.directory, message.chat.id)
-    if me is None:
-        await message.answer(t("card-staff-only"))
-        return
+    me = acting_as(staff, helpdesk, message.chat.id)
     content_type = "photo" if message.photo else "document" if message.document else "text"
     file_id = message.photo[-1].file_id if message.photo else message.document.file_id if message.document else None
     result = await helpdesk.reply(
@@ -197,10 +203,7 @@ async def reply_wrong_content(message: Message, t: Translator) -> None:
 
 @router.message(Command("queue"))
 async def cmd_queue(message: Message, staff: Staff, t: Translator, helpdesk: HelpDesk, lookup: RequestLookup) -> None:
-    me = acting_staff_id(staff, helpdesk.directory, message.chat.id)
-    if me is None:
-        await message.answer(t("card-staff-only"))
-        return
+    me = acting_as(staff, helpdesk, message.chat.id)
     mine = await lookup.of_assignee(me)
     if staff.is_admin and message.chat.id in helpdesk.directory.chats_of(ADMINS):
         # What is assigned to the administrators as a group is theirs too (R4.1, escalations).
