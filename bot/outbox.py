@@ -34,6 +34,7 @@ from aiogram.exceptions import (
 )
 
 from bot.scheduler.supervisor import Backoff, Health, describe
+from bot.services.outgoing import BlockedHook, Sent, SentHook
 from bot.telegram import prepared_call
 from storage.group_commit import GroupCommit
 from storage.outbox import OutboxItem, OutboxRepository
@@ -42,9 +43,6 @@ log = logging.getLogger(__name__)
 
 HEALTH_NAME = "outbox"
 
-Sent = tuple[OutboxItem, int | None]  # a row and the id of the message it became
-SentHook = Callable[[list[Sent]], Awaitable[None]]  # called in the transaction that marks them sent
-BlockedHook = Callable[[OutboxItem, str], Awaitable[None]]
 
 
 class Pacer:

@@ -14,10 +14,12 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from storage.outbox import PRIORITY_INTERACTIVE, Outgoing, enqueue
+from storage.outbox import PRIORITY_INTERACTIVE, OutboxItem, Outgoing, enqueue
 from storage.uow import UnitOfWork
 
 
@@ -70,6 +72,30 @@ def outgoing(views: Presenter, notice: Notice, *, dedupe_key: str, purpose: str 
     """The outbox row of a notice, for the repositories' batch inserts."""
     m = views.message(notice)
     return Outgoing(notice.chat_id, m.method, m.payload, dedupe_key, purpose, ref_id)
+
+
+# --- the outbox's worker, as services see it -------------------------------------------------
+
+Sent = tuple[OutboxItem, int | None]  # a row and the id of the message it became
+SentHook = Callable[[list[Sent]], Awaitable[None]]  # called in the transaction that marks them sent
+BlockedHook = Callable[[OutboxItem, str], Awaitable[None]]  # a row given up, and why
+
+
+class Courier(Protocol):
+    """What services ask of the worker that sends the outbox (bot/outbox.py::OutboxWorker):
+    to look again now, to send rows just written without waiting for its turn, and to call
+    them back when a row of theirs was sent or given up, by the row's purpose."""
+
+    on_sent: dict[str, SentHook]
+    on_blocked: dict[str, BlockedHook]
+    on_failed: dict[str, BlockedHook]
+    on_undeliverable: BlockedHook | None
+
+    def wake(self) -> None: ...
+
+    async def send_held(self, dedupe_key: str, payload: dict[str, Any]) -> asyncio.Task[None] | None: ...
+
+    def deliver_now(self, items: list[OutboxItem]) -> list[asyncio.Task[None]]: ...
 
 
 # --- sending at once ---------------------------------------------------------------------

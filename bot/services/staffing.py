@@ -15,9 +15,8 @@ from bot.clock import Clock
 from bot.domain.courtesy import CourtesyFilter
 from bot.domain.school import SchoolConfig, SchoolConfigError, StaffPerson, load_school_config
 from bot.domain.staff_refs import is_one_admin
-from bot.outbox import OutboxWorker
 from bot.services.helpdesk import OPEN, HelpDesk
-from bot.services.outgoing import Notice, post
+from bot.services.outgoing import Courier, Notice, post
 from bot.services.people import ADMINS, Directory
 from storage.db import Database
 from storage.links import LinkRepository
@@ -61,7 +60,7 @@ class Staffing:
         *,
         path: Path | str | None = None,
         links: LinkRepository | None = None,
-        outbox: OutboxWorker | None = None,
+        outbox: Courier | None = None,
     ) -> None:
         self.db = db
         self.helpdesk = helpdesk

@@ -20,7 +20,6 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.domain.courtesy import CourtesyFilter
 from bot.domain.school import SchoolConfig
-from bot.outbox import OutboxWorker
 from bot.services.helpdesk.core import (
     ABOUT_REQUEST,
     BURST,
@@ -41,7 +40,7 @@ from bot.services.helpdesk.core import (
     Plan,
 )
 from bot.services.helpdesk.relays import Relays
-from bot.services.outgoing import Presenter
+from bot.services.outgoing import Courier, Presenter
 from bot.services.people import Directory
 from storage.db import Database
 
@@ -59,7 +58,7 @@ class HelpDesk(Relays):
         school: SchoolConfig,
         clock: Clock,
         directory: Directory,
-        outbox: OutboxWorker | None = None,
+        outbox: Courier | None = None,
         courtesy: CourtesyFilter | None = None,
         *,
         views: Presenter,

@@ -23,8 +23,7 @@ from bot.domain.routing import RoutingDecision, next_holder
 from bot.domain.school import SchoolConfig
 from bot.domain.staff_refs import ADMINS, HandoverTarget, TargetKind, is_one_admin
 from bot.domain.timetable import SlotOccurrence, Timetable
-from bot.outbox import OutboxWorker
-from bot.services.outgoing import Presenter
+from bot.services.outgoing import Courier, Presenter
 from bot.services.people import Directory
 from storage.db import Database
 from storage.requests import NewRequest, Request, RequestRepository
@@ -107,7 +106,7 @@ class DeskCore:
         school: SchoolConfig,
         clock: Clock,
         directory: Directory,
-        outbox: OutboxWorker | None = None,
+        outbox: Courier | None = None,
         courtesy: CourtesyFilter | None = None,
         *,
         views: Presenter,

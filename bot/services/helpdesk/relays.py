@@ -3,7 +3,6 @@ replies find their request, and whether a follow-up really reached someone."""
 
 from __future__ import annotations
 
-from bot.outbox import Sent
 from bot.services.helpdesk.core import (
     BURST,
     REACTION,
@@ -11,7 +10,7 @@ from bot.services.helpdesk.core import (
 )
 from bot.services.helpdesk.notices import FollowUpUndelivered, RelayArrived, RequestUpdate, Update
 from bot.services.helpdesk.requester import RequesterActions
-from bot.services.outgoing import post
+from bot.services.outgoing import Sent, post
 from storage.outbox import (
     OutboxItem,
     live_elsewhere_in,

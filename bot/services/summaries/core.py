@@ -10,8 +10,7 @@ from datetime import date, timedelta
 from bot.clock import Clock
 from bot.domain.marks import AbsenceKind, GradingRules
 from bot.domain.school import SchoolConfig
-from bot.outbox import OutboxWorker
-from bot.services.outgoing import Messenger, Presenter
+from bot.services.outgoing import Courier, Messenger, Presenter
 from bot.services.people import ADMINS, Directory
 from storage.db import Database
 from storage.summaries import Recipient
@@ -38,7 +37,7 @@ class SummariesCore:
         clock: Clock,
         *,
         views: Presenter,
-        outbox: OutboxWorker | None = None,
+        outbox: Courier | None = None,
         messenger: Messenger | None = None,
         directory: Directory | None = None,
     ) -> None:
