@@ -28,8 +28,8 @@ def _explain_settings_error(error: ValidationError, prefix: str = "") -> str:
 # takes the remaining arguments and returns the exit code. Without a subcommand the bot runs.
 SUBCOMMANDS: dict[str, str] = {
     "check": "bot.healthcheck:main",  # the running bot's health for monitoring: exit 0 / 1 / 2
-    "backup": "bot.services.backup:cli_backup",  # a checked copy of the database now (docs/operations.md)
-    "restore": "bot.services.backup:cli_restore",  # a copy put back, the bot stopped
+    "backup": "bot.backup_cli:cli_backup",  # a checked copy of the database now (docs/operations.md)
+    "restore": "bot.backup_cli:cli_restore",  # a copy put back, the bot stopped
 }
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.backup_cli import cli_restore
 from bot.domain.requests import RequestKind, Topic
 from bot.domain.school import Weekday, load_school_config
 from bot.i18n import I18n
-from bot.services.backup import Backups, cli_restore, latest_due
+from bot.services.backup import Backups, latest_due
 from bot.services.helpdesk import HelpDesk
 from bot.services.people import Directory
 from bot.views.admin import backup_status_line
