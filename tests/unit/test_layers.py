@@ -241,3 +241,36 @@ def test_the_wording_check_sees_what_it_looks_for() -> None:
     )
     assert sorted(wording(sample)) == [
         "1: import aiogram.types", "2: import bot.views.render", "5: t(…)", "6: f'status-…'", "7: .i18n"]
+
+
+def module_file(name: str) -> Path | None:
+    """The project's file of a dotted module name, or None (the standard library, a package)."""
+    base = ROOT.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def reaches_aiogram(start: Path) -> list[str]:
+    """The chain of imports from `start` to aiogram, through the project's modules, or []."""
+    paths: dict[Path, list[str]] = {start: [rel(start)]}
+    todo = [start]
+    while todo:
+        path = todo.pop()
+        for _, name in imported(tree(path)):
+            if name.split(".")[0] == "aiogram":
+                return [*paths[path], name]
+            found = module_file(name)
+            if found is not None and found not in paths:
+                paths[found] = [*paths[path], rel(found)]
+                todo.append(found)
+    return []
+
+
+def test_services_know_nothing_of_telegram_even_through_another_module() -> None:
+    """No service reaches aiogram through what it imports (the outbox's worker, the sending
+    path, a handler): they see the worker as a `Courier` and Telegram as a `Messenger`."""
+    found = {rel(p): chain for p in SERVICES if (chain := reaches_aiogram(p))}
+    assert found == {}, "give the service a protocol of bot/services/outgoing.py instead"
+    assert reaches_aiogram(ROOT / "bot" / "messenger.py")[-1].startswith("aiogram")  # the check sees it
