@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from aiogram import F, Router
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.dispatcher.event.handler import FilterObject, HandlerObject
-from aiogram.types import Chat, Message, User
+from aiogram.filters import Command
+from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
+from aiogram.types import CallbackQuery, Chat, Message, PhotoSize, Update, User
 
-from bot.filters import When
+from bot.filters import RoleGuard, When
 from bot.handlers import get_routers
+from bot.services.people import NOBODY, Specialist, Staff
+from bot.views.callbacks import CardAction, CardCb, HandoverCb, QueueTakeCb, SummaryAction, SummaryCb
 
 
 @functools.cache
@@ -126,3 +132,132 @@ def test_button_routers_ahead_of_the_rest_can_change_nothing_but_speed():
     assert early, "the button routers are gone"
     for router in early:
         assert all(not observer.handlers for name, observer in router.observers.items() if name != "callback_query")
+
+
+# --- the routers for one role ------------------------------------------------------------------
+# Every command of a router under guard() (bot/filters.py) is refused, with that router's text,
+# for anyone without its role; the real routers, in their real order, decide.
+
+ADMIN = Staff(is_admin=True, is_head=False, specialist=None)
+CLASS_TEACHER = Staff(is_admin=False, is_head=False, specialist=None, is_class_teacher=True)
+SPECIALIST = Staff(is_admin=False, is_head=False, specialist=Specialist.__new__(Specialist))
+PEOPLE = {"nobody": NOBODY, "a class teacher": CLASS_TEACHER, "a specialist": SPECIALIST, "an administrator": ADMIN}
+
+
+class RecordingBot(Bot):
+    def __init__(self) -> None:
+        super().__init__(token="42:TEST")
+        self.sent: list[TelegramMethod[Any]] = []
+
+    async def __call__(self, method: TelegramMethod[Any], request_timeout: int | None = None) -> Any:
+        self.sent.append(method)
+        return True
+
+
+def t(key: str, **_: Any) -> str:
+    return f"<{key}>"
+
+
+@functools.cache
+def dispatcher() -> Dispatcher:
+    dp = Dispatcher()
+    dp.include_router(private_router())
+    return dp
+
+
+def guards_of(router: Router) -> list[RoleGuard]:
+    return [m for m in router.message.middleware if isinstance(m, RoleGuard)]
+
+
+def guarded_commands() -> list[tuple[str, RoleGuard]]:
+    found = []
+    for router in walk(private_router()):
+        for guard in guards_of(router):
+            for handler in router.message.handlers:
+                for f in handler.filters or []:
+                    if isinstance(f.callback, Command):
+                        found += [(c, guard) for c in f.callback.commands if isinstance(c, str)]
+    return found
+
+
+def test_the_role_commands_are_guarded():
+    """The commands a role may use are all behind a guard, with their texts of refusal."""
+    refusals = {command: guard.refusal for command, guard in guarded_commands()}
+    assert {c: refusals.get(c) for c in ("invite", "optout", "optouts", "import", "printout", "queue")} == {
+        "invite": "invite-only-teachers", "optout": "invite-only-teachers", "optouts": "invite-only-teachers",
+        "import": "import-not-allowed", "printout": "import-not-allowed", "queue": "card-staff-only",
+    }
+    assert {"status", "backup", "report", "register", "reload"} <= set(refusals)
+    for router in walk(private_router()):  # a guard guards the buttons too
+        assert len(guards_of(router)) == len([m for m in router.callback_query.middleware if isinstance(m, RoleGuard)])
+
+
+def command_update(text: str) -> Update:
+    person = User(id=5, is_bot=False, first_name="A")
+    return Update(update_id=1, message=Message(message_id=1, date=datetime(2026, 11, 24, tzinfo=UTC), text=text,
+                                                chat=Chat(id=5, type="private"), from_user=person))
+
+
+def button_update(data: str) -> Update:
+    person = User(id=5, is_bot=False, first_name="A")
+    return Update(update_id=2, callback_query=CallbackQuery(id="q", from_user=person, chat_instance="c", data=data))
+
+
+WITHOUT_THE_ROLE = [
+    pytest.param(command, guard, staff, id=f"/{command} by {who}")
+    for command, guard in guarded_commands()
+    for who, staff in PEOPLE.items()
+    if not guard.role.allows(staff)
+]
+
+
+@pytest.mark.parametrize(("command", "guard", "staff"), WITHOUT_THE_ROLE)
+async def test_every_guarded_command_is_refused_to_whoever_lacks_the_role(command, guard, staff, caplog):
+    bot = RecordingBot()
+    with caplog.at_level(logging.WARNING):
+        await dispatcher().feed_update(bot, command_update(f"/{command}"), staff=staff, t=t, user=None)
+    assert [(type(m), m.text) for m in bot.sent] == [(SendMessage, f"<{guard.refusal}>")]  # and nothing else ran
+    assert [r.getMessage() for r in caplog.records if "refused" in r.getMessage()] == [
+        f"/{command} refused: chat 5 is not {guard.role.title} (user 5)"
+    ]
+
+
+def test_every_person_is_refused_something_and_an_administrator_nothing():
+    assert {id(p.values[2]) for p in WITHOUT_THE_ROLE} == {id(NOBODY), id(CLASS_TEACHER), id(SPECIALIST)}
+
+
+@pytest.mark.parametrize("staff", [NOBODY, CLASS_TEACHER], ids=["nobody", "a class teacher"])
+@pytest.mark.parametrize("data", [
+    CardCb(action=CardAction.TAKE, rid=1).pack(), CardCb(action=CardAction.REPLY, rid=1).pack(),
+    QueueTakeCb(rid=1).pack(), HandoverCb(rid=1, target="admins").pack(),
+])
+async def test_a_cards_buttons_are_refused_to_whoever_holds_no_requests(data, staff):
+    bot = RecordingBot()
+    await dispatcher().feed_update(bot, button_update(data), staff=staff, t=t, user=None)
+    assert len(bot.sent) == 1 and isinstance(bot.sent[0], AnswerCallbackQuery)
+    assert bot.sent[0].text == "<card-staff-only>" and bot.sent[0].show_alert
+
+
+def photo_update() -> Update:
+    person = User(id=5, is_bot=False, first_name="A")
+    return Update(update_id=3, message=Message(message_id=1, date=datetime(2026, 11, 24, tzinfo=UTC), caption="вот",
+                                                photo=[PhotoSize(file_id="f", file_unique_id="u", width=1, height=1)],
+                                                chat=Chat(id=5, type="private"), from_user=person))
+
+
+@pytest.mark.parametrize("update", [
+    command_update("Здравствуйте, вопрос по расписанию"), photo_update(), command_update("/start"),
+    command_update("/new"), command_update("/my"), command_update("/help"), command_update("/mydata"),
+    command_update("/marks"), command_update("/cancel"),
+    button_update(SummaryCb(action=SummaryAction.ACK, sid=1, week="20261123").pack()),
+], ids=["text", "photo", "/start", "/new", "/my", "/help", "/mydata", "/marks", "/cancel", "summary ack"])
+async def test_a_parents_ordinary_updates_match_no_guarded_handler(update):
+    """A guard speaks only once one of its router's handlers matched: none of these may."""
+    event = update.message or update.callback_query
+    for router in walk(private_router()):
+        if not guards_of(router):
+            continue
+        observer = router.message if update.message else router.callback_query
+        for handler in observer.handlers:
+            matched, _ = await handler.check(event, bot=RecordingBot(), raw_state=None, staff=NOBODY, user=None)
+            assert not matched, f"{router.name}: {handler.callback.__name__} would refuse a parent's update"
