@@ -11,12 +11,12 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.domain.staff_refs import HandoverTarget
+from bot.domain.staff_refs import ADMINS, HandoverTarget
 from bot.filters import HOLDS_REQUESTS, When, guard
 from bot.i18n import Translator
 from bot.middlewares import Staff
 from bot.services.helpdesk import ActionResult, HelpDesk
-from bot.services.people import ADMINS, acting_staff_id
+from bot.services.people import acting_staff_id
 from bot.services.request_lookup import RequestLookup
 from bot.views.callbacks import CardAction, CardCb, HandoverCb, QueueTakeCb
 from bot.views.cards import acted_card

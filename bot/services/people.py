@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.domain.school import SchoolConfig, Specialist, StaffPerson, StaffRole
-from bot.domain.staff_refs import ADMIN_PREFIX as _ADMIN_PREFIX
-from bot.domain.staff_refs import ADMINS as _ADMINS
-from bot.domain.staff_refs import StaffKind, StaffRef, is_one_admin
+from bot.domain.staff_refs import ADMINS, StaffKind, StaffRef, is_one_admin
 from bot.i18n import I18n, Translator
 from storage.db import Database
 from storage.reach import Reach
@@ -23,9 +21,6 @@ log = logging.getLogger(__name__)
 
 SEEN_EVERY = 300.0  # seconds: how often at most a staff chat's "last seen" is written
 
-# The stored forms of staff references (bot/domain/staff_refs.py), re-exported for the services.
-ADMINS = _ADMINS
-ADMIN_PREFIX = _ADMIN_PREFIX
 
 
 @dataclass(frozen=True, slots=True)

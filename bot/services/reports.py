@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.domain.reports import ReportKind, ReportPeriod, due_periods, work_windows
+from bot.domain.staff_refs import ADMINS
 from bot.services.outgoing import Messenger, Notice, OutgoingFile, Rejected, Unreachable, post
-from bot.services.people import ADMINS
 from storage.db import from_iso
 from storage.reports import ReportFigures
 from storage.requests import Request

@@ -14,10 +14,10 @@ from pathlib import Path
 from bot.clock import Clock
 from bot.domain.courtesy import CourtesyFilter
 from bot.domain.school import SchoolConfig, SchoolConfigError, StaffPerson, load_school_config
-from bot.domain.staff_refs import is_one_admin
+from bot.domain.staff_refs import ADMINS, is_one_admin
 from bot.services.helpdesk import OPEN, HelpDesk
 from bot.services.outgoing import Courier, Notice, post
-from bot.services.people import ADMINS, Directory
+from bot.services.people import Directory
 from storage.db import Database
 from storage.links import LinkRepository
 from storage.uow import UnitOfWork, repositories_of

@@ -4,6 +4,7 @@ bot/views/render.py."""
 
 from __future__ import annotations
 
+from bot.domain.staff_refs import ADMINS
 from bot.i18n import Translator
 from bot.services.helpdesk.card_notices import (
     AnswerRelayed,
@@ -20,7 +21,7 @@ from bot.services.helpdesk.card_notices import (
     RequestTaken,
 )
 from bot.services.outgoing import Message
-from bot.services.people import ADMINS, Directory
+from bot.services.people import Directory
 from bot.views.courtesy import rule_text
 from bot.views.present import Views, Worded, rows_dict, sends, words
 from bot.views.relay import relay_body

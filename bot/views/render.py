@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.requests import Actor, Move, Status, allows, card_moves
+from bot.domain.staff_refs import ADMINS
 from bot.i18n import Markup, Translator
-from bot.services.people import ADMINS, Directory
+from bot.services.people import Directory
 from bot.views.callbacks import CardAction, CardCb, CourtesyAction, CourtesyCb, MineAction, MineCb, QueueTakeCb
 from bot.views.present import Rows as Rows
 from bot.views.present import rows_dict as rows_dict

@@ -7,9 +7,9 @@ import logging
 import re
 from datetime import date, datetime
 
+from bot.domain.staff_refs import ADMINS
 from bot.events import EVENTS
 from bot.logs import IdsOnly
-from bot.services.people import ADMINS
 from bot.services.summaries import WEEKLY
 from tests.integration.test_helpdesk import desk, new_request, school, tg  # noqa: F401  (fixtures)
 from tests.integration.test_summaries import (  # noqa: F401  (fixtures)

@@ -14,11 +14,12 @@ import pytest
 
 from bot.domain.requests import RequestKind, Status, Topic
 from bot.domain.school import load_school_config
+from bot.domain.staff_refs import ADMINS
 from bot.domain.timetable import Substitution
 from bot.i18n import I18n
 from bot.services.helpdesk import Attachment, HelpDesk
 from bot.services.helpdesk.notices import ClosedByRequester
-from bot.services.people import ADMINS, Directory
+from bot.services.people import Directory
 from bot.views.present import Views
 from bot.views.requests import placement_text
 from storage.db import Database

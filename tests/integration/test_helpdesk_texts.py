@@ -13,10 +13,11 @@ import pytest
 
 from bot.domain.requests import RequestKind, Status, Topic
 from bot.domain.school import load_school_config
+from bot.domain.staff_refs import StaffRef
 from bot.handlers.requester import status_line
 from bot.i18n import I18n
 from bot.services.helpdesk import HelpDesk
-from bot.services.people import ADMIN_PREFIX, Directory
+from bot.services.people import Directory
 from bot.views.documents import register_rows
 from bot.views.present import Views
 from bot.views.render import card_text, position_part
@@ -91,7 +92,7 @@ async def test_a_person_without_a_position_is_named_without_empty_brackets(tmp_p
     desk = await make_desk(tmp_path, bare)
     try:
         t = desk.directory.i18n.get("ru")
-        kind, args = holder(desk.directory, f"{ADMIN_PREFIX}{head.telegram_id}", t)
+        kind, args = holder(desk.directory, str(StaffRef.admin(head.telegram_id)), t)
         text = t(f"mine-moved-{kind}", number="2026-0001", **args)
         assert text == f"Обращение №{NB}2026-0001 передано: <b>{head.name}</b>"
         kind, args = holder(desk.directory, desk.school.specialists[0].id, t)

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
+from bot.domain.staff_refs import ADMINS
 from bot.domain.timetable import Substitution
 from bot.i18n import I18n
-from bot.services.people import ADMINS
 from bot.services.summaries import Summaries
 from bot.views.documents import register_rows, to_xlsx
 from bot.views.payloads import send_text

@@ -15,10 +15,11 @@ from aiogram.types import User as TgUser
 
 from bot.domain.requests import RequestKind, Topic
 from bot.domain.school import SchoolConfig, SchoolConfigError, load_school_config
+from bot.domain.staff_refs import ADMINS
 from bot.i18n import I18n
 from bot.middlewares import ContextMiddleware
 from bot.services.helpdesk import HelpDesk
-from bot.services.people import ADMINS, Directory
+from bot.services.people import Directory
 from bot.services.staffing import Reachability, Staffing
 from bot.services.summaries import Summaries
 from bot.views.present import Views

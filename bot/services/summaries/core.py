@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from bot.clock import Clock
 from bot.domain.marks import AbsenceKind, GradingRules
 from bot.domain.school import SchoolConfig
+from bot.domain.staff_refs import ADMINS
 from bot.services.outgoing import Courier, Messenger, Presenter
-from bot.services.people import ADMINS, Directory
+from bot.services.people import Directory
 from storage.db import Database
 from storage.summaries import Recipient
 from storage.uow import repositories_of
