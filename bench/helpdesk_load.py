@@ -2,7 +2,8 @@
 
 Each person is first brought to the confirmation step (not timed). Then all press
 "Send" at the same instant. Measured: requests/s, and p50/p99 from a person's press to
-the specialist's card arriving at the stand-in. Baseline: 50 people messaging the
+the request reaching the specialist at the stand-in: its card, or its line in the queue
+message that gathers the cards one chat cannot take at once. Baseline: 50 people messaging the
 minimal echo bot at once, round trip p50/p99.
 
 The two bots run at the same time, each on a stand-in of its own in this process, and
@@ -82,13 +83,19 @@ async def our_round(standin: StandIn, people: int, first_id: int, tag: str) -> t
     scanned = len(standin.sent_log)
 
     def card_times() -> dict[str, float]:
-        """Cards that reached the specialist, scanning only what arrived since the last look."""
+        """Requests that reached the specialist, by their card or by their line in a queue message
+        (cards filed faster than one chat takes them come as one), scanning only what arrived
+        since the last look."""
         nonlocal scanned
         log = standin.sent_log
         for record in log[scanned:]:
             if record.chat_id == SPECIALIST_A and record.text and "📩" in record.text:
                 name = record.text.split("Заявитель: ", 1)[1].split("\n", 1)[0]
                 found.setdefault(name, record.time)
+            elif record.chat_id == SPECIALIST_A and record.text and record.text.startswith("📋"):
+                for line in record.text.split("\n")[1:]:  # "n. № number — name, class: text"
+                    if " — " in line and ", " in line:
+                        found.setdefault(line.split(" — ", 1)[1].split(", ", 1)[0], record.time)
         scanned = len(log)
         return found
 

@@ -168,6 +168,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
         db, school, clock, directory, outbox,
         CourtesyFilter.from_config(getattr(school, "courtesy", None)), views=Views(directory),
     )
+    helpdesk.gather_bursts(settings.per_chat_rate, settings.per_chat_burst)  # cards for a busy chat: one queue message
     summaries = Summaries(db, school, clock, views=helpdesk.views, outbox=outbox, messenger=TelegramMessenger(bot),
                           directory=helpdesk.directory)
     staffing = Staffing(db, helpdesk, clock, path=settings.school_config, outbox=outbox)

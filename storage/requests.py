@@ -506,6 +506,61 @@ class RequestRepository:
         )
         return int(list_id)  # type: ignore[arg-type]
 
+    @staticmethod
+    async def unsent_to_chat_in(conn: aiosqlite.Connection, chat_id: int) -> int:
+        """How many messages of the help desk's traffic to this chat are still waiting to be
+        sent (queued, or taken by the worker and waiting for the chat's turn or Telegram's
+        answer); rows held for their writer (receipts) and bulk rows are not counted."""
+        value = await conn.execute_fetchall(
+            "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND priority = 0 AND chat_id = ? "
+            "AND coalesce(batch, '') <> 'held'",
+            (chat_id,),
+        )
+        return int(next(iter(value))[0])
+
+    @staticmethod
+    async def open_queue_list_in(conn: aiosqlite.Connection, chat_id: int) -> int | None:
+        """The newest queue message to this chat that the outbox has not taken for sending yet:
+        it can still take more requests (`extend_queue_list_in`)."""
+        rows = await conn.execute_fetchall(
+            "SELECT o.ref_id FROM outbox o JOIN queue_lists l ON l.id = o.ref_id "
+            "WHERE o.status = 'pending' AND o.priority = 0 AND o.purpose = 'queue' AND o.chat_id = ? "
+            "AND l.chat_id = ? ORDER BY o.ref_id DESC LIMIT 1",
+            (chat_id, chat_id),
+        )
+        found = list(rows)
+        return int(found[0][0]) if found else None
+
+    @staticmethod
+    async def extend_queue_list_in(conn: aiosqlite.Connection, list_id: int, request_ids: list[int],
+                                   payload: dict[str, Any]) -> bool:
+        """More requests at the end of a queue message not sent yet, and its outbox row given the
+        words that list them all; in the caller's transaction, so the worker takes the row either
+        before (then nothing changes here: False) or after, whole. True: extended."""
+        cursor = await conn.execute(
+            "UPDATE outbox SET payload = ? WHERE purpose = 'queue' AND ref_id = ? AND status = 'pending'",
+            (json.dumps(payload, ensure_ascii=False), list_id),
+        )
+        if cursor.rowcount != 1:
+            return False
+        rows = await conn.execute_fetchall(
+            "SELECT coalesce(max(position) + 1, 0) FROM queue_list_items WHERE list_id = ?", (list_id,))
+        start = int(next(iter(rows))[0])
+        await conn.executemany(
+            "INSERT INTO queue_list_items (list_id, request_id, position) VALUES (?, ?, ?)",
+            [(list_id, rid, start + n) for n, rid in enumerate(request_ids)],
+        )
+        return True
+
+    @staticmethod
+    async def hold_queue_list_in(conn: aiosqlite.Connection, list_id: int, until: float) -> None:
+        """A queue message just queued waits until `until` (seconds since the epoch, as the
+        outbox's `not_before`) for more requests to join it."""
+        await conn.execute(
+            "UPDATE outbox SET not_before = ? WHERE purpose = 'queue' AND ref_id = ? AND status = 'pending'",
+            (until, list_id),
+        )
+
     async def queue_list_sent(self, sent: list[tuple[int, int]]) -> None:
         """(list id, message id) of queue messages just sent."""
         if sent:

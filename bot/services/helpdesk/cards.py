@@ -3,8 +3,12 @@ happens when Telegram refuses one or a chat that could not be reached comes back
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.domain.courtesy import Level, Verdict
 from bot.domain.requests import (
@@ -47,8 +51,33 @@ from storage.reach import is_reach_error
 from storage.requests import Request, RequestRepository
 from storage.uow import UnitOfWork
 
+QUEUE_HEAD_START = 10.0  # seconds a requester's acknowledgement waits for the queue message carrying the request
+
+
+@dataclass(frozen=True, slots=True)
+class ChatPace:
+    """How fast one chat takes messages (docs/delivery.md, "One sending path"): `burst` at
+    once, then one every `interval` seconds."""
+
+    burst: int
+    interval: float
+
 
 class Cards(Substitutions):
+    pace: ChatPace | None = None  # chats are paced: cards a busy chat would make wait are gathered
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Queue messages a requester's acknowledgement waits for (only to wake it: what a
+        # queue message carries is in the database), done when sent or refused.
+        self._lists_out: dict[int, asyncio.Future[None]] = {}
+
+    def gather_bursts(self, per_second: float, burst: int) -> None:
+        """Each chat takes `burst` messages at once, then `per_second` (the session's pacing;
+        0: not paced). Cards filed faster than that for one chat come as one queue message
+        (docs/delivery.md, "Cards arriving together")."""
+        self.pace = ChatPace(burst, 1.05 / per_second) if per_second > 0 else None
+
     async def deliver_due(self, only: int | None = None) -> int:
         """Cards whose time has come reach their specialist (oldest first).
 
@@ -136,17 +165,18 @@ class Cards(Substitutions):
 
     async def _card_messages(
         self, uow: UnitOfWork, r: Request, *, tag: str, inbound: list[Inbound] | None = None,
-        only_chat: int | None = None,
+        only_chat: int | None = None, skip: set[int] | frozenset[int] = frozenset(),
     ) -> list[Outgoing]:
         """The card and everything the requester sent so far, to every chat of the assignee
-        (or just `only_chat`); the requester's messages are marked relayed. `inbound`: those
-        messages when the caller has them at hand (a request being filed)."""
+        (or just `only_chat`; none to the chats in `skip`, where a queue message carries it);
+        the requester's messages are marked relayed. `inbound`: those messages when the caller
+        has them at hand (a request being filed)."""
         if inbound is None:
             inbound = [Inbound(*row) for row in await RequestRepository.inbound_in(uow.conn, r.id)]
         marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(uow.conn, r.id)} if inbound else {}
         messages = []
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
-            if chat is None or (only_chat is not None and chat != only_chat):
+            if chat is None or (only_chat is not None and chat != only_chat) or chat in skip:
                 continue
             lang = await self.directory.language_of(chat)
             messages.append(outgoing(self.views, RequestCard(chat_id=chat, lang=lang, request=r),
@@ -162,9 +192,112 @@ class Cards(Substitutions):
                 )
                 messages.append(outgoing(self.views, relayed, dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}",
                                          purpose=RELAY_IN if message.row_id else None, ref_id=message.row_id))
-        if inbound:
+        if inbound and (messages or not skip):  # else they go with the card once it is taken
             await RequestRepository.mark_inbound_relayed_in(uow.conn, r.id)
         return messages
+
+    # --- cards arriving together for one chat (docs/delivery.md, "Cards arriving together") ---
+
+    async def _busy_chats(self, uow: UnitOfWork, r: Request, known: dict[int, tuple[int, bool]],
+                          queued: dict[int, int]) -> set[int]:
+        """The chats of the request's holder that its card would have to wait for: a queue
+        message to the chat is still waiting to go, or as many messages as the chat takes at
+        once are still unsent (`known`: what the database says of each chat, read once per
+        transaction; `queued`: messages to each chat queued since, not yet written)."""
+        pace = self.pace
+        if pace is None or self.outbox is None:  # not paced (or nothing sends): a card each
+            return set()
+        busy = set()
+        for chat in self.directory.chats_of(r.assignee_id or ADMINS):
+            if chat is None:
+                continue
+            if chat not in known:
+                known[chat] = (await RequestRepository.unsent_to_chat_in(uow.conn, chat),
+                               await RequestRepository.open_queue_list_in(uow.conn, chat) is not None)
+            unsent, open_list = known[chat]
+            if open_list or unsent + queued.get(chat, 0) >= pace.burst:
+                busy.add(chat)
+        return busy
+
+    async def _gather(self, uow: UnitOfWork, chat: int, holder: str, requests: list[Request],
+                      now: datetime) -> dict[int, int]:
+        """Requests whose cards would wait for a busy chat's turn join the queue message to it
+        that the outbox has not taken yet, or start one, held back for the chat's next turn so
+        that those filed meanwhile join it too. All in the caller's transaction: two filings
+        cannot both start a list (the database runs their transactions one after the other),
+        and a list the worker has taken is never extended (`extend_queue_list_in`). Which
+        queue message carries each request."""
+        assert self.pace is not None
+        lang = await self.directory.language_of(chat)
+        open_id = await RequestRepository.open_queue_list_in(uow.conn, chat)
+        listed: list[Request] = []
+        if open_id is not None:
+            listed = await RequestRepository.queue_list_requests(uow.conn, open_id)
+            if self._list_owner(chat, listed) != holder:
+                open_id, listed = None, []
+        chunks = self._queue_chunks(chat, lang, holder, listed, requests)
+        carriers: dict[int, int] = {}
+        if open_id is not None:
+            first = chunks.pop(0)
+            added = first[len(listed):]
+            whole = QueueList(chat_id=chat, lang=lang, requests=tuple(first), holder=holder)
+            if added and await RequestRepository.extend_queue_list_in(
+                    uow.conn, open_id, [r.id for r in added], self.views.message(whole).payload):
+                carriers.update((r.id, open_id) for r in added)
+            elif added:
+                chunks.insert(0, added)
+        for chunk in chunks:
+            if not chunk:
+                continue
+            list_id = await RequestRepository.new_queue_list(uow.conn, chat, [r.id for r in chunk], now)
+            await post(uow, self.views, QueueList(chat_id=chat, lang=lang, requests=tuple(chunk), holder=holder),
+                       dedupe_key=f"queue:{list_id}", purpose="queue", ref_id=list_id)
+            await RequestRepository.hold_queue_list_in(uow.conn, list_id, time.time() + self.pace.interval)
+            carriers.update((r.id, list_id) for r in chunk)
+        for list_id in set(carriers.values()):
+            self._lists_out.setdefault(list_id, asyncio.get_running_loop().create_future())
+        return carriers
+
+    def _queue_chunks(self, chat: int, lang: str | None, holder: str, listed: list[Request],
+                      more: list[Request]) -> list[list[Request]]:
+        """`listed` and then `more`, as queue messages Telegram takes (at most QUEUE_LIST_SIZE
+        requests and QUEUE_LIST_TEXT characters each): the first starts with `listed`."""
+        def fits(requests: list[Request]) -> bool:
+            notice = QueueList(chat_id=chat, lang=lang, requests=tuple(requests), holder=holder)
+            return len(requests) <= QUEUE_LIST_SIZE and len(self.views.text(notice)) <= QUEUE_LIST_TEXT
+
+        chunks = [list(listed)]
+        rest = list(more)
+        while rest:
+            base = chunks[-1]
+            if fits(base + rest):
+                chunks[-1] = base + rest
+                break
+            lo, hi = 0, len(rest)  # as many as fit: base + rest[:lo] fits, base + rest[:hi] does not
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if fits(base + rest[:mid]) else (lo, mid)
+            if lo == 0 and not base:
+                lo = 1  # one request alone always makes a message
+            chunks[-1] = base + rest[:lo]
+            rest = rest[lo:]
+            chunks.append([])
+        return chunks
+
+    async def _until_out(self, list_id: int) -> None:
+        """Until the queue message is sent or refused (or QUEUE_HEAD_START has passed)."""
+        out = self._lists_out.get(list_id)
+        if out is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(out), QUEUE_HEAD_START)
+            except TimeoutError:
+                pass
+
+    def _list_settled(self, list_id: int | None) -> None:
+        """A queue message was sent or refused: whoever waits for it goes on."""
+        out = self._lists_out.pop(list_id, None) if list_id is not None else None
+        if out is not None and not out.done():
+            out.set_result(None)
 
     async def card_undeliverable(self, request_id: int, chat_id: int, error: str) -> None:
         """A card (or queue message) Telegram refused: most often the person never opened the
@@ -217,9 +350,13 @@ class Cards(Substitutions):
         self._wake()
 
     async def queue_undeliverable(self, list_id: int, chat_id: int, error: str) -> None:
-        """A queue message Telegram refused: each of its requests goes on as a refused card would."""
-        for request_id in await self.requests.queue_list_request_ids(list_id):
-            await self.card_undeliverable(request_id, chat_id, error)
+        """A queue message Telegram refused: each of its requests goes on as a refused card would
+        (and the acknowledgements waiting for it then name whoever holds each request now)."""
+        try:
+            for request_id in await self.requests.queue_list_request_ids(list_id):
+                await self.card_undeliverable(request_id, chat_id, error)
+        finally:
+            self._list_settled(list_id)
 
     async def _refresh_views(self, uow: UnitOfWork, r: Request, *, actor_chat: int | None = None,
                              lists_done: set[int] | None = None) -> None:
@@ -245,6 +382,8 @@ class Cards(Substitutions):
     async def queue_lists_sent(self, sent: list[tuple[OutboxItem, int | None]]) -> None:
         """Queue messages just sent (the outbox's sent-hook): their message ids are kept, so they
         can be edited; one whose requests changed while it was on its way is edited at once."""
+        for item, _ in sent:
+            self._list_settled(item.ref_id)
         lists = [(item.ref_id, item.chat_id, message_id) for item, message_id in sent
                  if message_id is not None and item.ref_id is not None]
         if not lists:

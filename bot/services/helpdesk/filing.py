@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from bot.domain.staff_refs import ADMINS
 from bot.domain.workdays import add_working_days
 from bot.events import event
 from bot.services.courtesy import flagged_words
-from bot.services.helpdesk.cards import Cards
+from bot.services.helpdesk.cards import QUEUE_HEAD_START, Cards
 from bot.services.helpdesk.core import (
     ABOUT_REQUEST,
     CARD_HEAD_START,
@@ -51,6 +52,7 @@ class Filings(Cards):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._filings: GroupCommit[Filing, Filed] = GroupCommit(self._file_batch, name="filings")
+        self._listed: set[int] = set()  # requests just filed into a queue message, not acknowledged yet
 
     async def file(self, new: NewRequest, attachments: list[Attachment], chat_id: int) -> Filed:
         """Number, place and record a request; when its specialist is on duty now, its card is
@@ -62,15 +64,18 @@ class Filings(Cards):
         else:
             filed = await self._filings.submit(filing)
         if filed.cards:
-            # The requester hears back once the specialist has the card (or after a moment, if
-            # Telegram is slow): what the requester is told is then true, and fifty people's
-            # acknowledgements do not stand in the way of fifty cards (bench/helpdesk_load.py).
-            # A card Telegram refused has moved the request on by then: the receipt names
-            # whoever holds it now, so no separate notice is sent meanwhile (`_announcing`).
+            # The requester hears back once the specialist has the card, or the queue message
+            # that lists the request (or after a moment, if Telegram is slow): what the requester
+            # is told is then true, and fifty people's acknowledgements do not stand in the way
+            # of fifty cards (bench/helpdesk_load.py). A card Telegram refused has moved the
+            # request on by then: the receipt names whoever holds it now, so no separate notice
+            # is sent meanwhile (`_announcing`). A queue message waits for its chat's turn.
+            listed = filed.request.id in self._listed
             try:
-                await asyncio.wait(filed.cards, timeout=CARD_HEAD_START)
+                await asyncio.wait(filed.cards, timeout=QUEUE_HEAD_START if listed else CARD_HEAD_START)
             finally:
                 self._announcing.discard(filed.request.id)
+                self._listed.discard(filed.request.id)
             fresh = await self.requests.get(filed.request.id)
             if fresh is not None:
                 filed = dataclasses.replace(filed, request=fresh)
@@ -94,6 +99,10 @@ class Filings(Cards):
             )
             events: list[tuple[int, str, int | None, dict[str, Any]]] = []
             cards: list[Outgoing] = []
+            # Cards a busy chat would make wait go into one queue message (docs/delivery.md).
+            chats: dict[int, tuple[int, bool]] = {}
+            queued: Counter[int] = Counter()
+            gathered: defaultdict[tuple[int, str], list[Request]] = defaultdict(list)
             for f, plan, request in zip(fresh.values(), plans, created, strict=True):
                 inbound = []
                 for item in f.attachments:
@@ -107,9 +116,20 @@ class Filings(Cards):
                 if request.courtesy_marks:  # an obscenity in the text: counted in the insert already
                     await CourtesyMarks.add_in(uow.conn, request.id, REQUEST_TEXT, "obscene", now, counted=True)
                 if plan.due_now:
-                    cards.extend(await self._card_messages(uow, request, tag="d0", inbound=inbound))
+                    busy = await self._busy_chats(uow, request, chats, queued)
+                    for chat in busy:
+                        gathered[(chat, request.assignee_id or ADMINS)].append(request)
+                    messages = await self._card_messages(uow, request, tag="d0", inbound=inbound, skip=busy)
+                    queued.update(m.chat_id for m in messages)
+                    cards.extend(messages)
                 if request.topic is Topic.COMPROMISED:
-                    cards.extend(await self._compromise_alerts(request))
+                    alerts = await self._compromise_alerts(request)
+                    queued.update(m.chat_id for m in alerts)
+                    cards.extend(alerts)
+            listed: defaultdict[int, set[int]] = defaultdict(set)  # request: the queue messages carrying it
+            for (chat, holder), waiting in gathered.items():
+                for request_id, list_id in (await self._gather(uow, chat, holder, waiting, now)).items():
+                    listed[request_id].add(list_id)
             await RequestRepository.events_many(uow.conn, now, events)
             # What the requester gave is offered again next time (R1): in the same transaction.
             await self.directory.users.set_profiles(
@@ -134,6 +154,13 @@ class Filings(Cards):
             for out, task in zip(claimed, self.outbox.deliver_now(claimed), strict=True):
                 if out.purpose in ("card", "alert") and out.ref_id is not None:
                     sending.setdefault(out.ref_id, []).append(task)
+        if listed:  # the queue messages carrying them go when their chat's turn comes
+            self._announcing.update(listed)
+            self._listed.update(listed)
+            until = {list_id: asyncio.create_task(self._until_out(list_id))
+                     for list_id in set().union(*listed.values())}
+            for request_id, lists in listed.items():
+                sending.setdefault(request_id, []).extend(until[list_id] for list_id in sorted(lists))
         self._wake()
         for plan, request in zip(plans, created, strict=True):
             self._log_filed(request, plan)
