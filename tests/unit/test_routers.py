@@ -254,10 +254,11 @@ def photo_update() -> Update:
 async def test_a_parents_ordinary_updates_match_no_guarded_handler(update):
     """A guard speaks only once one of its router's handlers matched: none of these may."""
     event = update.message or update.callback_query
+    bot = RecordingBot()
     for router in walk(private_router()):
         if not guards_of(router):
             continue
         observer = router.message if update.message else router.callback_query
         for handler in observer.handlers:
-            matched, _ = await handler.check(event, bot=RecordingBot(), raw_state=None, staff=NOBODY, user=None)
+            matched, _ = await handler.check(event, bot=bot, raw_state=None, staff=NOBODY, user=None)
             assert not matched, f"{router.name}: {handler.callback.__name__} would refuse a parent's update"
