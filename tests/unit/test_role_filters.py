@@ -6,34 +6,18 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Dispatcher, Router
 from aiogram.filters import Command
-from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
 from bot.filters import IsAdministrator, IsClassTeacher, IsSpecialist, guard
-from bot.services.people import NOBODY, Specialist, Staff
-
-ADMIN = Staff(is_admin=True, is_head=False, specialist=None)
-TEACHER = Staff(is_admin=False, is_head=False, specialist=None, is_class_teacher=True)
-SPEC = Staff(is_admin=False, is_head=False, specialist=Specialist.__new__(Specialist))
-
-
-class RecordingBot(Bot):
-    def __init__(self) -> None:
-        super().__init__(token="42:TEST")
-        self.sent: list[TelegramMethod[Any]] = []
-
-    async def __call__(self, method: TelegramMethod[Any], request_timeout: int | None = None) -> Any:
-        self.sent.append(method)
-        return True
-
-
-def t(key: str, **_: Any) -> str:
-    return f"<{key}>"
+from bot.services.people import NOBODY
+from tests.unit.roles import ADMIN, RecordingBot, t
+from tests.unit.roles import CLASS_TEACHER as TEACHER
+from tests.unit.roles import SPECIALIST as SPEC
 
 
 def dispatcher(log: logging.Logger) -> tuple[Dispatcher, list[str]]:

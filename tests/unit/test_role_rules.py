@@ -9,26 +9,18 @@ from pathlib import Path
 import pytest
 
 from bot.domain.permissions import ClassScope
-from bot.domain.school import load_school_config
 from bot.filters import ACTS_FOR_CLASSES, HOLDS_REQUESTS, STAFF, IsAdministrator, IsClassTeacher, IsSpecialist
 from bot.i18n import I18n
 from bot.services.people import NOBODY, Directory, acting_staff_id
 from storage.db import Database
+from tests.unit.test_school_people import load
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = (ROOT / "schools" / "example.toml").read_text(encoding="utf-8")
 HEAD, ADMIN, SPECIALIST, TEACHER_5A, TEACHER_9B, NOT_STAFF = 100001, 100002, 200001, 300001, 300002, 5
 EVERYONE = [HEAD, ADMIN, SPECIALIST, 200002, 200006, TEACHER_5A, TEACHER_9B, NOT_STAFF]
 
 
 def directory(tmp_path: Path, *replacements: tuple[str, str]) -> Directory:
-    text = EXAMPLE
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / "school.toml"
-    path.write_text(text, encoding="utf-8")
-    return Directory(load_school_config(path), I18n(), Database(tmp_path / "bot.sqlite3"))
+    return Directory(load(tmp_path, *replacements), I18n(), Database(tmp_path / "bot.sqlite3"))
 
 
 SCHOOLS = {

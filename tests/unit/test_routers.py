@@ -6,19 +6,19 @@ import asyncio
 import functools
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from aiogram import Bot, Dispatcher, F, Router
+from aiogram import Dispatcher, F, Router
 from aiogram.dispatcher.event.handler import FilterObject, HandlerObject
 from aiogram.filters import Command
-from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import CallbackQuery, Chat, Message, PhotoSize, Update, User
 
 from bot.filters import RoleGuard, When
 from bot.handlers import get_routers
-from bot.services.people import NOBODY, Specialist, Staff
+from bot.services.people import NOBODY
 from bot.views.callbacks import CardAction, CardCb, HandoverCb, QueueTakeCb, SummaryAction, SummaryCb
+from tests.unit.roles import CLASS_TEACHER, PEOPLE, SPECIALIST, RecordingBot, t
 
 
 @functools.cache
@@ -138,24 +138,6 @@ def test_button_routers_ahead_of_the_rest_can_change_nothing_but_speed():
 # Every command of a router under guard() (bot/filters.py) is refused, with that router's text,
 # for anyone without its role; the real routers, in their real order, decide.
 
-ADMIN = Staff(is_admin=True, is_head=False, specialist=None)
-CLASS_TEACHER = Staff(is_admin=False, is_head=False, specialist=None, is_class_teacher=True)
-SPECIALIST = Staff(is_admin=False, is_head=False, specialist=Specialist.__new__(Specialist))
-PEOPLE = {"nobody": NOBODY, "a class teacher": CLASS_TEACHER, "a specialist": SPECIALIST, "an administrator": ADMIN}
-
-
-class RecordingBot(Bot):
-    def __init__(self) -> None:
-        super().__init__(token="42:TEST")
-        self.sent: list[TelegramMethod[Any]] = []
-
-    async def __call__(self, method: TelegramMethod[Any], request_timeout: int | None = None) -> Any:
-        self.sent.append(method)
-        return True
-
-
-def t(key: str, **_: Any) -> str:
-    return f"<{key}>"
 
 
 @functools.cache
