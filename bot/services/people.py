@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from bot.domain.school import SchoolConfig, Specialist, StaffPerson, StaffRole
 from bot.domain.staff_refs import ADMINS, StaffKind, StaffRef, is_one_admin
-from bot.i18n import I18n, Translator
+from bot.i18n import I18n
 from storage.db import Database
 from storage.reach import Reach
 from storage.staff import JoinOutcome, JoinResult
@@ -217,20 +217,17 @@ class Directory:
             return self._head_chat
         return self._chat_of.get(spec.supervisor)
 
-    async def translator_for(self, telegram_id: int) -> Translator:
-        return self.i18n.get(await self.language_of(telegram_id))
-
     async def language_of(self, telegram_id: int) -> str:
         """The language this chat reads: the person's choice, or the school's."""
         user = await self.users.get(telegram_id)
         return (user.language if user else None) or self.school.school.default_language
 
-    def area_title(self, area_id: str, t: Translator) -> str:
+    def area_title(self, area_id: str, language: str) -> str:
         """The area's title; an id the school file does not (or no longer) know, as it is."""
         area = next((a for a in self.school.areas if a.id == area_id), None)
         if area is None:
             return area_id
-        return area.title(t.language)
+        return area.title(language)
 
     # --- reachability of chats (chat_reach, migration 0009) ----------------------------------
 

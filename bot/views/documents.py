@@ -79,7 +79,7 @@ def register_rows(requests: Sequence[Request], t: Translator, directory: Directo
             role_title(t, r.requester_role),
             r.requester_class or "",
             t(f"kind-{r.kind.value}"),
-            directory.area_title(r.area, t),
+            directory.area_title(r.area, t.language),
             t(f"topic-{r.topic.value.replace('_', '-')}"),
             r.text,
             r.attachments,

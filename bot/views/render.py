@@ -53,7 +53,7 @@ def card_text(r: Request, t: Translator, directory: Directory) -> str:
     tz = directory.school.tz
     lines = [
         t("card-title", number=r.number, kind=t(f"kind-{r.kind.value}")),
-        t("card-area", area=directory.area_title(r.area, t)),
+        t("card-area", area=directory.area_title(r.area, t.language)),
     ]
     if r.topic.value != "general":
         lines.append(t("card-topic", topic=t(f"topic-{r.topic.value.replace('_', '-')}")))

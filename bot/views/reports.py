@@ -127,7 +127,7 @@ def report_tables(f: ReportFigures, t: Translator, directory: Directory) -> list
     kinds.append([t("report-total"), f.filed])
     area_ids = [a.id for a in directory.school.areas]
     area_ids += sorted((set(f.by_area) | set(f.waiting_by_area)) - set(area_ids))  # areas no longer in the file
-    areas: list[list[object]] = [[directory.area_title(a, t), f.by_area.get(a, 0), f.waiting_by_area.get(a, 0)]
+    areas: list[list[object]] = [[directory.area_title(a, t.language), f.by_area.get(a, 0), f.waiting_by_area.get(a, 0)]
                                  for a in area_ids]
     areas.append([t("report-total"), f.filed, f.waiting_at_end])
     specialists: list[list[object]] = [[assignee_name(directory, t, who) if _known(directory, who) else who, *counts]
@@ -180,7 +180,7 @@ def archive_rows(entries: Sequence[Request], t: Translator, directory: Directory
     """The archive PDF's lines: number, received, requester, kind, area, specialist, resolved, status."""
     tz = directory.school.tz
     return [[r.number, local(r.created_at, tz), r.requester_name, t(f"kind-{r.kind.value}"),
-             directory.area_title(r.area, t),
+             directory.area_title(r.area, t.language),
              assignee_name(directory, t, r.taken_by) if r.taken_by else "—",
              local(r.resolved_at, tz) if r.resolved_at else "—",
              t(f"status-{r.status.value.replace('_', '-')}")] for r in sorted(entries, key=lambda r: r.id)]
@@ -298,7 +298,7 @@ def report_chart_png(f: ReportFigures, t: Translator, directory: Directory, *, t
     bars(kinds_ax, [t(f"kind-{k}") for k in kinds], [f.by_kind.get(k, 0) for k in kinds], t("report-chart-kinds"),
          "#4C8BF5")
     areas = [a for a in directory.school.areas if f.by_area.get(a.id)]
-    bars(areas_ax, [_short(directory.area_title(a.id, t)) for a in areas],
+    bars(areas_ax, [_short(directory.area_title(a.id, t.language)) for a in areas],
          [f.by_area[a.id] for a in areas], t("report-chart-areas"), "#34A853")
     roles = [r for r in ROLES if f.active_by_role.get(r)]
     bars(roles_ax, [t(f"report-role-{r.replace('_', '-')}") for r in roles], [f.active_by_role[r] for r in roles],
