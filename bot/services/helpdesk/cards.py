@@ -144,16 +144,9 @@ class Cards(Substitutions):
             if chat is None:
                 continue
             lang = await self.directory.language_of(chat)
-            chunks: list[list[Request]] = [[]]
-            for r in requests:  # as many as fit in one message
-                trial = [*chunks[-1], r]
-                if chunks[-1] and (len(trial) > QUEUE_LIST_SIZE
-                                   or len(self.views.text(QueueList(chat_id=chat, lang=lang, requests=tuple(trial),
-                                                                             holder=holder))) > QUEUE_LIST_TEXT):
-                    chunks.append([r])
-                else:
-                    chunks[-1] = trial
-            for chunk in chunks:
+            for chunk in self._queue_chunks(chat, lang, holder, [], requests):
+                if not chunk:
+                    continue
                 list_id = await RequestRepository.new_queue_list(uow.conn, chat, [r.id for r in chunk], now)
                 await post(uow, self.views, QueueList(chat_id=chat, lang=lang, requests=tuple(chunk), holder=holder),
                            dedupe_key=f"queue:{list_id}", purpose="queue",
