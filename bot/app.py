@@ -164,12 +164,14 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     bot = create_bot(settings)
     outbox = OutboxWorker(bot, OutboxRepository(db), rate_per_second=settings.outbox_rate)
     directory = Directory(school, i18n, db)
+    views = Views(directory)  # words every service's notices and files
+    messenger = TelegramMessenger(bot)  # what services send at once, through the same session
     helpdesk = HelpDesk(
         db, school, clock, directory, outbox,
-        CourtesyFilter.from_config(getattr(school, "courtesy", None)), views=Views(directory),
+        CourtesyFilter.from_config(getattr(school, "courtesy", None)), views=views,
     )
     helpdesk.gather_bursts(settings.per_chat_rate, settings.per_chat_burst)  # cards for a busy chat: one queue message
-    summaries = Summaries(db, school, clock, views=helpdesk.views, outbox=outbox, messenger=TelegramMessenger(bot),
+    summaries = Summaries(db, school, clock, views=helpdesk.views, outbox=outbox, messenger=messenger,
                           directory=helpdesk.directory)
     staffing = Staffing(db, helpdesk, clock, path=settings.school_config, outbox=outbox)
     eljur = EljurSettings()  # the journal's API, when ELJUR_* are set (docs/marks-import.md)
@@ -189,7 +191,7 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     outbox.health = health
     bot_status = BotStatus(health, db, school.tz, helpdesk.views,
                            lambda: [c for c in helpdesk.directory.chats_of("admins") if c],
-                           helpdesk.directory.language_of, TelegramMessenger(bot))
+                           helpdesk.directory.language_of, messenger)
     supervisor.alert = bot_status.alert
     dp["bot_status"] = bot_status
     # Backups proven to restore, and how long records are kept (docs/operations.md, "Backups and restore").
@@ -199,11 +201,11 @@ async def serve(settings: Settings, school: SchoolConfig, db: Database) -> None:
     bot_status.backups = backups
     retention = Retention(db, clock, lambda: helpdesk.school)
     # Announcements (R6.6): an administrator's message to an audience, paced through the outbox.
-    announcements = Announcements(db, helpdesk.directory, clock, helpdesk.views, outbox, TelegramMessenger(bot))
+    announcements = Announcements(db, helpdesk.directory, clock, helpdesk.views, outbox, messenger)
     dp["announcements"] = announcements
     # Activity reports and the register's yearly archive (docs/reports.md): /report, /archive and
     # the monthly report on the school's day; files kept beside the database.
-    reports = Reports(helpdesk, ReportFiles(Views(helpdesk.directory)), TelegramMessenger(bot),
+    reports = Reports(helpdesk, ReportFiles(views), messenger,
                       folder=Path(settings.database_path).parent / "reports", outbox=outbox)
     dp["reports"] = reports
     scheduler = create_scheduler(school.tz, health)
