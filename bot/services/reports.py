@@ -66,22 +66,14 @@ class ArchiveReady(Notice):
     entries: int
 
 
-@dataclass(frozen=True, slots=True)
-class ReportFile:
-    name: str
-    data: bytes
-    caption: str
-    photo: bool = False
-
-
 class ReportDocuments(Protocol):
     """The files of a report and of an archive, in the reader's language (bot/views/reports.py)."""
 
-    def report(self, period: ReportPeriod, figures: ReportFigures, lang: str | None) -> list[ReportFile]:
+    def report(self, period: ReportPeriod, figures: ReportFigures, lang: str | None) -> list[OutgoingFile]:
         """The workbook of the report's tables and the chart of the period."""
         ...
 
-    def archive(self, period: ReportPeriod, entries: Sequence[Request], lang: str | None) -> list[ReportFile]:
+    def archive(self, period: ReportPeriod, entries: Sequence[Request], lang: str | None) -> list[OutgoingFile]:
         """The register of the period as a PDF for signing and as a workbook."""
         ...
 
@@ -94,9 +86,7 @@ class MadeReport:
     period: ReportPeriod
     notice: ReportReady | ArchiveReady
     text: str
-    files: list[ReportFile]
-    figures: ReportFigures | None = None
-    entries: int = 0  # the archive's
+    files: list[OutgoingFile]
 
     def to(self, chat_id: int) -> ReportReady | ArchiveReady:
         return replace(self.notice, chat_id=chat_id)
@@ -146,7 +136,7 @@ class Reports:
         notice = ReportReady(chat_id=chat_id, lang=lang, period=period, figures=figures)
         text = self.helpdesk.views.text(notice)
         files = await asyncio.to_thread(self.documents.report, period, figures, lang)
-        return MadeReport(period, notice, text, files, figures)
+        return MadeReport(period, notice, text, files)
 
     # --- the yearly archive ----------------------------------------------------------------------
 
@@ -156,7 +146,7 @@ class Reports:
         notice = ArchiveReady(chat_id=chat_id, lang=lang, period=period, entries=len(entries))
         text = self.helpdesk.views.text(notice)
         files = await asyncio.to_thread(self.documents.archive, period, entries, lang)
-        return MadeReport(period, notice, text, files, entries=len(entries))
+        return MadeReport(period, notice, text, files)
 
     # --- keeping and sending ---------------------------------------------------------------------
 
@@ -190,7 +180,7 @@ class Reports:
         if self.messenger is None:
             raise RuntimeError("reports: no messenger to send the files with")
         for file in made.files:
-            await self.messenger.send_file(chat_id, OutgoingFile(file.name, file.data, file.caption, as_photo=file.photo))
+            await self.messenger.send_file(chat_id, file)
 
     async def tick(self) -> None:
         """The automatic reports, when due (bot/domain/reports.py::due_periods)."""

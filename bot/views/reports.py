@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.reports import ReportKind, ReportPeriod
 from bot.i18n import Translator
-from bot.services.reports import ArchiveReady, ReportFile, ReportReady
+from bot.services.outgoing import OutgoingFile
+from bot.services.reports import ArchiveReady, ReportReady
 from bot.views.documents import fill_sheet, fonts, pdf_table, register_rows, to_xlsx
 from bot.views.present import Views, Worded, words
 from bot.views.render import assignee_name, local
@@ -195,7 +196,7 @@ class ReportFiles:
     def __init__(self, views: Views) -> None:
         self.views = views
 
-    def report(self, period: ReportPeriod, figures: ReportFigures, lang: str | None) -> list[ReportFile]:
+    def report(self, period: ReportPeriod, figures: ReportFigures, lang: str | None) -> list[OutgoingFile]:
         """The XLSX workbook and the PNG chart (sent as a photo)."""
         t = self.views.t(lang)
         directory = self.views.directory
@@ -206,11 +207,11 @@ class ReportFiles:
         png = report_chart_png(figures, t, directory, title=t("report-chart-title", school=school_name, period=title))
         stem = f"report-{period.key}"
         return [
-            ReportFile(f"{stem}.xlsx", xlsx, t("report-caption-xlsx", period=title)),
-            ReportFile(f"{stem}.png", png, t("report-caption-png", period=title), photo=True),
+            OutgoingFile(f"{stem}.xlsx", xlsx, t("report-caption-xlsx", period=title)),
+            OutgoingFile(f"{stem}.png", png, t("report-caption-png", period=title), as_photo=True),
         ]
 
-    def archive(self, period: ReportPeriod, entries: Sequence[Request], lang: str | None) -> list[ReportFile]:
+    def archive(self, period: ReportPeriod, entries: Sequence[Request], lang: str | None) -> list[OutgoingFile]:
         """The register of the period as a PDF for signing, and as XLSX."""
         t = self.views.t(lang)
         directory = self.views.directory
@@ -223,8 +224,8 @@ class ReportFiles:
         xlsx = to_xlsx(rows, t, heading)
         stem = f"register-archive-{period.key}"
         return [
-            ReportFile(f"{stem}.pdf", pdf, t("archive-caption-pdf", period=title)),
-            ReportFile(f"{stem}.xlsx", xlsx, t("archive-caption-xlsx", period=title)),
+            OutgoingFile(f"{stem}.pdf", pdf, t("archive-caption-pdf", period=title)),
+            OutgoingFile(f"{stem}.xlsx", xlsx, t("archive-caption-xlsx", period=title)),
         ]
 
 

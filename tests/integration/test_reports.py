@@ -343,7 +343,7 @@ async def test_the_files_carry_the_figures(desk, school):
     made = await Reports(desk, FILES(desk)).make(OCTOBER, t.language)
     assert "октябрь 2026" in made.text and f"Поступило {e['filed']} обращени" in made.text
     xlsx, png = made.files
-    assert xlsx.name == "report-2026-10.xlsx" and png.photo and png.data.startswith(b"\x89PNG")
+    assert xlsx.name == "report-2026-10.xlsx" and png.as_photo and png.data.startswith(b"\x89PNG")
     book = load_workbook(io.BytesIO(xlsx.data))
     assert book.sheetnames == ["Сводка", "Активность", "По видам", "По направлениям", "По специалистам", "Сроки",
                                "Эскалации и общение", "Оценки", "Родители и сводки"]
