@@ -4,7 +4,6 @@ bot/views/render.py."""
 
 from __future__ import annotations
 
-from bot.domain.staff_refs import ADMINS
 from bot.i18n import Translator
 from bot.services.helpdesk.card_notices import (
     AnswerRelayed,
@@ -23,10 +22,11 @@ from bot.services.helpdesk.card_notices import (
 from bot.services.outgoing import Message
 from bot.services.people import Directory
 from bot.views.courtesy import rule_text
+from bot.views.payloads import edit_text
 from bot.views.present import Views, Worded, rows_dict, sends, words
 from bot.views.relay import relay_body
 from bot.views.render import assignee_name, card_rows, card_text, position_part, queue_list, state_line
-from bot.views.requests import requester_buttons
+from bot.views.requests import holder_plain, requester_buttons
 from storage.requests import Request
 
 
@@ -52,8 +52,7 @@ def _card_update(n: CardUpdate, v: Views) -> Message:
     t = v.t(n.lang)
     rows = card_rows(n.request, t) if n.theirs else []
     text = card_text(n.request, t, v.directory) + "\n\n" + state_line(n.request, t, v.directory, n.theirs)
-    return Message("EditMessageText", {"chat_id": n.chat_id, "message_id": n.message_id, "text": text,
-                                       "reply_markup": rows_dict(rows)})
+    return Message("EditMessageText", edit_text(n.chat_id, n.message_id, text, rows_dict(rows)))
 
 
 @words(QueueList)
@@ -65,8 +64,7 @@ def _queue_list(n: QueueList, v: Views) -> Worded:
 @sends(QueueListUpdate)
 def _queue_list_update(n: QueueListUpdate, v: Views) -> Message:
     text, rows = queue_list(list(n.requests), n.holder, v.t(n.lang), v.directory)
-    return Message("EditMessageText", {"chat_id": n.chat_id, "message_id": n.message_id, "text": text,
-                                       "reply_markup": rows_dict(rows)})
+    return Message("EditMessageText", edit_text(n.chat_id, n.message_id, text, rows_dict(rows)))
 
 
 @words(CardUndeliverable)
@@ -74,29 +72,15 @@ def _undeliverable(n: CardUndeliverable, v: Views) -> Worded:
     t = v.t(n.lang)
     if not n.moved:
         return t("card-undeliverable", number=n.number, name=n.name), None
-    if n.holder is None or n.holder == ADMINS:  # named as the school's language names them
-        who = v.directory.i18n.get(v.school.school.default_language)("staff-admins")
-    else:
-        who = v.directory.member(n.holder).name
-    return t("card-undeliverable-moved", number=n.number, name=n.name, who=who), None
-
-
-def _answer_relayed(n: AnswerRelayed, v: Views) -> tuple[str, Message]:
-    t = v.t(n.lang)
-    m = n.message
-    header = t("relay-from-specialist", number=n.request.number, name=n.specialist)
-    return header, relay_body(n.chat_id, header, m.chat_id, m.message_id, m.content_type, m.text,
-                              rows_dict(requester_buttons(n, v)))
+    return t("card-undeliverable-moved", number=n.number, name=n.name, who=holder_plain(v, n.holder)), None
 
 
 @sends(AnswerRelayed)
 def _answer_body(n: AnswerRelayed, v: Views) -> Message:
-    return _answer_relayed(n, v)[1]
-
-
-@words(AnswerRelayed)
-def _answer_words(n: AnswerRelayed, v: Views) -> Worded:
-    return _answer_relayed(n, v)[0], None
+    m = n.message
+    header = v.t(n.lang)("relay-from-specialist", number=n.request.number, name=n.specialist)
+    return relay_body(n.chat_id, header, m.chat_id, m.message_id, m.content_type, m.text,
+                      rows_dict(requester_buttons(n, v)))
 
 
 @words(RequestTaken)

@@ -17,3 +17,8 @@ def send_text(
     if reply_markup is not None:
         payload["reply_markup"] = reply_markup
     return payload
+
+
+def edit_text(chat_id: int, message_id: int, text: str, reply_markup: dict[str, Any] | None) -> dict[str, Any]:
+    """The body of an editMessageText: the message, its new text and keyboard (None: no buttons)."""
+    return {"chat_id": chat_id, "message_id": message_id, "text": text, "reply_markup": reply_markup}
