@@ -24,12 +24,12 @@ from bot.views.announcements import (
     AnnSendCb,
     audience_rows,
     confirm_rows,
-    inline,
     kind_name,
     kind_rows,
     preview_summary,
     settings,
 )
+from bot.views.render import rows_markup
 
 log = logging.getLogger(__name__)
 router = Router(name="announcements")
@@ -53,7 +53,7 @@ class AnnounceForm(StatesGroup):
 async def cmd_announce(message: Message, state: FSMContext, t: Translator) -> None:
     await state.set_state(AnnounceForm.kind)
     await state.set_data({"key": uuid.uuid4().hex})
-    await message.answer(t("announce-ask-kind"), reply_markup=inline(kind_rows(t)))
+    await message.answer(t("announce-ask-kind"), reply_markup=rows_markup(kind_rows(t)))
 
 
 @admins.callback_query(AnnKindCb.filter(), StateFilter(AnnounceForm.kind))
@@ -63,7 +63,7 @@ async def on_kind(query: CallbackQuery, callback_data: AnnKindCb, state: FSMCont
     await state.set_state(AnnounceForm.audience)
     if isinstance(query.message, Message):
         await query.message.edit_text(t("announce-ask-audience", kind=kind_name(t, callback_data.kind)),
-                                      reply_markup=inline(audience_rows(t)))
+                                      reply_markup=rows_markup(audience_rows(t)))
 
 
 @admins.callback_query(AnnAudienceCb.filter(), StateFilter(AnnounceForm.audience))
@@ -134,7 +134,7 @@ async def on_content(message: Message, state: FSMContext, t: Translator, announc
         summary.append(t("announce-nobody"))
         await message.answer("\n".join(summary))
         return
-    await message.answer("\n".join(summary), reply_markup=inline(confirm_rows(t)))
+    await message.answer("\n".join(summary), reply_markup=rows_markup(confirm_rows(t)))
 
 
 @admins.callback_query(AnnSendCb.filter())
@@ -165,7 +165,7 @@ async def cmd_settings(message: Message, t: Translator, announcements: Announcem
     if message.from_user is None:
         return
     text, rows = settings(t, await announcements.mutes_of(message.from_user.id))
-    await message.answer(text, reply_markup=inline(rows))
+    await message.answer(text, reply_markup=rows_markup(rows))
 
 
 @everyone.callback_query(AnnMuteCb.filter())
@@ -181,6 +181,6 @@ async def on_mute(query: CallbackQuery, callback_data: AnnMuteCb, t: Translator,
     if message is not None and callback_data.settings:
         text, rows = settings(t, await announcements.mutes_of(query.from_user.id))
         await query.answer()
-        await message.edit_text(text, reply_markup=inline(rows))
+        await message.edit_text(text, reply_markup=rows_markup(rows))
         return
     await query.answer(t("announce-muted" if callback_data.mute else "announce-unmuted", kind=name), show_alert=True)

@@ -7,13 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.announcements import Audience, Kind, may_mute
 from bot.i18n import Translator
 from bot.services.announcements import Announced, AnnouncementProgress
 from bot.services.outgoing import Message
-from bot.views.present import Rows, Views, Worded, sends, words
+from bot.views.present import Rows, Views, Worded, rows_dict, sends, words
 
 
 class AnnKindCb(CallbackData, prefix="an1"):
@@ -38,12 +37,6 @@ def _key(kind: Kind) -> str:
     return kind.value.replace("_", "-")
 
 
-def inline(rows: Rows) -> InlineKeyboardMarkup:
-    """The rows of (text, callback data) as the handlers' answers take them."""
-    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=data)
-                                                  for text, data in row] for row in rows])
-
-
 def kind_name(t: Translator, kind: Kind) -> str:
     return t(f"announce-kind-{_key(kind)}")
 
@@ -58,8 +51,7 @@ def _announced(n: Announced, v: Views) -> Message:
     text = t(f"announce-header-{_key(n.kind)}") + "\n\n" + n.content.html
     body: dict[str, Any] = {"chat_id": n.chat_id}
     if n.mute:  # as the outbox stores it
-        body["reply_markup"] = {"inline_keyboard": [[{"text": t("announce-mute-button"),
-                                                      "callback_data": AnnMuteCb(kind=n.kind, mute=True).pack()}]]}
+        body["reply_markup"] = rows_dict([[(t("announce-mute-button"), AnnMuteCb(kind=n.kind, mute=True).pack())]])
     content = n.content
     if content.file_id and content.file_type == "photo":
         return Message("SendPhoto", {**body, "photo": content.file_id, "caption": text})
