@@ -40,9 +40,11 @@ class CourtesyDesk:
 
     async def _held(self, conn: Any, rid: int, staff_id: str) -> Request | ActionResult:
         """The request, or the refusal: it is gone, or this person may not mark or unmark it."""
+        return self._may_mark(await RequestRepository.get_in(conn, rid), staff_id)
+
+    def _may_mark(self, r: Request | None, staff_id: str) -> Request | ActionResult:
         from bot.services.helpdesk import ActionResult
 
-        r = await RequestRepository.get_in(conn, rid)
         if r is None:
             return ActionResult(False, None, "card-not-found")
         if not self.helpdesk.may_act(r, staff_id):
@@ -91,11 +93,9 @@ class CourtesyDesk:
         """The marks in force of a request, for the one who may remove them (args["marks"])."""
         from bot.services.helpdesk import ActionResult
 
-        r = await self.helpdesk.requests.get(rid)
-        if r is None:
-            return ActionResult(False, None, "card-not-found")
-        if not self.helpdesk.may_act(r, staff_id):
-            return ActionResult(False, r, "courtesy-not-yours")
+        r = self._may_mark(await self.helpdesk.requests.get(rid), staff_id)
+        if isinstance(r, ActionResult):
+            return r  # gone, or not theirs
         marks = [m for m in await self.marks.of_request(rid) if m.in_force]
         if not marks:
             return ActionResult(False, r, "courtesy-none-in-force")
