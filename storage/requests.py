@@ -108,6 +108,7 @@ class ConversationMessage:
     text: str | None
     file_id: str | None
     relayed: bool
+    at: datetime  # when it came
 
 
 def _columns(changes: dict[str, Any]) -> dict[str, Any]:
@@ -267,12 +268,6 @@ class RequestRepository:
     async def conversation_row_in(conn: aiosqlite.Connection, row_id: int) -> ConversationMessage | None:
         rows = list(await conn.execute_fetchall("SELECT * FROM request_messages WHERE id = ?", (row_id,)))
         return _conversation(rows[0]) if rows else None
-
-    @staticmethod
-    async def message_at_in(conn: aiosqlite.Connection, row_id: int) -> datetime | None:
-        """When this message of a request's conversation came."""
-        rows = list(await conn.execute_fetchall("SELECT at FROM request_messages WHERE id = ?", (row_id,)))
-        return from_iso(rows[0][0]) if rows else None
 
     @staticmethod
     async def inbound_in(conn: aiosqlite.Connection, request_id: int) -> list[tuple[int, int, str, str | None, int]]:
@@ -626,7 +621,7 @@ def _conversation(r: aiosqlite.Row) -> ConversationMessage:
     return ConversationMessage(
         id=r["id"], request_id=r["request_id"], direction=r["direction"], author_id=r["author_id"],
         chat_id=r["chat_id"], message_id=r["message_id"], content_type=r["content_type"], text=r["text"],
-        file_id=r["file_id"], relayed=bool(r["relayed"]),
+        file_id=r["file_id"], relayed=bool(r["relayed"]), at=datetime.fromisoformat(r["at"]),
     )
 
 

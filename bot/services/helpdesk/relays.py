@@ -91,9 +91,8 @@ class Relays(RequesterActions):
             row = await RequestRepository.conversation_row_in(uow.conn, item.ref_id)
             if row is None:
                 return
-            at = await RequestRepository.message_at_in(uow.conn, row.id)
             previous = await RequestRepository.last_inbound_at(uow.conn, row.request_id, before_id=row.id)
-            if previous is not None and at is not None and at - previous < BURST:
+            if previous is not None and row.at - previous < BURST:
                 return  # not the first of its burst: that one's text (or reaction) speaks for it
             r = await RequestRepository.get_in(uow.conn, row.request_id)
             if r is None:
