@@ -89,7 +89,7 @@ class Rule:
     by: frozenset[Actor]
 
 
-OPEN_STATES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING})
+OPEN_STATES = frozenset(s for s in Status if s.is_open)
 _NOT_TAKEN = (Status.NEW, Status.ASSIGNED)
 _TAKEN = (Status.IN_PROGRESS, Status.WAITING)
 _STAFF = frozenset({Actor.HOLDER, Actor.ADMINISTRATOR, Actor.HEAD})
