@@ -167,6 +167,9 @@ class Cards(Substitutions):
         if inbound is None:
             inbound = [Inbound(*row) for row in await RequestRepository.inbound_in(uow.conn, r.id)]
         marks = {m.message_row: m for m in await CourtesyMarks.of_request_in(uow.conn, r.id)} if inbound else {}
+        # what the courtesy check finds in each: the flag or the mark it carries (judged once, not per chat)
+        verdicts = [self.courtesy.judge(m.text) if m.row_id is not None and m.text else Verdict(Level.NONE)
+                    for m in inbound]
         messages = []
         for chat in self.directory.chats_of(r.assignee_id or ADMINS):
             if chat is None or (only_chat is not None and chat != only_chat) or chat in skip:
@@ -178,9 +181,7 @@ class Cards(Substitutions):
                 relayed = FollowUpRelay(
                     chat_id=chat, lang=lang, request=r, from_chat=message.chat_id, message_id=message.message_id,
                     content_type=message.content_type, text=message.text, row_id=message.row_id,
-                    # what the courtesy check finds in it: the flag or the mark it carries
-                    verdict=self.courtesy.judge(message.text) if message.row_id is not None and message.text
-                    else Verdict(Level.NONE),
+                    verdict=verdicts[n],
                     mark=marks.get(message.row_id) if message.row_id is not None else None,
                 )
                 messages.append(outgoing(self.views, relayed, dedupe_key=f"card:{r.id}:{chat}:{tag}:m{n}",
