@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from bot.clock import make_clock
 from bot.services.backup import BackupResult, Backups
 from storage.audit import AuditLog
 from storage.backup import BackupError, check_copy
@@ -51,8 +52,6 @@ def cli_backup(argv: list[str]) -> int:
         return 2
 
     async def run() -> BackupResult | None:
-        from bot.clock import make_clock
-
         db = await Database(settings.database_path, lock_wait=settings.database_lock_wait).connect()
         try:
             backups = Backups(db, settings.database_path, make_clock(settings.clock_file), lambda: school)
@@ -100,9 +99,8 @@ def cli_restore(argv: list[str]) -> int:
               "Stop it first (e.g. systemctl stop ...), then run the restore again.", file=sys.stderr)
         return 3
     try:
-        from bot.clock import make_clock
-
-        stamp = make_clock(settings.clock_file).now().strftime("%Y%m%d-%H%M%S")
+        clock = make_clock(settings.clock_file)
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         kept = database.with_name(f"{database.name}.before-restore-{stamp}") if database.exists() else None
         try:
             restored = restore_into(copy, database, kept)
@@ -113,11 +111,9 @@ def cli_restore(argv: list[str]) -> int:
             return 1
 
         async def record() -> None:
-            from bot.clock import make_clock
-
             db = await Database(database, lock_wait=settings.database_lock_wait).connect()  # migrates an older copy
             try:
-                await AuditLog(db, make_clock(settings.clock_file).now).record(None, "restore", copy.name)
+                await AuditLog(db, clock.now).record(None, "restore", copy.name)
             finally:
                 await db.close()
 
