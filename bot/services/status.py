@@ -49,8 +49,7 @@ class StatusReport:
     backlog: Backlog | None  # None: the queue could not be read (`backlog_error`)
     backlog_error: str | None
     db_trouble: tuple[float, str] | None  # (since, the problem), or None: writes go through
-    backups: bool  # backups are wired in: a line about them (`backup`, or `backup_error`)
-    backup: BackupStatus | None
+    backup: BackupStatus | None  # backups wired in: their state, or why it could not be read
     backup_error: str | None
     journal: JournalStatus | None  # what the ЭлЖур pull says of itself, when it is set up
 
@@ -118,8 +117,8 @@ class BotStatus:
                 journal = await self.journal.describe()
             except Exception:  # a report about trouble must not fail on that trouble
                 log.exception("/status: the journal's part failed")
-        return StatusReport(now, self.tz, loops, backlog, backlog_error, self.db.trouble, self.backups is not None,
-                            backup, backup_error, journal)
+        return StatusReport(now, self.tz, loops, backlog, backlog_error, self.db.trouble, backup, backup_error,
+                            journal)
 
     async def alert(self, state: LoopState, back: bool) -> bool:
         """Tells every administrator; True when at least one got it (else the watch tries again)."""

@@ -77,11 +77,10 @@ def status_text(report: StatusReport, t: Translator) -> str:
     else:
         since, problem = report.db_trouble
         lines.append(t("status-db-trouble", since=_at(since, now, tz), error=problem))
-    if report.backups:
-        if report.backup is not None:
-            lines.append(backup_status_line(report.backup, t))
-        else:
-            lines.append(t("records-status-backup-unknown", error=report.backup_error or ""))
+    if report.backup is not None:
+        lines.append(backup_status_line(report.backup, t))
+    elif report.backup_error is not None:
+        lines.append(t("records-status-backup-unknown", error=report.backup_error))
     if report.journal is not None:
         lines.extend(journal_status_lines(report.journal, t))  # the journal's own words
     return "\n".join(lines)
