@@ -781,10 +781,11 @@ class JournalConfigWrong(JournalNews):
 
     @property
     def topic(self) -> str:
-        return _CONFIG_TOPICS[self.kind]
+        return CONFIG_TOPICS[self.kind]
 
 
-_CONFIG_TOPICS = {"login": "eljur-config-login", "vendor": "eljur-config-vendor", "devkey": "eljur-config-devkey"}
+# The text of a setting the journal refused, by the kind of the error (`EljurConfigError`).
+CONFIG_TOPICS = {"login": "eljur-config-login", "vendor": "eljur-config-vendor", "devkey": "eljur-config-devkey"}
 
 
 @dataclass(frozen=True, slots=True)

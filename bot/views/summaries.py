@@ -12,6 +12,7 @@ from bot.domain.marks import AbsenceKind, GradingRules, Mark, SubjectWeek, WeekS
 from bot.domain.school import Period
 from bot.i18n import Markup, Translator
 from bot.services.eljur import (
+    CONFIG_TOPICS,
     JournalBack,
     JournalConfigWrong,
     JournalNews,
@@ -166,29 +167,23 @@ def _(n: RunProgress, v: Views) -> Worded:
 # --- the ЭлЖур connector ----------------------------------------------------------------------
 
 
-# A setting the journal refused, by the kind of the error (bot/services/eljur.py `EljurConfigError`).
-_CONFIG = {"login": "eljur-config-login", "vendor": "eljur-config-vendor", "devkey": "eljur-config-devkey"}
-
-
 def journal_message(news: JournalNews) -> tuple[str, dict[str, Any]]:
-    """The text key and its values of what the connector tells."""
-    if isinstance(news, JournalConfigWrong):
-        return _CONFIG[news.kind], {"error": news.error}
-    if isinstance(news, JournalUnavailable):
-        return "eljur-unavailable", {"error": news.error}
-    if isinstance(news, JournalBack):
-        return "eljur-back", {}
-    if isinstance(news, JournalPartial):
-        return "eljur-partial", {"stored": news.stored, "gaps": news.gaps, "absent": news.absent,
-                                 "empty": news.empty, "garbled": news.garbled, "refused": news.refused}
-    if isinstance(news, JournalWhole):
-        return "eljur-whole", {}
-    if isinstance(news, JournalReadsNothing):
-        return "eljur-reads-nothing", {"role": news.role}
-    if isinstance(news, JournalUnreadableClass):
-        return "eljur-unreadable-class", {"klass": news.class_name, "count": len(news.names),
-                                          "names": "\n".join(f"• {n}" for n in news.names)}
-    raise LookupError(f"no wording for {type(news).__name__}")
+    """The text key (the news' `topic`) and its values of what the connector tells."""
+    args: dict[str, Any]
+    if isinstance(news, JournalConfigWrong | JournalUnavailable):
+        args = {"error": news.error}
+    elif isinstance(news, JournalBack | JournalWhole):
+        args = {}
+    elif isinstance(news, JournalPartial):
+        args = {"stored": news.stored, "gaps": news.gaps, "absent": news.absent, "empty": news.empty,
+                "garbled": news.garbled, "refused": news.refused}
+    elif isinstance(news, JournalReadsNothing):
+        args = {"role": news.role}
+    elif isinstance(news, JournalUnreadableClass):
+        args = {"klass": news.class_name, "count": len(news.names), "names": "\n".join(f"• {n}" for n in news.names)}
+    else:
+        raise LookupError(f"no wording for {type(news).__name__}")
+    return news.topic, args
 
 
 @words(JournalNotice)
@@ -201,7 +196,7 @@ def journal_status_lines(status: JournalStatus, t: Translator) -> list[str]:
     """Lines for /status: what the account is and can read (asked now), and the last pull."""
     lines: list[str] = []
     if status.config is not None:
-        lines.append(t(_CONFIG[status.config], error=status.error))
+        lines.append(t(CONFIG_TOPICS[status.config], error=status.error))
     elif status.error is not None:
         lines.append(t("eljur-status-unknown", error=status.error))
     else:
