@@ -114,10 +114,6 @@ class SummaryRepository:
 
     # --- people ------------------------------------------------------------------------------------------
 
-    async def language_of(self, telegram_id: int | None) -> str | None:
-        return await self._db.fetch_value(  # type: ignore[no-any-return]
-            "SELECT language FROM users WHERE telegram_id = ?", (telegram_id,))
-
     async def recipients(self, class_name: str | None = None) -> list[Recipient]:
         """Linked parents of students whose family chose the bot instead of the web diary,
         except those whose chat refuses the bot."""

@@ -19,7 +19,7 @@ class SummaryAlerts(SummaryWeeks):
         stamp = self.clock.now().astimezone(self.school.tz).strftime("%Y-%m-%dT%H")
         async with UnitOfWork(self.db) as uow:
             for chat in self._admin_chats():
-                notice = JournalNotice(chat_id=chat, lang=await self.repo.language_of(chat), news=news)
+                notice = JournalNotice(chat_id=chat, lang=await self._language(chat), news=news)
                 await post(uow, self.views, notice, dedupe_key=f"{news.topic}:{stamp}:{chat}", purpose="notice")
         if self.outbox is not None:
             self.outbox.wake()
@@ -31,7 +31,7 @@ class SummaryAlerts(SummaryWeeks):
         async with UnitOfWork(self.db) as uow:
             for teacher in self.school.class_teachers_of(news.class_name):
                 chat = teacher.telegram_id
-                notice = JournalNotice(chat_id=chat, lang=await self.repo.language_of(chat), news=news)
+                notice = JournalNotice(chat_id=chat, lang=await self._language(chat), news=news)
                 await post(uow, self.views, notice, dedupe_key=f"{news.topic}:{news.class_name}:{stamp}:{chat}",
                            purpose="notice")
         if self.outbox is not None:
@@ -48,7 +48,7 @@ class SummaryAlerts(SummaryWeeks):
             full_name, class_name = student
             for teacher in self.school.class_teachers_of(class_name):
                 chat = teacher.telegram_id
-                notice = ParentUnreachable(chat_id=chat, lang=await self.repo.language_of(chat),
+                notice = ParentUnreachable(chat_id=chat, lang=await self._language(chat),
                                            student_name=full_name, class_name=class_name)
                 await post(uow, self.views, notice, dedupe_key=f"unreachable:{item.chat_id}:{item.ref_id}:{chat}",
                            purpose="notice")
@@ -67,7 +67,7 @@ class SummaryAlerts(SummaryWeeks):
                     chat = teacher.telegram_id
                     if chat is None:
                         continue
-                    notice = ChildOrphaned(chat_id=chat, lang=await self.repo.language_of(chat),
+                    notice = ChildOrphaned(chat_id=chat, lang=await self._language(chat),
                                            student_name=student.full_name, class_name=student.class_name)
                     await post(uow, self.views, notice, dedupe_key=f"orphan:{student.id}:{chat}:{stamp}",
                                purpose="notice")

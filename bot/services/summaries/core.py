@@ -76,6 +76,11 @@ class SummariesCore:
             return self.directory.chats_of(ADMINS)
         return [p.telegram_id for p in self.school.school.administrators if p.telegram_id is not None]
 
+    async def _language(self, chat: int) -> str | None:
+        """The language this chat chose (None: the school's), from the users' one cache."""
+        user = await repositories_of(self.db).users.get(chat)
+        return user.language if user else None
+
     async def recipients(self, class_name: str | None = None) -> list[Recipient]:
         """Linked parents of students whose family chose this bot instead of the web diary
         (R5.1), except those whose chat refuses the bot."""

@@ -45,7 +45,7 @@ class ParentSide(SummaryAlerts):
                 continue
             chat = teacher.telegram_id
             notice = ViewsReport(
-                chat_id=chat, lang=await self.repo.language_of(chat), class_name=teacher.class_name,
+                chat_id=chat, lang=await self._language(chat), class_name=teacher.class_name,
                 start=since.astimezone(self.school.tz).date(), end=until.astimezone(self.school.tz).date(),
                 times=self.school.parents.checks_per_week, checked=tuple(checked), unchecked=tuple(not_checked),
             )

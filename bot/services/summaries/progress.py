@@ -45,7 +45,7 @@ class SummaryProgress(SummaryRuns):
         assert self.messenger is not None
         shown = await self.repo.progress_shown(kind, week)
         for chat in self._admin_chats():
-            text = self.views.text(replace(progress, chat_id=chat, lang=await self.repo.language_of(chat)))
+            text = self.views.text(replace(progress, chat_id=chat, lang=await self._language(chat)))
             try:
                 if chat not in shown:
                     message_id = await self.messenger.send_text(chat, text)
