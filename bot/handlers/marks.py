@@ -22,10 +22,10 @@ from bot.middlewares import Staff
 from bot.services.audit import AuditTrail
 from bot.services.families import Families
 from bot.services.marks_import import MAX_BYTES, ImportFileError, Limits, read_and_parse
-from bot.services.summaries import WEEKLY, Summaries, week_of
+from bot.services.summaries import WEEKLY, Recipient, Summaries, week_of
 from bot.views.callbacks import SummaryAction, SummaryCb
 from bot.views.marks import import_done, import_refused, import_rejected
-from bot.views.present import rows_dict
+from bot.views.render import rows_markup
 from bot.views.summaries import summary_rows, summary_text
 
 log = logging.getLogger(__name__)
@@ -144,15 +144,12 @@ async def cmd_marks(message: Message, summaries: Summaries, families: Families, 
     week = week_of(clock.now().astimezone(summaries.school.tz).date())[0]
     weeks = await summaries.week_summaries([c.id for c in children], week)
     for child in children:
-        from bot.services.summaries import Recipient
-
         r = Recipient(message.from_user.id, child.id, child.full_name, child.class_name, t.language)
         await summaries.viewed(message.from_user.id, child.id, "open")
         await audit.record(message.from_user.id, "marks_view", f"{child.class_name}, {child.full_name}")
         summary = weeks[child.id]
         text = summary_text(r, summary, t, summaries.rules, summaries.school.period_on(summary.week_start))
-        keyboard = rows_dict(summary_rows(WEEKLY, week, child.id, t))
-        await message.answer(text, reply_markup=InlineKeyboardMarkup.model_validate(keyboard))
+        await message.answer(text, reply_markup=rows_markup(summary_rows(WEEKLY, week, child.id, t)))
 
 
 # --- paper -------------------------------------------------------------------------------------
