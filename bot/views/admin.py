@@ -14,6 +14,7 @@ from bot.services.backup import BackupFailed, BackupMissing, BackupResult, Backu
 from bot.services.staffing import Reachability, RosterLine, StaffUnreachable
 from bot.services.status import LoopBack, LoopFailing, StatusReport
 from bot.views.present import Views, Worded, words
+from bot.views.render import local
 from bot.views.summaries import journal_status_lines
 from storage.audit import AuditEntry
 from storage.backup import LastGood
@@ -137,7 +138,7 @@ def backup_status_line(status: BackupStatus, t: Translator) -> str:
     if last is None:
         return t("records-status-backup-none")
     line = t("records-status-backup", ago=ago(status.now - last.at, t), copies=last.copies,
-             at=last.at.astimezone(status.tz).strftime("%d.%m.%Y %H:%M"))
+             at=local(last.at, status.tz))
     if status.overdue:
         line = "⚠️ " + line
     return line
@@ -146,7 +147,7 @@ def backup_status_line(status: BackupStatus, t: Translator) -> str:
 def missing_text(t: Translator, last: LastGood | None, now: datetime, tz: ZoneInfo) -> str:
     if last is None:
         return t("records-backup-missing-never")
-    return t("records-backup-missing", ago=ago(now - last.at, t), at=last.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"))
+    return t("records-backup-missing", ago=ago(now - last.at, t), at=local(last.at, tz))
 
 
 def result_text(t: Translator, result: BackupResult) -> str:
@@ -206,7 +207,7 @@ def audit_text(entries: list[AuditEntry], t: Translator, directory: Directory, t
     """The answer to /audit: the newest entries first."""
     lines = [t("records-audit-title", count=len(entries))]
     for entry in entries:
-        args = {"at": entry.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"), "who": _who(entry, t, directory),
+        args = {"at": local(entry.at, tz), "who": _who(entry, t, directory),
                 "action": t("records-audit-action-" + entry.action.replace("_", "-"))}
         lines.append(t("records-audit-line", subject=entry.subject, **args) if entry.subject
                      else t("records-audit-line-plain", **args))
@@ -252,7 +253,7 @@ def roster_line(t: Translator, line: RosterLine, tz: ZoneInfo, *, link: str | No
         elif line.state is Reachability.REFUSED:
             details.append(t("staff-state-refused"))
         if line.last_seen is not None:
-            details.append(t("staff-seen", at=line.last_seen.astimezone(tz).strftime("%d.%m.%Y %H:%M")))
+            details.append(t("staff-seen", at=local(line.last_seen, tz)))
         elif line.state is Reachability.OK:
             details.append(t("staff-seen-never"))
     return head + "\n    " + "; ".join(details)

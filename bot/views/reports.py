@@ -22,7 +22,7 @@ from bot.services.outgoing import OutgoingFile
 from bot.services.reports import ArchiveReady, ReportReady
 from bot.views.documents import fill_sheet, fonts, pdf_table, register_rows, to_xlsx
 from bot.views.present import Views, Worded, words
-from bot.views.render import assignee_name, local
+from bot.views.render import assignee_name, local, status_title
 from storage.reports import ReportFigures, Timing
 from storage.requests import Request
 
@@ -106,7 +106,7 @@ def _known(directory: Directory, who: str) -> bool:
 
 def report_tables(f: ReportFigures, t: Translator, directory: Directory) -> list[Table]:
     """(sheet's title, headers, rows) of every table of the report."""
-    average = round(f.rating_average, 2) if f.rating_average is not None else "—"
+    average = _round(f.rating_average)
     summary: list[list[object]] = [
         [t("report-figure-filed"), f.filed], [t("report-figure-resolved"), f.resolved],
         [t("report-figure-closed"), f.closed], [t("report-figure-waiting"), f.waiting_at_end],
@@ -182,9 +182,8 @@ def archive_rows(entries: Sequence[Request], t: Translator, directory: Directory
     tz = directory.school.tz
     return [[r.number, local(r.created_at, tz), r.requester_name, t(f"kind-{r.kind.value}"),
              directory.area_title(r.area, t.language),
-             assignee_name(directory, t, r.taken_by) if r.taken_by else "—",
-             local(r.resolved_at, tz) if r.resolved_at else "—",
-             t(f"status-{r.status.value.replace('_', '-')}")] for r in sorted(entries, key=lambda r: r.id)]
+             assignee_name(directory, t, r.taken_by), local(r.resolved_at, tz),
+             status_title(t, r.status)] for r in sorted(entries, key=lambda r: r.id)]
 
 
 # --- the files -----------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def receipt_text(r: Request, t: Translator, directory: Directory, head: str | No
     lines = [t("form-filed", number=r.number), placement_text(r, t, directory)]
     tz = school.tz
     if r.notice_at:
-        lines.append(t("access-compromised-receipt", at=r.notice_at.astimezone(tz).strftime("%d.%m.%Y %H:%M:%S")))
+        lines.append(t("access-compromised-receipt", at=local(r.notice_at, tz, with_seconds=True)))
         if head == "sent":
             lines.append(t("access-compromised-head-told", number=r.number))
         elif head is not None:
